@@ -1,0 +1,5 @@
+import sys
+
+from amogui.cli import main
+
+sys.exit(main())

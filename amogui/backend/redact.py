@@ -1,0 +1,197 @@
+"""The one redaction function. Everything that leaves memory passes through it.
+
+Two layers:
+
+1. By *name*: header names (Authorization, Cookie, ...), query and form parameters
+   and JSON keys that carry secrets (token, code, password, client_secret, ...).
+2. By *value*: every secret amogui learns (JWTs, passwords, amoCRM codes, tokens) is
+   registered with `Redactor.add_secret`, and any occurrence of it, or of its
+   URL-encoded or base64 forms, is replaced wherever it appears. Anything shaped like
+   a JWT and any ``Bearer`` credential is redacted even when it was never registered.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+
+REDACTED = "[REDACTED]"
+
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-auth-token"}
+)
+
+# Compared after lower-casing and dropping "_" and "-": refresh_token == refreshToken.
+SECRET_FIELDS = frozenset(
+    {
+        "token",
+        "accesstoken",
+        "refreshtoken",
+        "idtoken",
+        "jwt",
+        "code",
+        "authcode",
+        "authorizationcode",
+        "clientsecret",
+        "secret",
+        "password",
+        "passphrase",
+        "apikey",
+        "authorization",
+    }
+)
+
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]+")
+# key=value inside free text (URLs in HTML pages, log lines, form bodies)
+_PAIR = re.compile(r"(?i)([?&;\s\"']|^)([a-z_][a-z0-9_-]*)=([^&\s\"'<>#]+)")
+# "key": "value" inside text that is not valid JSON (truncated bodies, HTML, JS)
+_JSON_PAIR = re.compile(r"(?i)(\"([a-z_][a-z0-9_-]*)\"\s*:\s*\")((?:[^\"\\]|\\.)*)(\")")
+
+_MIN_SECRET = 4  # shorter values would redact ordinary words
+
+
+def is_secret_name(name: str) -> bool:
+    return name.lower().replace("_", "").replace("-", "") in SECRET_FIELDS
+
+
+def _forms(secret: str) -> set[str]:
+    raw = secret.encode()
+    forms = {secret, quote(secret, safe=""), quote_plus(secret)}
+    for enc in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
+        text = enc.decode()
+        forms.add(text)
+        forms.add(text.rstrip("="))
+    return {f for f in forms if len(f) >= _MIN_SECRET}
+
+
+class Redactor:
+    """Holds the secret values of a session and redacts text, URLs, headers and JSON."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._forms: list[str] = []
+
+    def add_secret(self, secret: str | None) -> None:
+        if not secret or len(secret) < _MIN_SECRET:
+            return
+        with self._lock:
+            merged = set(self._forms) | _forms(secret)
+            # Longest first, so a secret containing another is replaced whole.
+            self._forms = sorted(merged, key=len, reverse=True)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._forms = []
+
+    # -- text ---------------------------------------------------------------------------
+    def text(self, text: str) -> str:
+        if not text:
+            return text
+        for form in self._forms:
+            if form in text:
+                text = text.replace(form, REDACTED)
+        text = _JWT.sub(REDACTED, text)
+        text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+        text = _PAIR.sub(_redact_pair, text)
+        return _JSON_PAIR.sub(_redact_json_pair, text)
+
+    # -- structured ---------------------------------------------------------------------
+    def url(self, url: str) -> str:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return self.text(url)
+        if not parts.query:
+            return self.text(url)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        clean = [(k, REDACTED if is_secret_name(k) and v else self.text(v)) for k, v in pairs]
+        query = urlencode(clean, safe="[]")
+        return self.text(urlunsplit(parts._replace(query=query)))
+
+    def headers(self, headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        out = []
+        for name, value in headers:
+            if name.lower() in SECRET_HEADERS:
+                scheme = value.split(" ", 1)[0] if " " in value else ""
+                value = f"{scheme} {REDACTED}".strip()
+            elif name.lower() == "location":
+                value = self.url(value)
+            else:
+                value = self.text(value)
+            out.append((name, value))
+        return out
+
+    def json(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: (REDACTED if is_secret_name(str(k)) and _is_secret_value(v) else self.json(v))
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [self.json(v) for v in value]
+        if isinstance(value, str):
+            return self.text(value)
+        return value
+
+    def body(self, body: str, content_type: str = "") -> str:
+        """Redact a request or response body, keeping its text when nothing changes."""
+        ctype = content_type.lower()
+        stripped = body.lstrip()
+        if "json" in ctype or stripped.startswith(("{", "[")):
+            try:
+                parsed = json.loads(body)
+            except ValueError:
+                return self.text(body)
+            clean = self.json(parsed)
+            if clean == parsed:
+                return self.text(body)
+            return json.dumps(clean, ensure_ascii=False, indent=2)
+        if "x-www-form-urlencoded" in ctype:
+            pairs = parse_qsl(body, keep_blank_values=True)
+            clean = [(k, REDACTED if is_secret_name(k) else self.text(v)) for k, v in pairs]
+            return urlencode(clean, safe="[]")
+        return self.text(body)
+
+    def __call__(self, value: Any) -> Any:
+        """Redact any value: text (URLs included), JSON-like data, or header pairs."""
+        if isinstance(value, str):
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+                return self.url(value)
+            return self.body(value)
+        if isinstance(value, (dict, list)):
+            if (
+                isinstance(value, list)
+                and all(isinstance(h, tuple) and len(h) == 2 for h in value)
+                and value
+            ):
+                return self.headers(value)
+            return self.json(value)
+        return value
+
+
+def _is_secret_value(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _redact_pair(match: re.Match[str]) -> str:
+    lead, key, value = match.group(1), match.group(2), match.group(3)
+    if is_secret_name(key) and value != REDACTED:
+        return f"{lead}{key}={REDACTED}"
+    return match.group(0)
+
+
+def _redact_json_pair(match: re.Match[str]) -> str:
+    if is_secret_name(match.group(2)) and match.group(3) and match.group(3) != REDACTED:
+        return f"{match.group(1)}{REDACTED}{match.group(4)}"
+    return match.group(0)
+
+
+#: The process-wide redactor. Register every secret the moment it is learnt.
+REDACTOR = Redactor()
+redact = REDACTOR

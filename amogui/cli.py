@@ -1,0 +1,72 @@
+"""The ``amogui`` command line (DESIGN.md, "Command line").
+
+Each sub-command lives in its own module that exposes ``add_arguments(parser)`` and
+``run(args) -> int``. Those modules import only the standard library at top level, so
+``amogui --version`` and ``--help`` stay instant; heavy imports happen inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from amogui import __version__
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("amogui.checks.headless", "walk the checklist without a window"),
+    "sandbox": ("amogui.sandbox.cli", "run the local admin backend and amoCRM stand-in"),
+    "verify": ("amogui.report.cli", "verify a signed report bundle"),
+    "handler": ("amogui.desktop.handler_cli", "install, remove or test the OS URL handler"),
+    "open-url": ("amogui.desktop.open_url_cli", "hand a deep link to the running amogui"),
+    "checklist": ("amogui.checklist.cli", "parse a checklist and print its steps"),
+}
+
+WINDOW_MODULE = "amogui.ui.app"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="amogui",
+        description="Walk the AMO CRM testing checklist against the ForYou backend.",
+    )
+    parser.add_argument("--version", action="version", version=f"amogui {__version__}")
+    parser.add_argument(
+        "--sandbox", action="store_true", help="open the window on a fresh in-process sandbox"
+    )
+    parser.add_argument("--profile", metavar="NAME", help="open the window on this profile")
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub_parser = sub.add_parser(
+            name,
+            help=help_text,
+            description=getattr(module, "DESCRIPTION", help_text),
+            epilog=getattr(module, "EPILOG", None),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.add_arguments(sub_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        module = importlib.import_module(WINDOW_MODULE)
+    else:
+        module = importlib.import_module(COMMANDS[args.command][0])
+    try:
+        return int(module.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Autosave and resume: every change is written atomically to the user data dir.
+
+Layout: ``<data>/runs/<run_id>.json`` and ``<data>/runs/current`` (the id of the run
+the window resumes). A write goes to a temp file in the same folder, is flushed and
+fsynced, then renamed over the old file, so a crash leaves the old or the new run,
+never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from amogui import paths
+from amogui.run.state import Run
+
+log = logging.getLogger(__name__)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    started_at: str
+    checklist_name: str
+    profile: str
+    path: Path
+
+
+class RunStore:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or paths.data_dir() / "runs"
+
+    def path(self, run_id: str) -> Path:
+        return self.root / f"{run_id}.json"
+
+    def save(self, run: Run) -> Path:
+        target = self.path(run.run_id)
+        body = json.dumps(run.to_dict(), ensure_ascii=False, indent=1).encode()
+        atomic_write(target, body)
+        return target
+
+    def load(self, run_id: str) -> Run:
+        data = json.loads(self.path(run_id).read_text(encoding="utf-8"))
+        return Run.from_dict(data)
+
+    def set_current(self, run_id: str) -> None:
+        atomic_write(self.root / "current", run_id.encode())
+
+    def current(self) -> Run | None:
+        """The run to resume, or None. A damaged file is kept aside, never deleted."""
+        marker = self.root / "current"
+        try:
+            run_id = marker.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        try:
+            return self.load(run_id)
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            log.warning("could not resume run %s: %s", run_id, exc)
+            return None
+
+    def list(self) -> list[RunSummary]:
+        out: list[RunSummary] = []
+        for file in sorted(self.root.glob("*.json")):
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            out.append(
+                RunSummary(
+                    run_id=str(data.get("run_id", file.stem)),
+                    started_at=str(data.get("started_at", "")),
+                    checklist_name=str(data.get("checklist_name", "")),
+                    profile=str(data.get("profile", "")),
+                    path=file,
+                )
+            )
+        return sorted(out, key=lambda s: s.started_at, reverse=True)

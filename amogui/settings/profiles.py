@@ -1,0 +1,83 @@
+"""Profiles: where a run points. No secrets live here (those are in `settings.secrets`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SANDBOX_PROFILE = "Local sandbox"
+PRODUCTION_PROFILE = "ForYou production"
+
+
+def default_paths() -> dict[str, str]:
+    """Endpoint paths of the real backend (REFERENCE.md section 2)."""
+    return {
+        "login": "/api/auth/login",
+        "callback": "/api/amo-crm/callback",
+        "exchange_code": "/api/amo-crm/exchange-code",
+        "status": "/api/amo-crm/status",
+        "disconnect": "/api/amo-crm/disconnect",
+        "pipelines": "/api/amo-crm/pipelines",
+        "leads": "/api/v1/leads",
+    }
+
+
+def default_params() -> dict[str, str]:
+    """Query parameter names of the leads endpoint, editable per profile."""
+    return {
+        "page": "page",
+        "limit": "limit",
+        "pipeline": "pipelineId",
+        "stage": "stageId",
+        "status": "status",
+    }
+
+
+@dataclass
+class Profile:
+    name: str
+    base_url: str  # "" for the sandbox profile until the sandbox has started
+    authorize_url: str = "https://www.amocrm.ru/oauth"
+    client_id: str = "2912780f-a1e4-4d5d-a069-ee01422d8bef"
+    mode: str = "popup"
+    deeplink_scheme: str = "foryoure"
+    deeplink_host: str = "amo-crm"
+    deeplink_path: str = "/callback"
+    state_format: str = "random"  # "random" or "mobile" (base64 {"random","userId","source"})
+    paths: dict[str, str] = field(default_factory=default_paths)
+    params: dict[str, str] = field(default_factory=default_params)
+    page_limit: int = 100  # leads page size (the backend caps it at 100)
+    rate_limit: float = 5.0  # requests per second while paging leads (amoCRM allows 7)
+    concurrency: int = 4
+    timeout: float = 20.0  # seconds per request
+    sandbox: bool = False  # start the embedded sandbox and point at it
+    sandbox_faults: list[str] = field(default_factory=list)
+    sandbox_leads: int = 300
+
+    @property
+    def deeplink_prefix(self) -> str:
+        return f"{self.deeplink_scheme}://{self.deeplink_host}{self.deeplink_path}"
+
+    def url(self, key: str) -> str:
+        """Absolute URL of an endpoint of this profile, by its key in `paths`."""
+        return self.base_url.rstrip("/") + self.paths[key]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Profile:
+        known = {f.name for f in fields(cls)}
+        clean = {k: v for k, v in data.items() if k in known}
+        profile = cls(**clean)
+        # Paths and params added in a later version get their defaults.
+        profile.paths = {**default_paths(), **profile.paths}
+        profile.params = {**default_params(), **profile.params}
+        return profile
+
+
+def builtin_profiles() -> list[Profile]:
+    return [
+        Profile(name=SANDBOX_PROFILE, base_url="", sandbox=True, mode="popup"),
+        Profile(name=PRODUCTION_PROFILE, base_url="https://admin.foryou-realestate.com"),
+    ]
