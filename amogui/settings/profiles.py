@@ -47,7 +47,9 @@ class Profile:
     paths: dict[str, str] = field(default_factory=default_paths)
     params: dict[str, str] = field(default_factory=default_params)
     page_limit: int = 100  # leads page size (the backend caps it at 100)
-    rate_limit: float = 5.0  # requests per second while paging leads (amoCRM allows 7)
+    # Requests per second while paging leads: the real backend reads through to amoCRM,
+    # which allows 7/s. 0 means unlimited (the local sandbox).
+    rate_limit: float = 5.0
     concurrency: int = 4
     timeout: float = 20.0  # seconds per request
     sandbox: bool = False  # start the embedded sandbox and point at it
@@ -78,6 +80,8 @@ class Profile:
 
 def builtin_profiles() -> list[Profile]:
     return [
-        Profile(name=SANDBOX_PROFILE, base_url="", sandbox=True, mode="popup"),
+        Profile(
+            name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0, concurrency=8
+        ),
         Profile(name=PRODUCTION_PROFILE, base_url="https://admin.foryou-realestate.com"),
     ]
