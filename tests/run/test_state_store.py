@@ -1,0 +1,103 @@
+"""Run state: manual verdicts win; runs survive a save/load; writes are atomic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from amogui.backend.exchange import Exchange
+from amogui.run.state import CheckResult, Diagnosis, Run, Status, TimelineEvent
+from amogui.run.store import RunStore, atomic_write
+
+
+def sample_run() -> Run:
+    run = Run(checklist_name="Чеклист", profile="Local sandbox")
+    run.add_check(CheckResult("status.before", "s1", Status.PASSED, "status answered 200"))
+    run.add_check(
+        CheckResult(
+            "isolation.user-b",
+            "s3",
+            Status.FAILED,
+            "user B sees A's connection",
+            diagnosis=Diagnosis("problem.2", "Токени зберігаються глобально", ["a"], ["b"]),
+            evidence=["x0001"],
+        )
+    )
+    run.exchanges.append(Exchange("x0001", "isolation.user-b", "GET", "http://h/s", "t", 1.0, 200))
+    run.timeline.append(TimelineEvent("t", "deeplink", "foryoure://amo-crm/callback", via="ipc"))
+    rec = run.record("s2.k1")
+    rec.note = "нотатка"
+    rec.review["r1"] = True
+    return run
+
+
+def test_manual_verdict_wins_over_checks() -> None:
+    run = sample_run()
+    assert run.status("s3") is Status.FAILED
+    assert not run.is_manual("s3")
+    run.set_manual("s3", Status.PASSED)
+    assert run.status("s3") is Status.PASSED and run.is_manual("s3")
+    run.set_manual("s3", None)
+    assert run.status("s3") is Status.FAILED
+
+
+def test_automatic_status_is_the_worst_of_the_checks() -> None:
+    run = Run()
+    run.add_check(CheckResult("a", "s5", Status.PASSED, ""))
+    run.add_check(CheckResult("b", "s5", Status.SKIPPED, ""))
+    assert run.automatic_status("s5") is Status.PASSED
+    run.add_check(CheckResult("c", "s5", Status.BLOCKED, ""))
+    assert run.automatic_status("s5") is Status.BLOCKED
+    assert run.automatic_status("nothing") is Status.NOT_RUN
+
+
+def test_round_trip_through_the_store(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs")
+    run = sample_run()
+    store.save(run)
+    store.set_current(run.run_id)
+    back = store.current()
+    assert back is not None
+    assert back.to_dict() == run.to_dict()
+    assert back.checks["isolation.user-b"].diagnosis is not None
+    assert back.steps["s2.k1"].note == "нотатка"
+
+
+def test_listing_and_damaged_files(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs")
+    first, second = sample_run(), sample_run()
+    second.started_at = "2999-01-01T00:00:00+00:00"
+    store.save(first)
+    store.save(second)
+    (tmp_path / "runs" / "broken.json").write_text("{not json")
+    ids = [s.run_id for s in store.list()]
+    assert ids == [second.run_id, first.run_id]
+    store.set_current("broken")
+    assert store.current() is None
+    assert (tmp_path / "runs" / "broken.json").exists()  # kept for the tester, never deleted
+
+
+def test_atomic_write_leaves_the_old_file_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "store" / "run.json"
+    atomic_write(target, b"old")
+
+    def boom(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", boom)
+    with pytest.raises(OSError):
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["run.json"]
+
+
+def test_unknown_fields_from_a_newer_version_are_ignored() -> None:
+    data = sample_run().to_dict()
+    data["checks"]["status.before"]["future_field"] = 1
+    data["steps"]["s2.k1"]["future_field"] = 2
+    run = Run.from_dict(json.loads(json.dumps(data)))
+    assert run.checks["status.before"].status is Status.PASSED
