@@ -6,7 +6,7 @@ import base64
 import json
 from urllib.parse import quote, quote_plus
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from amogui.backend.redact import REDACTED, Redactor, is_secret_name
@@ -137,6 +137,7 @@ def test_call_dispatches_on_type() -> None:
     ),
 )
 def test_a_registered_secret_never_survives(prefix: str, suffix: str, secret: str) -> None:
+    assume(secret not in REDACTED * 2)  # the marker itself is not a leak
     r = Redactor()
     r.add_secret(secret)
     assert secret not in r.text(prefix + secret + suffix)
