@@ -1,0 +1,106 @@
+"""The application log: std logging to a rotating file and stderr, always redacted.
+
+Every line that amogui's handlers write is the record's *final* text (message with
+its ``%`` arguments, exception traceback and stack) passed through
+`REDACTOR.text`, so a secret that was registered, or that merely looks like a JWT or
+a ``Bearer`` credential, never reaches the log however it was logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from amogui import paths
+from amogui.backend.redact import REDACTOR
+
+LOG_NAME = "amogui.log"
+MAX_BYTES = 2 * 1024 * 1024
+BACKUPS = 3
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+# Marks the handlers this module installed, so a second call replaces none and adds none.
+_MARK = "_amogui_handler"
+
+_ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter whose every output (and cached traceback text) is redacted."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return REDACTOR.text(super().format(record))
+
+    def formatException(self, ei: _ExcInfo) -> str:
+        # logging caches this text on the record (exc_text) for other handlers: keep it clean.
+        return REDACTOR.text(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return REDACTOR.text(super().formatStack(stack_info))
+
+
+def log_file_path() -> Path:
+    return paths.log_dir() / LOG_NAME
+
+
+def setup_logging(
+    level: str | int = "INFO",
+    *,
+    to_file: bool = True,
+    max_bytes: int = MAX_BYTES,
+    backups: int = BACKUPS,
+) -> Path | None:
+    """Configure the root logger; returns the log file, or None when there is none.
+
+    Idempotent: a second call adjusts the level (and adds the file handler if it was
+    missing) but never adds a second handler of a kind.
+    """
+    root = logging.getLogger()
+    root.setLevel(_level(level))
+    installed = {getattr(h, _MARK) for h in root.handlers if hasattr(h, _MARK)}
+    if "stderr" not in installed:
+        _install(root, logging.StreamHandler(sys.stderr), "stderr")
+    if not to_file:
+        return None
+    if "file" in installed:
+        return log_file_path()
+    return _install_file(root, max_bytes, backups)
+
+
+def shutdown_logging() -> None:
+    """Remove and close the handlers `setup_logging` added (tests, application exit)."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if hasattr(h, _MARK)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def _install_file(root: logging.Logger, max_bytes: int, backups: int) -> Path | None:
+    path = log_file_path()
+    try:
+        paths.ensure(path.parent)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+        )
+    except OSError as exc:
+        # No log file is no reason to stop the app: stderr still gets everything.
+        logging.getLogger(__name__).warning("cannot write the log file %s: %s", path, exc)
+        return None
+    _install(root, handler, "file")
+    return path
+
+
+def _install(root: logging.Logger, handler: logging.Handler, kind: str) -> None:
+    handler.setFormatter(RedactingFormatter(FORMAT))
+    setattr(handler, _MARK, kind)
+    root.addHandler(handler)
+
+
+def _level(level: str | int) -> int:
+    if isinstance(level, int):
+        return level
+    value = logging.getLevelName(level.strip().upper())
+    return value if isinstance(value, int) else logging.INFO

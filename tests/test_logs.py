@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from amogui import paths
+from amogui.backend.redact import REDACTOR
+from amogui.logs import log_file_path, setup_logging, shutdown_logging
+
+SECRET = "s3cret-amo-refresh-token-1234"
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6NDJ9.dW5yZWdpc3RlcmVkLXNpZw"
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    level = root.level
+    yield
+    shutdown_logging()
+    root.setLevel(level)
+
+
+def flush() -> None:
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+
+
+def log_text() -> str:
+    flush()
+    return log_file_path().read_text(encoding="utf-8")
+
+
+def test_log_file_lives_in_the_user_log_dir() -> None:
+    path = setup_logging()
+    assert path == log_file_path() == paths.log_dir() / "amogui.log"
+    assert str(path).startswith(os.environ["HOME"])
+    logging.getLogger("amogui.test").info("hello %s", "world")
+    assert "INFO    amogui.test: hello world" in log_text()
+
+
+def test_secret_in_args_fstring_and_traceback_never_reaches_the_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    REDACTOR.add_secret(SECRET)
+    setup_logging("DEBUG")
+    log = logging.getLogger("amogui.test")
+    log.info("token via args: %s", SECRET)
+    log.debug(f"token via f-string: {SECRET}")
+    log.warning("dict arg: %(t)s", {"t": SECRET})
+    try:
+        raise RuntimeError(f"exchange failed for refresh_token={SECRET}")
+    except RuntimeError:
+        log.exception("exchange failed")
+    log.error("with stack", stack_info=True, extra={"note": SECRET})
+    log.info("unregistered jwt %s", JWT)
+    text = log_text()
+    assert SECRET not in text
+    assert JWT not in text
+    assert "RuntimeError" in text and "Traceback" in text
+    assert text.count("[REDACTED]") >= 6
+    assert SECRET not in capsys.readouterr().err
+
+
+def test_setup_is_idempotent() -> None:
+    setup_logging()
+    before = list(logging.getLogger().handlers)
+    setup_logging("DEBUG")
+    setup_logging("DEBUG", to_file=False)
+    assert logging.getLogger().handlers == before
+    assert logging.getLogger().level == logging.DEBUG
+    logging.getLogger("amogui.test").info("once")
+    assert log_text().count("once") == 1
+
+
+def test_file_handler_added_later_when_first_call_had_none() -> None:
+    assert setup_logging(to_file=False) is None
+    count = len(logging.getLogger().handlers)
+    assert setup_logging() == log_file_path()
+    assert len(logging.getLogger().handlers) == count + 1
+
+
+def test_unknown_level_falls_back_to_info() -> None:
+    setup_logging("LOUD", to_file=False)
+    assert logging.getLogger().level == logging.INFO
+    setup_logging(logging.WARNING, to_file=False)
+    assert logging.getLogger().level == logging.WARNING
+
+
+def test_the_file_rotates_and_keeps_three_backups() -> None:
+    setup_logging(max_bytes=2000, backups=3)
+    log = logging.getLogger("amogui.test")
+    for index in range(400):
+        log.info("line %04d %s", index, "x" * 40)
+    flush()
+    folder = log_file_path().parent
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["amogui.log", "amogui.log.1", "amogui.log.2", "amogui.log.3"]
+    assert all((folder / n).stat().st_size <= 2000 for n in names)
+    assert "line 0399" in log_text()
+
+
+def test_unwritable_log_dir_does_not_stop_the_app(capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = paths.log_dir()
+    while blocker.parent != Path(os.environ["XDG_STATE_HOME"]):
+        blocker = blocker.parent
+    blocker.write_text("not a folder")
+    assert setup_logging() is None
+    logging.getLogger("amogui.test").warning("still logging")
+    err = capsys.readouterr().err
+    assert "cannot write the log file" in err
+    assert "still logging" in err
