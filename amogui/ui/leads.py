@@ -1,0 +1,266 @@
+"""The Leads tab: pipelines and stages, every page of leads, filter, search, counts.
+
+Nothing here blocks the GUI thread: the network runs on the qasync loop, and indexing a
+large list is done in chunks with a yield to the event loop between them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amogui.ui.leads_model import LeadIndex, LeadsTableModel
+
+if TYPE_CHECKING:
+    from amogui.backend.api import LeadsResult, Pipeline
+    from amogui.backend.client import BackendClient
+
+SEARCH_DEBOUNCE_MS = 200
+
+
+class LeadsPanel(QWidget):
+    """Pipeline and stage pickers, a search box, the leads table and a progress bar."""
+
+    loaded = Signal()  # emitted when a load ends (done, failed or cancelled)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = LeadsTableModel(self)
+        self.pipelines: list[Pipeline] = []
+        self.result: LeadsResult | None = None
+        self.problems: list[str] = []
+        self._client: BackendClient | None = None
+        self._token: str | None = None
+        self._cancel: asyncio.Event | None = None
+        self._task: asyncio.Future[None] | None = None
+        self._build_widgets()
+        self._connect()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.pipeline_box = QComboBox(self)
+        self.stage_box = QComboBox(self)
+        self.stage_box.setMinimumContentsLength(24)
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText(self.tr("Search guest, phone, email, id"))
+        self.search_box.setClearButtonEnabled(True)
+        self.reload_button = QPushButton(self.tr("Load leads"), self)
+        self.reload_button.setEnabled(False)
+        self.table = self._make_table()
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.status_label = QLabel(self.tr("No leads loaded."), self)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Pipeline"), self))
+        top.addWidget(self.pipeline_box, 1)
+        top.addWidget(QLabel(self.tr("Stage"), self))
+        top.addWidget(self.stage_box, 1)
+        top.addWidget(self.search_box, 2)
+        top.addWidget(self.reload_button)
+        loading = QHBoxLayout()
+        loading.addWidget(self.progress, 1)
+        loading.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(loading)
+        layout.addWidget(self.status_label)
+        self._show_progress(False)
+        self._fill_pickers()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.model)
+        table.setSortingEnabled(True)
+        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # loaded order until asked
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        # Uniform row heights: fixed sections, so the view never measures 50,000 rows.
+        vertical = table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        vertical.setVisible(False)
+        horizontal = table.horizontalHeader()
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        horizontal.setStretchLastSection(True)
+        return table
+
+    def _connect(self) -> None:
+        self.pipeline_box.currentIndexChanged.connect(self._pipeline_changed)
+        self.stage_box.currentIndexChanged.connect(self._stage_changed)
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer.timeout.connect(self._apply_search)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.reload_button.clicked.connect(self._reload_clicked)
+
+    # -- source and loading ------------------------------------------------------------------
+
+    def set_source(self, client: BackendClient | None, token: str | None) -> None:
+        """Where `Load leads` reads from; None disables the button."""
+        self._client, self._token = client, token
+        self.reload_button.setEnabled(client is not None and token is not None)
+
+    def _reload_clicked(self) -> None:
+        if self._client is None or self.is_loading():
+            return
+        self._task = asyncio.ensure_future(self.load(self._client, self._token))
+
+    def is_loading(self) -> bool:
+        return self._cancel is not None
+
+    def cancel(self) -> None:
+        """Stop asking for more pages; pages already asked for still arrive."""
+        if self._cancel is not None:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+            self.progress.setFormat(self.tr("Cancelling..."))
+
+    async def load(self, client: BackendClient, token: str | None) -> None:
+        """Pipelines, then every page of leads, then index and show them."""
+        from amogui.backend import api
+
+        if self.is_loading():
+            return
+        self._cancel = asyncio.Event()
+        started = time.perf_counter()
+        self.problems = []
+        self._show_progress(True)
+        try:
+            pipes = await api.get_pipelines(client, token)
+            if pipes.problem or pipes.data is None:
+                self.problems.append(self.tr("Pipelines: %1").replace("%1", pipes.problem or ""))
+            self.pipelines = pipes.data or []
+            self.result = await api.fetch_all_leads(
+                client, token, on_progress=self._progress, cancel=self._cancel
+            )
+            self.problems.extend(self.result.problems)
+            await self._show_leads(self.result.leads)
+        finally:
+            self._cancel = None
+            self._show_progress(False)
+        self._set_status(time.perf_counter() - started)
+        self.loaded.emit()
+
+    async def _show_leads(self, leads: list[Any]) -> None:
+        index = LeadIndex()
+        self.progress.setFormat(self.tr("Indexing %v of %m leads"))
+        self.progress.setRange(0, max(1, len(leads)))
+        for done in index.build(leads):
+            self.progress.setValue(done)
+            await asyncio.sleep(0)  # let the GUI breathe between chunks
+        self.model.set_index(index, self._stage_names())
+        self._fill_pickers()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setFormat(self.tr("Page %v of %m"))
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(min(done, total))
+
+    def _show_progress(self, visible: bool) -> None:
+        self.progress.setVisible(visible)
+        self.cancel_button.setVisible(visible)
+        self.cancel_button.setEnabled(visible)
+        self.reload_button.setEnabled(
+            not visible and self._client is not None and self._token is not None
+        )
+        if visible:
+            self.progress.setRange(0, 0)  # busy until page 1 says how many pages
+            self.progress.setFormat(self.tr("Loading pipelines..."))
+
+    # -- pickers and filters -----------------------------------------------------------------
+
+    def _stage_names(self) -> dict[Any, str]:
+        return {s.id: s.name for p in self.pipelines for s in p.stages}
+
+    def _fill_pickers(self) -> None:
+        self.pipeline_box.blockSignals(True)
+        self.pipeline_box.clear()
+        self.pipeline_box.addItem(self._with_count(self.tr("All pipelines"), self.model.total()))
+        counts = self.model.pipeline_counts()
+        for pipe in self.pipelines:
+            self.pipeline_box.addItem(self._with_count(pipe.name, counts.get(pipe.id, 0)), pipe.id)
+        self.pipeline_box.blockSignals(False)
+        self._fill_stages(None)
+        self.model.set_filter(None, None)
+
+    def _fill_stages(self, pipeline_id: Any) -> None:
+        counts = self.model.stage_counts()
+        self.stage_box.blockSignals(True)
+        self.stage_box.clear()
+        total = sum(counts.values()) if pipeline_id is None else None
+        if pipeline_id is not None:
+            total = self.model.pipeline_counts().get(pipeline_id, 0)
+        self.stage_box.addItem(self._with_count(self.tr("All stages"), total or 0))
+        for pipe in self.pipelines:
+            if pipeline_id is not None and pipe.id != pipeline_id:
+                continue
+            for stage in pipe.stages:
+                label = self._with_count(stage.name, counts.get(stage.id, 0))
+                self.stage_box.addItem(label, stage.id)
+        self.stage_box.blockSignals(False)
+
+    def _with_count(self, name: str, count: int) -> str:
+        return f"{name} ({QLocale().toString(count)})"
+
+    def _pipeline_changed(self, _row: int) -> None:
+        pipeline_id = self.pipeline_box.currentData()
+        self._fill_stages(pipeline_id)
+        self.model.set_filter(pipeline_id, None)
+
+    def _stage_changed(self, _row: int) -> None:
+        self.model.set_filter(self.pipeline_box.currentData(), self.stage_box.currentData())
+
+    def select_stage(self, stage_id: Any) -> bool:
+        """Pick a stage by id (in whatever pipeline is shown); False when it is not listed."""
+        row = self.stage_box.findData(stage_id)
+        if row < 0:
+            return False
+        self.stage_box.setCurrentIndex(row)
+        return True
+
+    def _apply_search(self) -> None:
+        self.model.set_search(self.search_box.text())
+
+    # -- status ------------------------------------------------------------------------------
+
+    def empty_stages(self) -> list[Any]:
+        counts = self.model.stage_counts()
+        return [s.id for p in self.pipelines for s in p.stages if not counts.get(s.id)]
+
+    def _set_status(self, seconds: float) -> None:
+        locale = QLocale()
+        text = self.tr("%1 leads in %2 s").replace("%1", locale.toString(self.model.total()))
+        text = text.replace("%2", locale.toString(seconds, "f", 1))
+        empty = len(self.empty_stages())
+        if empty:
+            text += "; " + self.tr("%n stage(s) empty", "", empty)
+        if self.result is not None and self.result.cancelled:
+            text += "; " + self.tr("cancelled before every page arrived")
+        if self.problems:
+            text += "; " + self.tr("%n problem(s): ", "", len(self.problems))
+            text += "; ".join(self.problems[:3])
+        self.status_label.setText(text)
