@@ -126,17 +126,35 @@ def _charset(headers: httpx.Headers) -> str:
     return "utf-8"
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes, innermost last (bounded: chains can be cyclic)."""
+    out: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in out and len(out) < 10:
+        out.append(current)
+        current = current.__cause__ or current.__context__
+    return out
+
+
 def describe_error(exc: BaseException, url: str, timeout: float) -> str:
     """One sentence a tester understands, for a request that got no usable answer."""
-    host = urlsplit(url).netloc or url
+    try:
+        host = urlsplit(url).netloc or url
+    except ValueError:  # e.g. "Invalid IPv6 URL": describing must never raise
+        host = url
     if isinstance(exc, httpx.TimeoutException):
         return f"no answer from {host} within {timeout:g} s (timeout)"
     if isinstance(exc, httpx.ConnectError):
-        cause = exc.__cause__ or exc.__context__
+        causes = _causes(exc)
         text = str(exc)
-        if isinstance(cause, ssl.SSLError) or "SSL" in text or "certificate" in text:
+        if any(isinstance(c, ssl.SSLError) for c in causes) or "SSL" in text or (
+            "certificate" in text
+        ):
             return f"the TLS handshake with {host} failed: {text or type(exc).__name__}"
-        if "refused" in text.lower() or "Errno 111" in text:
+        # httpx (anyio) wraps a refusal as "All connection attempts failed": look inside.
+        if any(isinstance(c, ConnectionRefusedError) for c in causes) or (
+            "refused" in text.lower() or "Errno 111" in text
+        ):
             return f"could not connect to {host}: connection refused"
         return f"could not connect to {host}: {text or 'connection failed'}"
     if isinstance(exc, httpx.RemoteProtocolError):
@@ -256,7 +274,8 @@ class BackendClient:
                 content=content,
                 params=params or None,
             )
-        except (httpx.HTTPError, ValueError, TypeError) as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
+            # httpx.InvalidURL is not an HTTPError: a bad port ("http://[::1/x") raised it.
             return self._failed(method, url, headers, started, clock, exc, check_id)
         try:
             response = await self._client.send(request, stream=True)
