@@ -1,0 +1,593 @@
+"""Profiles and settings on disk (platformdirs config dir), never a secret.
+
+``profiles.json`` holds every profile (the two built-ins, possibly edited, and the
+user's own) and the last used one; ``settings.json`` holds the `Settings`. Both are
+written atomically. A file that cannot be read is moved aside as
+``<name>.bad-<timestamp>`` with a warning; a file with some unusable entries is
+*copied* aside and the good entries kept, so nothing a user typed is silently lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import shutil
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from amogui import paths
+from amogui.backend.redact import REDACTOR
+from amogui.run.store import atomic_write
+from amogui.settings.profiles import (
+    SANDBOX_PROFILE,
+    Profile,
+    builtin_profiles,
+    default_params,
+    default_paths,
+)
+
+log = logging.getLogger(__name__)
+
+FILE_VERSION = 1
+PROFILES_FILE = "profiles.json"
+SETTINGS_FILE = "settings.json"
+GENERATED_KEY = "generated"
+MAX_NAME = 80
+MODES = ("popup", "post_message")
+STATE_FORMATS = ("random", "mobile")
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_HOST = re.compile(r"[A-Za-z0-9._~-]+")
+_PARAM = re.compile(r"[^\s&=#?]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2,4})?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class SettingsError(ValueError):
+    """A profile or setting was refused, or could not be saved; the message says why."""
+
+
+# -- validation -----------------------------------------------------------------------------
+
+
+def validate(profile: Profile) -> list[str]:
+    """Every problem of a profile as a sentence; an empty list means it is usable."""
+    problems = _check_types(profile)
+    if problems:
+        return problems  # the checks below assume the right types
+    problems += _check_name(profile.name)
+    problems += _check_base_url(profile)
+    problems += _check_url("Authorize URL", profile.authorize_url)
+    if not profile.client_id.strip() or re.search(r"\s", profile.client_id):
+        problems.append("Client id must be non-empty and contain no spaces.")
+    if profile.mode not in MODES:
+        problems.append(f"Mode must be {' or '.join(MODES)} (got {profile.mode!r}).")
+    if profile.state_format not in STATE_FORMATS:
+        problems.append(f"State format must be {' or '.join(STATE_FORMATS)}.")
+    problems += _check_deeplink(profile)
+    problems += _check_paths(profile.paths)
+    problems += _check_params(profile.params)
+    problems += _check_numbers(profile)
+    return problems
+
+
+def _check_types(profile: Profile) -> list[str]:
+    defaults = Profile(name="", base_url="")
+    problems = []
+    for f in fields(Profile):
+        reason = _type_problem(getattr(profile, f.name), getattr(defaults, f.name))
+        if reason:
+            problems.append(f"Field {f.name!r} {reason}.")
+    return problems
+
+
+def _type_problem(value: Any, default: Any) -> str | None:
+    """Why `value` cannot stand where `default` stands (same JSON type), or None."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else "must be a whole number"
+    if isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok and math.isfinite(value) else "must be a number"
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "must be text"
+    if isinstance(default, dict):
+        ok = isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        )
+        return None if ok else "must map names to text"
+    if isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return None if ok else "must be a list of text"
+    return None
+
+
+def _check_name(name: str) -> list[str]:
+    if not name.strip():
+        return ["A profile needs a name."]
+    if _CONTROL.search(name):
+        return ["A profile name cannot contain control characters or line breaks."]
+    if len(name) > MAX_NAME:
+        return [f"A profile name can have at most {MAX_NAME} characters."]
+    if name != name.strip():
+        return ["A profile name cannot start or end with spaces."]
+    return []
+
+
+def _check_base_url(profile: Profile) -> list[str]:
+    if not profile.base_url and profile.sandbox:
+        return []  # filled in when the embedded sandbox starts
+    return _check_url("Base URL", profile.base_url, allow_query=False)
+
+
+def _check_url(label: str, url: str, *, allow_query: bool = True) -> list[str]:
+    if not url:
+        return [f"{label} is empty; it must start with http:// or https://."]
+    if re.search(r"\s", url) or _CONTROL.search(url):
+        return [f"{label} cannot contain spaces or line breaks."]
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a malformed port
+    except ValueError:
+        return [f"{label} {url!r} is not a valid URL."]
+    if parts.scheme.lower() not in ("http", "https"):
+        return [f"{label} must start with http:// or https:// (got {url!r})."]
+    if not parts.hostname:
+        return [f"{label} {url!r} has no host name."]
+    if parts.username is not None or parts.password is not None:
+        # A password in a URL would be a secret in the profiles file.
+        return [f"{label} must not contain a user name or password; log in in the app instead."]
+    if not allow_query and (parts.query or parts.fragment):
+        return [f"{label} must not have a query (?...) or fragment (#...)."]
+    return []
+
+
+def _check_deeplink(profile: Profile) -> list[str]:
+    problems = []
+    if not _SCHEME.fullmatch(profile.deeplink_scheme):
+        problems.append(
+            "Deep link scheme must start with a letter and contain only letters, digits, "
+            f"'+', '-' and '.' (got {profile.deeplink_scheme!r})."
+        )
+    if not _HOST.fullmatch(profile.deeplink_host):
+        problems.append(
+            "Deep link host must be a non-empty name of letters, digits, '.', '-' or '_' "
+            f"(got {profile.deeplink_host!r})."
+        )
+    if not profile.deeplink_path.startswith("/") or re.search(r"[\s?#]", profile.deeplink_path):
+        problems.append(
+            f"Deep link path must start with '/' and contain no spaces, '?' or '#' "
+            f"(got {profile.deeplink_path!r})."
+        )
+    return problems
+
+
+def _check_paths(endpoint_paths: dict[str, str]) -> list[str]:
+    problems = []
+    for key in default_paths():
+        value = endpoint_paths.get(key, "")
+        if not value.startswith("/"):
+            problems.append(f"The {key} path must start with '/' (got {value!r}).")
+        elif re.search(r"[\s?#]", value):
+            problems.append(f"The {key} path cannot contain spaces, '?' or '#'.")
+    return problems
+
+
+def _check_params(params: dict[str, str]) -> list[str]:
+    problems = []
+    for key in default_params():
+        value = params.get(key, "")
+        if not _PARAM.fullmatch(value):
+            problems.append(
+                f"The {key} parameter name must be non-empty, without spaces, '&', '=', "
+                f"'?' or '#' (got {value!r})."
+            )
+    return problems
+
+
+def _check_numbers(profile: Profile) -> list[str]:
+    problems = []
+    positive = {
+        "Page size": profile.page_limit,
+        "Concurrency": profile.concurrency,
+        "Timeout": profile.timeout,
+    }
+    for label, value in positive.items():
+        if value <= 0:
+            problems.append(f"{label} must be a positive number (got {value}).")
+    if profile.rate_limit < 0:
+        problems.append(
+            f"Rate limit must be 0 (unlimited) or a positive number (got {profile.rate_limit})."
+        )
+    if profile.sandbox_leads < 0:
+        problems.append(f"Sandbox leads must be 0 or more (got {profile.sandbox_leads}).")
+    return problems
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+def _default_user_emails() -> dict[str, str]:
+    return {"A": "", "B": ""}
+
+
+@dataclass
+class Settings:
+    language: str = ""  # "" follows the system
+    tester_name: str = ""
+    tester_email: str = ""
+    tester_role: str = ""
+    signing_key: str = GENERATED_KEY  # a private key file, or "generated"
+    user_emails: dict[str, str] = field(default_factory=_default_user_emails)  # A, B logins
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> tuple[Settings, list[str]]:
+        """Settings from JSON data, keeping every usable field; also the dropped ones."""
+        settings = cls()
+        problems = []
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            reason = _type_problem(data[f.name], getattr(settings, f.name))
+            if reason:
+                problems.append(f"setting {f.name!r} {reason}")
+            else:
+                setattr(settings, f.name, data[f.name])
+        settings.user_emails = {**_default_user_emails(), **settings.user_emails}
+        return settings, problems
+
+    @property
+    def uses_generated_key(self) -> bool:
+        return self.signing_key == GENERATED_KEY
+
+
+def validate_settings(settings: Settings) -> list[str]:
+    problems = []
+    if settings.language and not _LANGUAGE.fullmatch(settings.language):
+        problems.append(
+            'UI language must be a code like "uk" or "en", or empty for the system language.'
+        )
+    for label, value in (("Tester name", settings.tester_name), ("Role", settings.tester_role)):
+        if _CONTROL.search(value):
+            problems.append(f"{label} cannot contain control characters or line breaks.")
+    if settings.tester_email and not _EMAIL.fullmatch(settings.tester_email):
+        problems.append(f"Tester email {settings.tester_email!r} is not an email address.")
+    for user, email in settings.user_emails.items():
+        if user not in ("A", "B"):
+            problems.append(f"There is no user {user!r}; the users are A and B.")
+        elif email and not _EMAIL.fullmatch(email):
+            problems.append(f"The email of user {user} ({email!r}) is not an email address.")
+    if not settings.signing_key.strip() or _CONTROL.search(settings.signing_key):
+        problems.append(f'Signing key must be "{GENERATED_KEY}" or the path of a key file.')
+    return problems
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def _set_aside(path: Path, *, copy: bool) -> Path | None:
+    """Keep a damaged file next to the original as ``<name>.bad-<timestamp>``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.bad-{stamp}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.bad-{stamp}-{counter}")
+        counter += 1
+    try:
+        if copy:
+            shutil.copy2(path, target)
+        else:
+            os.replace(path, target)
+    except OSError as exc:
+        log.warning("could not keep a copy of the damaged %s: %s", path, exc)
+        return None
+    return target
+
+
+def _read_json(path: Path, warnings: list[str]) -> dict[str, Any] | None:
+    """The file's JSON object; None when absent or damaged (then moved aside, warned)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = f"cannot be read ({exc})"
+    else:
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            reason = f"is not valid JSON ({exc})"
+        else:
+            if isinstance(data, dict):
+                return data
+            reason = "does not hold a JSON object"
+    _warn_damaged(path, reason, warnings, copy=False)
+    return None
+
+
+def _warn_damaged(path: Path, reason: str, warnings: list[str], *, copy: bool) -> None:
+    kept = _set_aside(path, copy=copy)
+    where = f"; it was kept as {kept.name}" if kept else ""
+    message = f"{path.name} {reason}{where}."
+    if not copy:
+        message += " Defaults are used instead."
+    warnings.append(message)
+    log.warning("%s", message)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    # Belt and braces: a registered secret pasted into any field never reaches the disk.
+    clean = REDACTOR.json(data)
+    if clean != data:
+        log.warning("a value that looks like a secret was redacted in %s", path.name)
+    body = json.dumps(clean, ensure_ascii=False, indent=2) + "\n"
+    try:
+        atomic_write(path, body.encode("utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"Could not save {path}: {exc.strerror or exc}.") from exc
+
+
+class SettingsStore:
+    """`Settings` in ``config_dir()/settings.json``."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.config_dir() / SETTINGS_FILE
+        self.warnings: list[str] = []
+        self.settings = self._load()
+
+    def _load(self) -> Settings:
+        data = _read_json(self.path, self.warnings)
+        if data is None:
+            return Settings()
+        settings, problems = Settings.from_dict(data)
+        if problems:
+            _warn_damaged(
+                self.path, "had unusable values: " + "; ".join(problems), self.warnings, copy=True
+            )
+        return settings
+
+    def save(self, settings: Settings | None = None) -> None:
+        """Validate and write; raises `SettingsError` with every problem."""
+        settings = settings or self.settings
+        problems = validate_settings(settings)
+        if problems:
+            raise SettingsError(" ".join(problems))
+        self.settings = settings
+        _write_json(self.path, {"version": FILE_VERSION, **settings.to_dict()})
+
+
+# -- profiles -------------------------------------------------------------------------------
+
+
+def _builtin(name: str) -> Profile | None:
+    return next((p for p in builtin_profiles() if p.name == name), None)
+
+
+def _copy(profile: Profile) -> Profile:
+    return Profile.from_dict(json.loads(json.dumps(profile.to_dict())))
+
+
+class ProfileStore:
+    """The built-in and user-made profiles and the last used one, in ``profiles.json``.
+
+    Every change is saved at once. Getters hand out copies: edit one, then `update`.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.config_dir() / PROFILES_FILE
+        self.warnings: list[str] = []
+        self._profiles: list[Profile] = []
+        self._last_used = SANDBOX_PROFILE
+        self._load()
+
+    # -- reading ----------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        return [p.name for p in self._profiles]
+
+    def profiles(self) -> list[Profile]:
+        return [_copy(p) for p in self._profiles]
+
+    def get(self, name: str) -> Profile:
+        return _copy(self._find(name))
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._index(name) is not None
+
+    @staticmethod
+    def is_builtin(name: str) -> bool:
+        return _builtin(name) is not None
+
+    @property
+    def last_used(self) -> str:
+        return self._last_used
+
+    def current(self) -> Profile:
+        """The last used profile (the sandbox on a first launch)."""
+        return self.get(self._last_used)
+
+    # -- changes ----------------------------------------------------------------------------
+    def set_last_used(self, name: str) -> None:
+        self._last_used = self._find(name).name
+        self.save()
+
+    def create(self, name: str, base_url: str = "") -> Profile:
+        """A new user profile with the production defaults and this base URL."""
+        return self.add(Profile(name=name, base_url=base_url))
+
+    def add(self, profile: Profile) -> Profile:
+        profile = self._checked(profile)
+        self._refuse_taken(profile.name)
+        self._profiles.append(profile)
+        self.save()
+        return self.get(profile.name)
+
+    def update(self, profile: Profile) -> None:
+        """Replace the stored profile of the same name (built-ins may be edited too)."""
+        index = self._require(profile.name)
+        profile = self._checked(profile)
+        profile.name = self._profiles[index].name  # keep the stored spelling
+        self._profiles[index] = profile
+        self.save()
+
+    def rename(self, old: str, new: str) -> Profile:
+        index = self._require(old)
+        if self.is_builtin(self._profiles[index].name):
+            raise SettingsError(f'The built-in profile "{old}" cannot be renamed; duplicate it.')
+        problems = _check_name(new)
+        if problems:
+            raise SettingsError(problems[0])
+        self._refuse_taken(new, ignore=index)
+        was_last = self._last_used == self._profiles[index].name
+        self._profiles[index].name = new
+        if was_last:
+            self._last_used = new
+        self.save()
+        return self.get(new)
+
+    def duplicate(self, name: str, new_name: str | None = None) -> Profile:
+        source = self._find(name)
+        copy = _copy(source)
+        copy.name = new_name if new_name is not None else self._copy_name(source.name)
+        return self.add(copy)
+
+    def delete(self, name: str) -> None:
+        index = self._require(name)
+        if self.is_builtin(self._profiles[index].name):
+            raise SettingsError(f'The built-in profile "{name}" cannot be deleted.')
+        removed = self._profiles.pop(index)
+        if self._last_used == removed.name:
+            self._last_used = SANDBOX_PROFILE
+        self.save()
+
+    def reset(self, name: str) -> Profile:
+        """Restore a built-in profile's fields to their defaults."""
+        index = self._require(name)
+        default = _builtin(self._profiles[index].name)
+        if default is None:
+            raise SettingsError(f'"{name}" is not a built-in profile; it has no defaults.')
+        self._profiles[index] = default
+        self.save()
+        return self.get(default.name)
+
+    def save(self) -> None:
+        data = {
+            "version": FILE_VERSION,
+            "last_used": self._last_used,
+            "profiles": [p.to_dict() for p in self._profiles],
+        }
+        _write_json(self.path, data)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _index(self, name: str) -> int | None:
+        key = name.strip().casefold()
+        return next((i for i, p in enumerate(self._profiles) if p.name.casefold() == key), None)
+
+    def _require(self, name: str) -> int:
+        index = self._index(name)
+        if index is None:
+            raise SettingsError(f'There is no profile named "{name}".')
+        return index
+
+    def _find(self, name: str) -> Profile:
+        return self._profiles[self._require(name)]
+
+    def _refuse_taken(self, name: str, ignore: int | None = None) -> None:
+        index = self._index(name)
+        if index is not None and index != ignore:
+            raise SettingsError(f'A profile named "{self._profiles[index].name}" already exists.')
+
+    @staticmethod
+    def _checked(profile: Profile) -> Profile:
+        """A valid copy of `profile`, paths and params left out filled in, or an error."""
+        problems = _check_types(profile)
+        if not problems:
+            profile = _copy(profile)
+            problems = validate(profile)
+        if problems:
+            raise SettingsError(" ".join(problems))
+        return profile
+
+    def _copy_name(self, name: str) -> str:
+        candidate = f"{name} (copy)"
+        counter = 2
+        while candidate in self:
+            candidate = f"{name} (copy {counter})"
+            counter += 1
+        return candidate
+
+    def _load(self) -> None:
+        data = _read_json(self.path, self.warnings)
+        problems: list[str] = []
+        loaded = self._parse(data, problems) if data is not None else []
+        self._merge_builtins(loaded)
+        if data is not None:
+            last = data.get("last_used")
+            if isinstance(last, str) and last in self:
+                self._last_used = self._find(last).name
+        if problems:
+            _warn_damaged(
+                self.path, "had unusable entries: " + "; ".join(problems), self.warnings, copy=True
+            )
+
+    @staticmethod
+    def _parse(data: dict[str, Any], problems: list[str]) -> list[Profile]:
+        entries = data.get("profiles", [])
+        if not isinstance(entries, list):
+            problems.append("'profiles' is not a list")
+            return []
+        loaded: list[Profile] = []
+        seen: set[str] = set()
+        for number, entry in enumerate(entries, 1):
+            profile = _parse_entry(entry, number, problems)
+            if profile is None:
+                continue
+            if profile.name.casefold() in seen:
+                problems.append(f'profile {number} repeats the name "{profile.name}"')
+                continue
+            seen.add(profile.name.casefold())
+            loaded.append(profile)
+        return loaded
+
+    def _merge_builtins(self, loaded: list[Profile]) -> None:
+        """Built-ins first (as edited, else default), then the user's, in stored order."""
+        by_name = {p.name.casefold(): p for p in loaded}
+        builtins = []
+        for default in builtin_profiles():
+            stored = by_name.pop(default.name.casefold(), None)
+            if stored is not None:
+                stored.name = default.name  # the built-in's own spelling
+            builtins.append(stored or default)
+        self._profiles = builtins + list(by_name.values())
+
+
+def _parse_entry(entry: Any, number: int, problems: list[str]) -> Profile | None:
+    if not isinstance(entry, dict):
+        problems.append(f"profile {number} is not an object")
+        return None
+    name = entry.get("name")
+    if not isinstance(name, str) or _check_name(name):
+        problems.append(f"profile {number} has no usable name")
+        return None
+    defaults = Profile(name="", base_url="")
+    for f in fields(Profile):
+        if f.name in entry:
+            reason = _type_problem(entry[f.name], getattr(defaults, f.name))
+            if reason:
+                problems.append(f'profile "{name}": {f.name!r} {reason}')
+                return None
+    if "base_url" not in entry:
+        problems.append(f'profile "{name}" has no base URL')
+        return None
+    return Profile.from_dict(entry)
