@@ -1,0 +1,187 @@
+"""The checklist as a Qt tree: parts, scenarios, sub-steps, review groups, problems, criteria.
+
+The model holds no state of its own beyond the items: statuses come from the `Run`,
+and `refresh()` repaints the icons after a verdict or a check result changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+
+from amogui.checklist.model import Checklist, Step, StepKind
+from amogui.run.state import Run, Status
+from amogui.ui.icons import dot_icon, status_icon
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+PROBLEMS_NODE = "problems"
+CRITERIA_NODE = "criteria"
+
+
+class NodeKind(StrEnum):
+    SECTION = "section"
+    STEP = "step"
+    PROBLEM = "problem"
+    CRITERION = "criterion"
+    GROUP = "group"  # the "problems" and "criteria" headers
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ChecklistModel", text)
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    decided: int
+    failed: int
+    blocked: int
+
+    def text(self) -> str:
+        out = tr("{decided} of {total} decided").format(decided=self.decided, total=self.total)
+        if self.failed:
+            out += tr(", {n} failed").format(n=self.failed)
+        if self.blocked:
+            out += tr(", {n} blocked").format(n=self.blocked)
+        return out
+
+
+def progress(checklist: Checklist, run: Run) -> Progress:
+    statuses = [run.status(s.id) for s in checklist.decidable_steps()]
+    return Progress(
+        total=len(statuses),
+        decided=sum(1 for s in statuses if s.decided),
+        failed=statuses.count(Status.FAILED),
+        blocked=statuses.count(Status.BLOCKED),
+    )
+
+
+def criteria_status(checklist: Checklist, run: Run) -> Status:
+    """Success criteria are met when every scenario step passed (or was skipped on purpose).
+
+    They are derived, never set by hand: one failed or blocked scenario step fails them,
+    and any undecided one leaves them open.
+    """
+    scenario = [
+        s for s in checklist.decidable_steps() if s.kind in (StepKind.SCENARIO, StepKind.SUBSTEP)
+    ]
+    statuses = [run.status(s.id) for s in scenario]
+    if Status.FAILED in statuses:
+        return Status.FAILED
+    if Status.BLOCKED in statuses:
+        return Status.BLOCKED
+    if not statuses or Status.NOT_RUN in statuses:
+        return Status.NOT_RUN
+    return Status.PASSED
+
+
+def step_label(step: Step) -> str:
+    if step.number and step.kind is StepKind.SUBSTEP:
+        return tr("Step {n}: {title}").format(n=step.number.split(".")[-1], title=step.title)
+    if step.number:
+        return f"{step.number}. {step.title}"
+    return step.title
+
+
+class ChecklistModel(QStandardItemModel):
+    def __init__(self, checklist: Checklist, run: Run) -> None:
+        super().__init__()
+        self.checklist = checklist
+        self.run = run
+        self._items: dict[str, QStandardItem] = {}
+        self.setHorizontalHeaderLabels([tr("Checklist")])
+        self._build()
+        self.refresh()
+
+    # -- building -----------------------------------------------------------------------
+    def _build(self) -> None:
+        root = self.invisibleRootItem()
+        for section in self.checklist.sections:
+            if not section.steps and not section.text:
+                continue
+            item = self._item(section.title, NodeKind.SECTION, section.id, bold=True)
+            root.appendRow(item)
+            for step in section.steps:
+                item.appendRow(self._step_item(step))
+        if self.checklist.problems:
+            group = self._item(tr("Possible problems"), NodeKind.GROUP, PROBLEMS_NODE, bold=True)
+            root.appendRow(group)
+            for problem in self.checklist.problems:
+                label = tr("Problem {n}: {title}").format(n=problem.number, title=problem.title)
+                child = self._item(label, NodeKind.PROBLEM, problem.id)
+                child.setIcon(dot_icon("#d98a1c"))
+                group.appendRow(child)
+        if self.checklist.criteria:
+            group = self._item(tr("Success criteria"), NodeKind.GROUP, CRITERIA_NODE, bold=True)
+            root.appendRow(group)
+            for criterion in self.checklist.criteria:
+                label = f"{criterion.number}. {criterion.text}"
+                group.appendRow(self._item(label, NodeKind.CRITERION, criterion.id))
+
+    def _step_item(self, step: Step) -> QStandardItem:
+        item = self._item(step_label(step), NodeKind.STEP, step.id)
+        for child in step.children:
+            item.appendRow(self._step_item(child))
+        return item
+
+    def _item(self, text: str, kind: NodeKind, node_id: str, bold: bool = False) -> QStandardItem:
+        item = QStandardItem(text)
+        item.setEditable(False)
+        item.setData(kind.value, KIND_ROLE)
+        item.setData(node_id, ID_ROLE)
+        item.setToolTip(text)
+        if bold:
+            font = QFont()
+            font.setBold(True)
+            item.setFont(font)
+        self._items[node_id] = item
+        return item
+
+    # -- statuses ---------------------------------------------------------------------------
+    def node_status(self, step: Step) -> Status:
+        """A leaf shows its verdict; a parent the worst of its children."""
+        if step.decidable:
+            return self.run.status(step.id)
+        statuses = [self.node_status(c) for c in step.children]
+        for status in (Status.FAILED, Status.BLOCKED, Status.NOT_RUN):
+            if status in statuses:
+                return status
+        return Status.PASSED if Status.PASSED in statuses else Status.SKIPPED
+
+    def refresh(self) -> None:
+        for step in self.checklist.steps():
+            item = self._items.get(step.id)
+            if item is None:
+                continue
+            status = self.node_status(step)
+            item.setIcon(status_icon(status))
+            manual = step.decidable and self.run.is_manual(step.id)
+            font = item.font()
+            font.setItalic(False)
+            item.setFont(font)
+            suffix = tr(" (manual)") if manual else ""
+            item.setToolTip(f"{step_label(step)}\n{status.value}{suffix}")
+        derived = criteria_status(self.checklist, self.run)
+        for criterion in self.checklist.criteria:
+            item = self._items.get(criterion.id)
+            if item is not None:
+                item.setIcon(status_icon(derived))
+
+    # -- look-ups -----------------------------------------------------------------------------
+    def index_of(self, node_id: str) -> QModelIndex:
+        item = self._items.get(node_id)
+        return item.index() if item is not None else QModelIndex()
+
+    @staticmethod
+    def node(index: QModelIndex | QPersistentModelIndex) -> tuple[str, str] | None:
+        if not index.isValid():
+            return None
+        return str(index.data(KIND_ROLE)), str(index.data(ID_ROLE))
+
+    def decidable_order(self) -> list[str]:
+        return [s.id for s in self.checklist.decidable_steps()]

@@ -1,0 +1,470 @@
+"""The main window: the checklist tree, the step panel, progress, autosave and menus."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amogui.checklist.model import Checklist
+from amogui.run.state import CheckResult, Run, Status
+from amogui.run.store import RunStore
+from amogui.ui.autosave import Autosaver
+from amogui.ui.checklist_model import ChecklistModel, NodeKind, progress
+from amogui.ui.message_bar import MessageBar
+from amogui.ui.step_panel import CLEAR_SHORTCUT, VERDICTS, StepPanel
+
+log = logging.getLogger(__name__)
+
+NOTE_DEBOUNCE_MS = 400
+
+
+class MainWindow(QMainWindow):
+    run_changed = Signal()  # a verdict, note, review tick or check result changed
+
+    def __init__(
+        self,
+        checklist: Checklist,
+        store: RunStore | None = None,
+        run: Run | None = None,
+        profile_name: str = "",
+        base_url: str = "",
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("amogui - AMO CRM integration checklist"))
+        self.resize(1280, 820)
+        self.store = store or RunStore()
+        self.autosaver = Autosaver(self.store)
+        self.autosaver.failed.connect(lambda text: self.message_bar.show_message(text, "error"))
+        self.checklist = checklist
+        self.profile_name = profile_name
+        self.base_url = base_url
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_DEBOUNCE_MS)
+        self._note_timer.timeout.connect(self.save_now)
+        self._build_ui()
+        self._build_menus()
+        self._finish_file_menu()
+        self.run = run or self.store_current_or_new()
+        self._bind_run(select_first=True)
+        self._show_checklist_notes(checklist)
+
+    # -- construction -------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_header())
+        self.message_bar = MessageBar()
+        bar_box = QWidget()
+        bar_layout = QVBoxLayout(bar_box)
+        bar_layout.setContentsMargins(12, 6, 12, 0)
+        bar_layout.addWidget(self.message_bar)
+        outer.addWidget(bar_box)
+        self.tree = QTreeView()
+        self.tree.setObjectName("checklistTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAnimated(True)
+        self.tree.setIndentation(16)
+        self.panel = StepPanel()
+        self.panel.verdict_requested.connect(self.set_verdict)
+        self.panel.text_edited.connect(self._on_text_edited)
+        self.panel.review_toggled.connect(self._on_review_toggled)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([470, 810])
+        outer.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("header")
+        layout = QHBoxLayout(header)
+        layout.setContentsMargins(16, 10, 16, 10)
+        left = QVBoxLayout()
+        self.title_label = QLabel()
+        self.title_label.setObjectName("checklistTitle")
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        left.addWidget(self.title_label)
+        left.addWidget(self.progress_label)
+        layout.addLayout(left, 1)
+        self.target_label = QLabel()
+        self.target_label.setObjectName("targetLabel")
+        self.target_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.target_label)
+        return header
+
+    def _action(
+        self, text: str, slot: Any, shortcuts: list[str] | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            key = QKeySequence(shortcuts[0]).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip or text} ({key})")
+        elif tip:
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.open_action = self._action(
+            self.tr("&Open checklist..."), self._ask_open_checklist, ["Ctrl+O"]
+        )
+        self.new_run_action = self._action(self.tr("&New run"), self.new_run, ["Ctrl+N"])
+        self.past_runs_action = self._action(self.tr("&Past runs..."), self.show_past_runs)
+        file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.new_run_action)
+        file_menu.addAction(self.past_runs_action)
+        self.file_menu = file_menu
+        self.quit_action = self._action(self.tr("&Quit"), self.close, ["Ctrl+Q"])
+        step_menu = bar.addMenu(self.tr("&Step"))
+        self.verdict_actions: dict[Status, QAction] = {}
+        for status, name, shortcut in VERDICTS:
+            action = self._action(
+                self.tr("Mark {name}").format(name=self.tr(name)),
+                lambda _=False, s=status: self._verdict_for_current(s),
+                [shortcut],
+            )
+            self.verdict_actions[status] = action
+            step_menu.addAction(action)
+        self.clear_action = self._action(
+            self.tr("Clear verdict"), lambda: self._verdict_for_current(None), [CLEAR_SHORTCUT]
+        )
+        step_menu.addAction(self.clear_action)
+        step_menu.addSeparator()
+        self.next_action = self._action(
+            self.tr("Next undecided step"),
+            lambda: self.go_undecided(1),
+            ["Ctrl+Down", "Alt+PgDown"],
+        )
+        self.prev_action = self._action(
+            self.tr("Previous undecided step"),
+            lambda: self.go_undecided(-1),
+            ["Ctrl+Up", "Alt+PgUp"],
+        )
+        step_menu.addAction(self.next_action)
+        step_menu.addAction(self.prev_action)
+        self.step_menu = step_menu
+        self.view_menu = bar.addMenu(self.tr("&View"))
+
+    def _finish_file_menu(self) -> None:
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+    # -- run binding ----------------------------------------------------------------------------
+    def store_current_or_new(self) -> Run:
+        """The run to resume (read once at start-up, before the window shows), or a new one."""
+        run = self.store.current()
+        if run is None:
+            run = self._fresh_run()
+            self.autosaver.save(run)
+            self.autosaver.set_current(run.run_id)
+        return run
+
+    def _fresh_run(self) -> Run:
+        return Run(
+            checklist_name=self.checklist.title,
+            checklist_source=self.checklist.source,
+            checklist_sha256=self.checklist.sha256,
+            profile=self.profile_name,
+            base_url=self.base_url,
+        )
+
+    def _bind_run(self, select_first: bool = False) -> None:
+        current = self.current_node()
+        self.model = ChecklistModel(self.checklist, self.run)
+        self.tree.setModel(self.model)
+        self.tree.expandAll()
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.title_label.setText(self.checklist.title or self.tr("Checklist"))
+        target = current[1] if current else None
+        index = self.model.index_of(target) if target else QModelIndex()
+        if not index.isValid() and select_first:
+            order = self.model.decidable_order()
+            index = self.model.index_of(order[0]) if order else QModelIndex()
+        if index.isValid():
+            self.select_node(index)
+        elif self.checklist.sections:
+            self.panel.show_section(self.checklist.sections[0])
+        self.update_header()
+
+    def update_header(self) -> None:
+        self.progress_label.setText(progress(self.checklist, self.run).text())
+        target = self.base_url or self.tr("no target yet")
+        profile = self.profile_name or self.tr("no profile")
+        self.target_label.setText(
+            self.tr("Profile: {profile}\nTarget: {target}").format(profile=profile, target=target)
+        )
+
+    def set_target(self, profile_name: str, base_url: str) -> None:
+        self.profile_name, self.base_url = profile_name, base_url
+        if self.run.profile != profile_name or self.run.base_url != base_url:
+            self.run.profile, self.run.base_url = profile_name, base_url
+            self.save_now()
+        self.update_header()
+
+    # -- selection --------------------------------------------------------------------------------
+    def current_node(self) -> tuple[str, str] | None:
+        if self.tree.model() is None:
+            return None
+        return ChecklistModel.node(self.tree.currentIndex())
+
+    def current_step_id(self) -> str | None:
+        node = self.current_node()
+        if node and node[0] == NodeKind.STEP.value:
+            step = self.checklist.step(node[1])
+            return step.id if step and step.decidable else None
+        return None
+
+    def select_node(self, index: QModelIndex) -> None:
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.tree.scrollTo(index)
+
+    def select_step(self, step_id: str) -> bool:
+        index = self.model.index_of(step_id)
+        if index.isValid():
+            self.select_node(index)
+        return index.isValid()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.save_now()  # a pending note belongs to the step being left
+        node = ChecklistModel.node(current)
+        if node is None:
+            return
+        kind, node_id = node
+        if kind == NodeKind.STEP.value:
+            step = self.checklist.step(node_id)
+            if step is not None:
+                self.panel.show_step(self.checklist, self.run, step)
+        elif kind == NodeKind.PROBLEM.value:
+            problem = next((p for p in self.checklist.problems if p.id == node_id), None)
+            if problem is not None:
+                self.panel.show_problem(problem)
+        elif kind == NodeKind.CRITERION.value:
+            criterion = next((c for c in self.checklist.criteria if c.id == node_id), None)
+            if criterion is not None:
+                self.panel.show_criterion(self.checklist, self.run, criterion)
+        elif kind == NodeKind.SECTION.value:
+            section = next((s for s in self.checklist.sections if s.id == node_id), None)
+            if section is not None:
+                self.panel.show_section(section)
+
+    def go_undecided(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) decidable step without a verdict."""
+        order = self.model.decidable_order()
+        here = self.current_step_id()
+        start = order.index(here) if here in order else (-1 if direction > 0 else len(order))
+        i = start + direction
+        while 0 <= i < len(order):
+            if not self.run.status(order[i]).decided:
+                self.select_step(order[i])
+                return
+            i += direction
+        self.statusBar().showMessage(
+            self.tr("No undecided step after this one.")
+            if direction > 0
+            else self.tr("No undecided step before this one."),
+            4000,
+        )
+
+    # -- changes ----------------------------------------------------------------------------------
+    def _verdict_for_current(self, status: Status | None) -> None:
+        step_id = self.current_step_id()
+        if step_id is None:
+            self.statusBar().showMessage(self.tr("Select a step to give it a verdict."), 4000)
+            return
+        self.set_verdict(step_id, status)
+
+    def set_verdict(self, step_id: str, status: Status | None) -> None:
+        self.run.set_manual(step_id, status)
+        self._changed()
+
+    def _on_text_edited(self, step_id: str, field: str, text: str) -> None:
+        rec = self.run.record(step_id)
+        if field == "actual":
+            rec.actual = text
+        else:
+            rec.note = text
+        self._note_timer.start()  # typed text is saved when the typing pauses
+
+    def _on_review_toggled(self, step_id: str, item_id: str, ticked: bool) -> None:
+        self.run.record(step_id).review[item_id] = ticked
+        self.save_now()
+
+    def apply_check_result(self, result: CheckResult) -> None:
+        """A check finished: its result lands on its step (a manual verdict still wins)."""
+        self.run.add_check(result)
+        self._changed(checks=True)
+
+    def _changed(self, checks: bool = False) -> None:
+        self.model.refresh()
+        self.panel.update_status()
+        node = self.current_node()
+        if node and node[0] == NodeKind.CRITERION.value:
+            self._on_current_changed(self.tree.currentIndex(), self.tree.currentIndex())
+        if checks:
+            self.panel.update_checks()
+        self.update_header()
+        self.save_now()
+        self.run_changed.emit()
+
+    def save_now(self) -> None:
+        self._note_timer.stop()
+        self.autosaver.save(self.run)
+
+    # -- runs -----------------------------------------------------------------------------------
+    def new_run(self) -> None:
+        """Start a fresh run; the old one stays on disk and in Past runs."""
+        self.save_now()
+        self.run = self._fresh_run()
+        self.autosaver.save(self.run)
+        self.autosaver.set_current(self.run.run_id)
+        self._bind_run(select_first=True)
+        self.statusBar().showMessage(self.tr("New run started; the previous one is kept."), 5000)
+
+    def show_past_runs(self) -> None:
+        from amogui.ui.runs_dialog import PastRunsDialog
+
+        self.save_now()
+        dialog = PastRunsDialog(self.store, self.run.run_id, self)
+        dialog.run_chosen.connect(lambda run_id: self.spawn(self.reopen_run(run_id)))
+        dialog.open()
+        self.past_runs_dialog = dialog
+
+    async def reopen_run(self, run_id: str) -> None:
+        self.save_now()
+        await asyncio.to_thread(self.autosaver.flush)
+        try:
+            run = await asyncio.to_thread(self.store.load, run_id)
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            self.message_bar.show_message(
+                self.tr("Could not open run {id}: {err}").format(id=run_id, err=exc), "error"
+            )
+            return
+        self.run = run
+        self.autosaver.set_current(run.run_id)
+        self._bind_run(select_first=True)
+        self.statusBar().showMessage(self.tr("Reopened run {id}.").format(id=run_id), 5000)
+
+    # -- checklists -------------------------------------------------------------------------------
+    def _ask_open_checklist(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open checklist"),
+            "",
+            self.tr("Markdown (*.md *.markdown);;All files (*)"),
+        )
+        if path:
+            self.spawn(self.open_checklist(Path(path)))
+
+    async def open_checklist(self, path: Path) -> bool:
+        """Load another checklist off the GUI thread; a broken one never replaces the old."""
+        from amogui.checklist import ChecklistError, load_checklist
+
+        try:
+            checklist = await asyncio.to_thread(load_checklist, path)
+        except ChecklistError as exc:
+            self.message_bar.show_message(str(exc), "error")
+            return False
+        except OSError as exc:
+            self.message_bar.show_message(
+                self.tr("Could not read {path}: {err}").format(path=path, err=exc.strerror or exc),
+                "error",
+            )
+            return False
+        if not checklist.decidable_steps():
+            self.message_bar.show_message(
+                self.tr(
+                    "{name} has no steps amogui understands, so the current checklist stays open."
+                ).format(name=path.name),
+                "error",
+            )
+            return False
+        self.set_checklist(checklist)
+        return True
+
+    def set_checklist(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        # Verdicts are keyed by stable step ids: those still present keep their verdicts.
+        self.run.checklist_name = checklist.title
+        self.run.checklist_source = checklist.source
+        self.run.checklist_sha256 = checklist.sha256
+        self._bind_run(select_first=True)
+        self.message_bar.hide()
+        self._show_checklist_notes(checklist)
+        self.save_now()
+
+    def _show_checklist_notes(self, checklist: Checklist) -> None:
+        if checklist.repair:
+            self.statusBar().showMessage(
+                self.tr("Encoding: {repair}").format(repair=checklist.repair)
+            )
+        if checklist.warnings:
+            shown = "<br>".join(checklist.warnings[:6])
+            more = len(checklist.warnings) - 6
+            if more > 0:
+                shown += "<br>" + self.tr("... and {n} more.").format(n=more)
+            self.message_bar.show_message(
+                self.tr("Parts of this checklist were not understood:<br>{list}").format(
+                    list=shown
+                ),
+                "warning",
+            )
+
+    # -- async helpers ----------------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run a coroutine on the qasync loop; a failure becomes a message, never a crash."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("background task failed", exc_info=exc)
+            self.message_bar.show_message(
+                self.tr("Something went wrong: {err}").format(err=exc), "error"
+            )
+
+    # -- closing ----------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_now()  # the last keystroke of a note is not lost
+        self.autosaver.close()
+        for task in list(self._tasks):
+            task.cancel()
+        super().closeEvent(event)

@@ -1,0 +1,230 @@
+"""The main window: the walk of issue 2, navigation, progress, runs and verdict precedence."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from amogui.run import store as store_module
+from amogui.run.state import CheckResult, Status
+from amogui.run.store import RunStore
+from amogui.ui.main_window import MainWindow
+from amogui.ui.runs_dialog import PastRunsDialog
+from tests.ui.conftest import wait
+
+MakeWindow = Callable[..., MainWindow]
+
+
+def test_fail_with_note_survives_a_restart(make_window: MakeWindow, qtbot: Any) -> None:
+    window = make_window()
+    assert window.select_step("s2.k3")
+    qtbot.mouseClick(window.panel.verdict_buttons[Status.FAILED], Qt.MouseButton.LeftButton)
+    window.panel.note_edit.setFocus()
+    qtbot.keyClicks(window.panel.note_edit, "callback answered 404")
+    qtbot.keyClicks(window.panel.actual_edit, "a 404 page")
+    run_id = window.run.run_id
+    window.close()  # the note typed a moment ago is flushed here, not lost
+
+    again = make_window()
+    assert again.run.run_id == run_id
+    assert again.run.status("s2.k3") is Status.FAILED
+    assert again.run.is_manual("s2.k3")
+    assert again.select_step("s2.k3")
+    assert again.panel.note_edit.toPlainText() == "callback answered 404"
+    assert again.panel.actual_edit.toPlainText() == "a 404 page"
+    assert again.panel.verdict_buttons[Status.FAILED].isChecked()
+
+
+def test_notes_are_saved_after_typing_pauses(make_window: MakeWindow, qtbot: Any) -> None:
+    window = make_window()
+    window.select_step("s1")
+    qtbot.keyClicks(window.panel.note_edit, "looks fine")
+    path = RunStore().path(window.run.run_id)
+
+    def saved_note() -> str:
+        window.autosaver.flush()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return str(data["steps"].get("s1", {}).get("note", ""))
+
+    qtbot.waitUntil(lambda: saved_note() == "looks fine", timeout=5000)
+
+
+def test_saves_happen_off_the_gui_thread(
+    make_window: MakeWindow, monkeypatch: Any, qtbot: Any
+) -> None:
+    threads: list[str] = []
+    real = store_module.atomic_write
+
+    def spy(path: Any, data: bytes) -> None:
+        threads.append(threading.current_thread().name)
+        real(path, data)
+
+    monkeypatch.setattr("amogui.ui.autosave.atomic_write", spy)
+    window = make_window()
+    window.select_step("s1")
+    window.set_verdict("s1", Status.PASSED)
+    window.autosaver.flush()
+    assert threads
+    assert threading.main_thread().name not in threads
+
+
+def test_tree_shows_every_kind_of_node(make_window: MakeWindow) -> None:
+    window = make_window()
+    for node in ("s1", "s2", "s2.k4", "review.callback", "problem.2", "criterion.1"):
+        assert window.model.index_of(node).isValid(), node
+    window.select_step("problem.1")
+    assert "Браузер не повертає" in _panel_text(window)
+    window.select_step("review.callback")
+    assert window.panel.review_boxes.keys() == {"review.callback.1", "review.callback.2"}
+
+
+def test_step_panel_shows_api_test_formatted(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.select_step("s1")
+    text = _panel_text(window)
+    assert "curl -X GET http://localhost:4000/api/amo-crm/status" in text
+    assert '"connected": false' in text  # the expected JSON, indented
+    assert window.panel.api_buttons and window.panel.api_buttons[0].text() == "Run API test"
+
+
+def test_review_ticks_are_kept(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.select_step("review.callback")
+    window.panel.review_boxes["review.callback.2"].setChecked(True)
+    window.close()
+    again = make_window()
+    assert again.run.steps["review.callback"].review == {"review.callback.2": True}
+    again.select_step("review.callback")
+    assert again.panel.review_boxes["review.callback.2"].isChecked()
+
+
+def test_progress_header(make_window: MakeWindow) -> None:
+    window = make_window()
+    assert window.progress_label.text() == "0 of 9 decided"
+    window.set_verdict("s1", Status.PASSED)
+    window.set_verdict("s2.k1", Status.FAILED)
+    window.set_verdict("s3", Status.BLOCKED)
+    assert window.progress_label.text() == "3 of 9 decided, 1 failed, 1 blocked"
+    window.set_target("Local sandbox", "http://127.0.0.1:4321")
+    assert "Local sandbox" in window.target_label.text()
+    assert "http://127.0.0.1:4321" in window.target_label.text()
+
+
+def test_keyboard_navigation(make_window: MakeWindow, qtbot: Any) -> None:
+    window = make_window()
+    activate(window, qtbot)
+    assert window.current_step_id() == "s1"  # the first decidable step is selected
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Down)
+    assert window.current_node() == ("step", "s2")
+    qtbot.keyClick(window.tree, Qt.Key.Key_Down)
+    assert window.current_step_id() == "s2.k1"
+    press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Fail
+    assert window.run.status("s2.k1") is Status.FAILED
+    window.set_verdict("s2.k2", Status.PASSED)
+    press(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_step_id() == "s2.k3"  # s2.k2 is decided: skipped over
+    press(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.AltModifier)
+    assert window.current_step_id() == "s1"  # previous undecided
+    press(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.run.status("s2.k1") is Status.FAILED  # clear applies to the current step
+    window.select_step("s2.k1")
+    press(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.run.status("s2.k1") is Status.NOT_RUN
+
+
+def test_shortcuts_are_shown_in_tooltips(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.select_step("s1")
+    assert "Ctrl+1" in window.panel.verdict_buttons[Status.PASSED].toolTip()
+    assert "Ctrl+4" in window.panel.verdict_buttons[Status.SKIPPED].toolTip()
+    assert window.verdict_actions[Status.FAILED].shortcut().toString() == "Ctrl+2"
+
+
+def test_manual_verdict_wins_over_a_check(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.select_step("s1")
+    window.apply_check_result(CheckResult("status.before", "s1", Status.PASSED, "200 OK"))
+    assert window.run.status("s1") is Status.PASSED
+    assert "automatic" in window.panel.status_label.text()
+    assert "status.before" in _panel_text(window)
+    window.set_verdict("s1", Status.FAILED)
+    assert window.run.status("s1") is Status.FAILED
+    assert "manual" in window.panel.status_label.text()
+    assert "(manual)" in window.model.itemFromIndex(window.model.index_of("s1")).toolTip()
+    window.apply_check_result(CheckResult("status.before", "s1", Status.PASSED, "200 again"))
+    assert window.run.status("s1") is Status.FAILED  # a later check does not overrule it
+
+
+def test_criteria_follow_the_verdicts(make_window: MakeWindow) -> None:
+    window = make_window()
+    for step in window.checklist.decidable_steps():
+        if step.kind.value in ("scenario", "substep"):
+            window.set_verdict(step.id, Status.PASSED)
+    window.select_step("criterion.1")
+    assert "Met" in _panel_text(window)
+    window.set_verdict("s3", Status.FAILED)
+    window.select_step("criterion.1")
+    assert "Not met" in _panel_text(window)
+
+
+def test_new_run_keeps_the_old_one(
+    make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop
+) -> None:
+    window = make_window()
+    window.set_verdict("s1", Status.PASSED)
+    old_id = window.run.run_id
+    activate(window, qtbot)
+    press(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.run.run_id != old_id
+    assert window.run.status("s1") is Status.NOT_RUN
+    window.autosaver.flush()
+    dialog = PastRunsDialog(RunStore(), window.run.run_id)
+    qtbot.addWidget(dialog)
+    wait(qtbot, loop, dialog.reload())
+    assert set(dialog.run_ids()) == {old_id, window.run.run_id}
+    # Reopen the old run: its verdict is back and it becomes the one to resume.
+    wait(qtbot, loop, window.reopen_run(old_id))
+    assert window.run.run_id == old_id
+    assert window.run.status("s1") is Status.PASSED
+    window.close()
+    assert make_window().run.run_id == old_id
+
+
+def test_a_damaged_current_run_starts_fresh(make_window: MakeWindow) -> None:
+    store = RunStore()
+    store.root.mkdir(parents=True, exist_ok=True)
+    store.path("broken").write_text("{not json", encoding="utf-8")
+    store.set_current("broken")
+    window = make_window()
+    assert window.run.run_id != "broken"
+    assert store.path("broken").exists()  # kept aside, never deleted
+
+
+def activate(window: MainWindow, qtbot: Any) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)  # shortcuts only fire in the active window
+
+
+def press(window: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
+    """A key press as the OS would deliver it, so the window's shortcuts see it."""
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, key, modifier)
+
+
+def _panel_text(window: MainWindow) -> str:
+    from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+    body = window.panel.widget()
+    assert body is not None
+    parts = [w.text() for w in body.findChildren(QLabel)]
+    parts += [w.toPlainText() for w in body.findChildren(QPlainTextEdit)]
+    return "\n".join(parts)
