@@ -61,7 +61,8 @@ def setup_logging(
     root = logging.getLogger()
     root.setLevel(_level(level))
     installed = {getattr(h, _MARK) for h in root.handlers if hasattr(h, _MARK)}
-    if "stderr" not in installed:
+    # A windowed app on Windows (pythonw) has no stderr at all.
+    if "stderr" not in installed and sys.stderr is not None:
         _install(root, logging.StreamHandler(sys.stderr), "stderr")
     if not to_file:
         return None

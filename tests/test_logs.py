@@ -113,3 +113,10 @@ def test_unwritable_log_dir_does_not_stop_the_app(capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert "cannot write the log file" in err
     assert "still logging" in err
+
+
+def test_no_stderr_means_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stderr", None)
+    assert setup_logging() == log_file_path()
+    logging.getLogger("amogui.test").warning("file only")
+    assert "file only" in log_text()
