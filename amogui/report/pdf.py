@@ -1,0 +1,195 @@
+"""report.pdf with Qt: `QTextDocument` laid out page by page onto a `QPdfWriter`.
+
+Each page is drawn with a `QPainter`: the document's slice for that page, then a header
+(title, report id, verdict) and a footer (generated at, "page N of M"). report.json is
+embedded as a PDF file attachment (``QPdfWriter.addFileAttachment``, Qt 6.8+), so the PDF
+alone carries the master record; ``pdfdetach -list report.pdf`` shows it.
+
+Threads: Qt needs a `QGuiApplication` (fonts). `ensure_gui_app` makes an offscreen one
+when none exists, which is only allowed on the main thread (a headless ``amogui run``).
+With an application already running (the window) `render_pdf` may run on a worker
+thread: QTextDocument, QPdfWriter and QPainter on a QPdfWriter are usable outside the
+GUI thread, as long as the document is created and used on that one thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+    QTextOption,
+)
+
+from amogui.report import html_report
+from amogui.report.model import Report
+
+DPI = 300
+MARGIN_MM = 16.0
+HEADER_MM = 12.0
+FOOTER_MM = 10.0
+
+# Qt's rich text reads a CSS subset: no max-width, no word-break; fonts named explicitly.
+QT_CSS = """
+body { font-family: 'DejaVu Sans'; font-size: 8.5pt; color: #1d1f23; }
+h1 { font-size: 16pt; }
+h2 { font-size: 12pt; color: #1b2a4a; margin-top: 14px; }
+h3 { font-size: 9.5pt; margin-top: 10px; }
+table { border-collapse: collapse; border-color: #c7cad1; border-style: solid; }
+th { background-color: #eef0f4; font-weight: bold; border: 1px solid #c7cad1; }
+td { border: 1px solid #c7cad1; }
+td.k { background-color: #f7f8fa; font-weight: bold; }
+pre { font-family: 'DejaVu Sans Mono'; font-size: 6.5pt; background-color: #f7f8fa;
+      white-space: pre-wrap; }
+.mono { font-family: 'DejaVu Sans Mono'; font-size: 7pt; }
+.muted { color: #5b6070; }
+.small { font-size: 7.5pt; }
+"""
+
+_app: Any = None  # keep an application made here alive for the process
+
+
+class PdfError(Exception):
+    """The PDF could not be made (no GUI application possible on this thread)."""
+
+
+def ensure_gui_app() -> QGuiApplication:
+    global _app
+    app = QGuiApplication.instance()
+    if app is not None:
+        return app  # type: ignore[return-value]
+    if threading.current_thread() is not threading.main_thread():
+        raise PdfError("the PDF needs a Qt application, which only the main thread can create")
+    # Offscreen: a headless run on a machine with no display must not abort.
+    _app = QGuiApplication(["amogui", "-platform", "offscreen"])
+    return _app
+
+
+def printable(value: Any, metrics: QFontMetrics | None = None) -> Any:
+    """The report with characters the PDF font cannot draw removed (emoji would print as boxes)."""
+    fm = metrics or QFontMetrics(QFont("DejaVu Sans"))
+    if isinstance(value, dict):
+        return {k: printable(v, fm) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v, fm) for v in value]
+    if isinstance(value, str):
+        return "".join(ch for ch in value if _drawable(ch, fm)).strip()
+    return value
+
+
+_INVISIBLE = {0xFE0F, 0xFE0E, 0x200D, 0x20E3}
+
+
+def _drawable(ch: str, fm: QFontMetrics) -> bool:
+    cp = ord(ch)
+    if cp in _INVISIBLE:
+        return False
+    return cp < 0x2000 or fm.inFontUcs4(cp)
+
+
+def _mm(mm: float) -> float:
+    return mm / 25.4 * DPI
+
+
+def _document(report: Report, writer: QPdfWriter, width: float, height: float) -> QTextDocument:
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)
+    doc.setDefaultFont(QFont("DejaVu Sans", 8))
+    option = QTextOption()
+    # Long URLs and tokens have no spaces: let them wrap anywhere rather than overflow.
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    doc.setDefaultTextOption(option)
+    doc.setDefaultStyleSheet(QT_CSS)
+    doc.setDocumentMargin(0)
+    doc.setHtml(f"<html><body>{html_report.body(printable(report))}</body></html>")
+    doc.setPageSize(QSizeF(width, height))
+    return doc
+
+
+def _chrome(
+    painter: QPainter, report: Report, page: int, pages: int, page_w: float, page_h: float
+) -> None:
+    """Header and footer of one page."""
+    left, right = _mm(MARGIN_MM), page_w - _mm(MARGIN_MM)
+    painter.save()
+    painter.setPen(QPen(QColor("#8a8f9c"), 2))
+    top_line = _mm(MARGIN_MM) + _mm(HEADER_MM) - _mm(4)
+    bottom_line = page_h - _mm(MARGIN_MM) - _mm(FOOTER_MM) + _mm(3)
+    painter.drawLine(int(left), int(top_line), int(right), int(top_line))
+    painter.drawLine(int(left), int(bottom_line), int(right), int(bottom_line))
+    painter.setFont(QFont("DejaVu Sans", 7))
+    painter.setPen(QColor("#3b3f4a"))
+    head = QRectF(left, _mm(MARGIN_MM), right - left, _mm(HEADER_MM) - _mm(5))
+    align_l = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+    align_r = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
+    name = printable(str(report["checklist"]["name"]))
+    painter.drawText(head, align_l, f"{report['title']} · {name}"[:110])
+    painter.drawText(head, align_r, f"Verdict: {str(report['verdict']).upper()}")
+    foot = QRectF(left, bottom_line + _mm(1), right - left, _mm(FOOTER_MM) - _mm(3))
+    align_lt = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+    align_rt = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+    painter.drawText(foot, align_lt, f"Report {report['report_id']} · signed, see VERIFY.txt")
+    painter.drawText(foot, align_rt, f"Page {page} of {pages}")
+    painter.restore()
+
+
+def render_pdf(report: Report, attachment: bytes | None = None) -> bytes:
+    """The PDF's bytes; ``attachment`` (report.json) is embedded when given."""
+    ensure_gui_app()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    writer.setTitle(f"{report['title']} {report['report_id']}")
+    writer.setCreator("amogui")
+    writer.setAuthor(str(report["tester"].get("name") or "amogui"))
+    if attachment is not None:
+        writer.addFileAttachment("report.json", QByteArray(attachment), "application/json")
+    page_w, page_h = float(writer.width()), float(writer.height())
+    body_w = page_w - 2 * _mm(MARGIN_MM)
+    body_h = page_h - 2 * _mm(MARGIN_MM) - _mm(HEADER_MM) - _mm(FOOTER_MM)
+    doc = _document(report, writer, body_w, body_h)
+    pages = doc.pageCount()
+    painter = QPainter(writer)
+    try:
+        for index in range(pages):
+            if index:
+                writer.newPage()
+            _draw_page(painter, doc, index, body_w, body_h)
+            _chrome(painter, report, index + 1, pages, page_w, page_h)
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(buffer.data().data())
+
+
+def _draw_page(
+    painter: QPainter, doc: QTextDocument, index: int, width: float, height: float
+) -> None:
+    painter.save()
+    painter.translate(_mm(MARGIN_MM), _mm(MARGIN_MM) + _mm(HEADER_MM) - index * height)
+    clip = QRectF(0, index * height, width, height)
+    painter.setClipRect(clip)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = clip
+    doc.documentLayout().draw(painter, context)
+    painter.restore()
