@@ -1,0 +1,97 @@
+"""The checklist engine: Markdown checklist -> typed model (model.py), Qt-free.
+
+load_checklist(path)      a file on disk
+parse_bytes(data, source) bytes from anywhere (repairs mojibake, records SHA-256)
+load_bundled()            the AMO CRM checklist shipped with amogui
+load_source(source)       what Checklist.source names: a path or "bundled:<name>"
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from importlib import resources
+from pathlib import Path
+
+from amogui.checklist.model import Checklist
+from amogui.checklist.parser import parse_bytes, parse_text
+
+__all__ = [
+    "BUNDLED_NAME",
+    "BUNDLED_SOURCE",
+    "MAX_BYTES",
+    "Checklist",
+    "ChecklistError",
+    "load_bundled",
+    "load_checklist",
+    "load_source",
+    "parse_bytes",
+    "parse_text",
+]
+
+BUNDLED_NAME = "amo-crm-testing-checklist.uk.md"
+BUNDLED_PREFIX = "bundled:"
+BUNDLED_SOURCE = BUNDLED_PREFIX + BUNDLED_NAME
+# A checklist is a few kilobytes of Markdown; refuse to pull a stray video into memory.
+MAX_BYTES = 8 * 1024 * 1024
+
+
+class ChecklistError(OSError):
+    """A checklist that cannot be read; ``str()`` is one sentence for the tester."""
+
+
+def _reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOENT: "there is no such file",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EISDIR: "it is a folder, not a file",
+        errno.ENOTDIR: "a part of the path is not a folder",
+        errno.ENAMETOOLONG: "the path is too long",
+        errno.ELOOP: "the path has a symbolic link loop",
+    }
+    if exc.errno in reasons:
+        return reasons[exc.errno]
+    return (exc.strerror or str(exc) or type(exc).__name__).rstrip(".").lower()
+
+
+def read_limited(path: Path) -> bytes:
+    """The file's bytes, or ChecklistError with one sentence."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ChecklistError(
+            exc.errno, f"Cannot read the checklist {path}: {_reason(exc)}."
+        ) from exc
+    if len(data) > MAX_BYTES:
+        raise ChecklistError(
+            errno.EFBIG,
+            f"Cannot read the checklist {path}: it is larger than "
+            f"{MAX_BYTES // (1024 * 1024)} MiB, which no checklist is.",
+        )
+    return data
+
+
+def load_checklist(path: str | os.PathLike[str]) -> Checklist:
+    """Read and parse a checklist file; raises ChecklistError if it cannot be read."""
+    file = Path(path)
+    return parse_bytes(read_limited(file), str(file))
+
+
+def load_bundled() -> Checklist:
+    data = resources.files("amogui").joinpath("resources", "checklists", BUNDLED_NAME)
+    return parse_bytes(data.read_bytes(), BUNDLED_SOURCE)
+
+
+def load_source(source: str) -> Checklist:
+    """Reload what ``Checklist.source`` names (a saved run knows only that string)."""
+    if source.startswith(BUNDLED_PREFIX):
+        if source != BUNDLED_SOURCE:
+            raise ChecklistError(
+                errno.ENOENT, f"Cannot read the checklist {source}: amogui bundles no such file."
+            )
+        return load_bundled()
+    return load_checklist(source)
