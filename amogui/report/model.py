@@ -52,11 +52,10 @@ REDACTION_KINDS = (
 def qt_version() -> str:
     """The Qt runtime version, imported lazily so this module stays Qt-free at import."""
     try:
-        import PySide6
-        from PySide6.QtCore import qVersion
+        from PySide6 import QtCore
     except ImportError:
         return "not installed"
-    return f"{qVersion()} (PySide6 {PySide6.__version__})"
+    return f"{QtCore.qVersion()} (PySide6 {getattr(QtCore, '__version__', '?')})"
 
 
 def collect_environment(browser: str = "", handler: str = "") -> dict[str, str]:
