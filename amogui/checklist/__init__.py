@@ -39,6 +39,16 @@ MAX_BYTES = 8 * 1024 * 1024
 class ChecklistError(OSError):
     """A checklist that cannot be read; ``str()`` is one sentence for the tester."""
 
+    def __init__(self, message: str, code: int | None = None) -> None:
+        if code is None:
+            super().__init__(message)
+        else:
+            super().__init__(code, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
 
 def _reason(exc: OSError) -> str:
     reasons = {
@@ -64,13 +74,13 @@ def read_limited(path: Path) -> bytes:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ChecklistError(
-            exc.errno, f"Cannot read the checklist {path}: {_reason(exc)}."
+            f"Cannot read the checklist {path}: {_reason(exc)}.", exc.errno
         ) from exc
     if len(data) > MAX_BYTES:
         raise ChecklistError(
-            errno.EFBIG,
             f"Cannot read the checklist {path}: it is larger than "
             f"{MAX_BYTES // (1024 * 1024)} MiB, which no checklist is.",
+            errno.EFBIG,
         )
     return data
 
@@ -91,7 +101,7 @@ def load_source(source: str) -> Checklist:
     if source.startswith(BUNDLED_PREFIX):
         if source != BUNDLED_SOURCE:
             raise ChecklistError(
-                errno.ENOENT, f"Cannot read the checklist {source}: amogui bundles no such file."
+                f"Cannot read the checklist {source}: amogui bundles no such file.", errno.ENOENT
             )
         return load_bundled()
     return load_checklist(source)
