@@ -15,7 +15,7 @@ BENCH_TOKEN = "bench-jwt-not-a-secret"  # noqa: S105 - the fake backend checks n
 @contextmanager
 def backend(leads: int, delay: float = 0.0) -> Iterator[str]:
     """Yield the base URL of a fake backend serving `leads` leads, each answer `delay` late."""
-    proc = subprocess.Popen(  # noqa: S603 - our own script, no shell
+    proc = subprocess.Popen(
         [
             sys.executable,
             str(BENCH / "fake_backend.py"),

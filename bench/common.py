@@ -23,9 +23,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(1, str(ROOT))  # `python bench/x.py` from a checkout without an install
 if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a headless machine
+os.environ.setdefault("QT_API", "pyside6")  # qasync picks its Qt binding by this
 
 
-class NotAvailable(Exception):  # noqa: N818 - reads as a verdict: "not available: why"
+class NotAvailable(Exception):
     """A figure cannot be measured here (a piece has not landed, a tool is missing)."""
 
 
@@ -80,7 +81,7 @@ def child_env(home: Path | None = None) -> dict[str, str]:
 
 def run_script(name: str, args: list[str], timeout: float = 900) -> dict[str, Any]:
     """Run `bench/<name>.py` once in a fresh interpreter; its last JSON line."""
-    proc = subprocess.run(  # noqa: S603 - our own script, no shell
+    proc = subprocess.run(
         [sys.executable, str(BENCH / f"{name}.py"), *args],
         capture_output=True,
         text=True,

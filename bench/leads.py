@@ -21,9 +21,9 @@ from common import peak_rss_mb, run_figure
 
 
 def measure(leads: int, concurrency: int) -> dict[str, Any]:
+    import qasync
     from PySide6.QtWidgets import QApplication
 
-    import qasync
     from amogui.backend.client import BackendClient
     from amogui.ui.leads import LeadsPanel
 

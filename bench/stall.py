@@ -50,9 +50,9 @@ class TickWatch:
 
 
 def measure(leads: int, delay: float, concurrency: int) -> dict[str, Any]:
+    import qasync
     from PySide6.QtWidgets import QApplication
 
-    import qasync
     from amogui.backend.client import BackendClient
     from amogui.ui.leads import LeadsPanel
 
