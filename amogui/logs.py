@@ -50,20 +50,24 @@ def setup_logging(
     level: str | int = "INFO",
     *,
     to_file: bool = True,
+    stderr_level: str | int | None = None,
     max_bytes: int = MAX_BYTES,
     backups: int = BACKUPS,
 ) -> Path | None:
     """Configure the root logger; returns the log file, or None when there is none.
 
     Idempotent: a second call adjusts the level (and adds the file handler if it was
-    missing) but never adds a second handler of a kind.
+    missing) but never adds a second handler of a kind. `stderr_level` keeps the
+    terminal quieter than the file (the headless runner prints its own progress there).
     """
     root = logging.getLogger()
     root.setLevel(_level(level))
     installed = {getattr(h, _MARK) for h in root.handlers if hasattr(h, _MARK)}
     # A windowed app on Windows (pythonw) has no stderr at all.
     if "stderr" not in installed and sys.stderr is not None:
-        _install(root, logging.StreamHandler(sys.stderr), "stderr")
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setLevel(_level(stderr_level if stderr_level is not None else level))
+        _install(root, stream, "stderr")
     if not to_file:
         return None
     if "file" in installed:

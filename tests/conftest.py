@@ -74,6 +74,15 @@ def clean_redactor() -> Iterator[None]:
     REDACTOR.clear()
 
 
+@pytest.fixture(autouse=True)
+def clean_logging() -> Iterator[None]:
+    """In-process CLI calls set up logging into the test's HOME; undo it after each test."""
+    yield
+    from amogui.logs import shutdown_logging
+
+    shutdown_logging()
+
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 
