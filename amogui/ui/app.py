@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from amogui.checklist.model import Checklist
     from amogui.run.store import RunStore
+    from amogui.ui.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -24,20 +25,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def load_start_checklist(store: RunStore) -> tuple[Checklist, list[str]]:
-    """The checklist of the run being resumed when its file is still there, else the bundled one."""
-    from pathlib import Path
+    """The checklist of the run being resumed when it can still be read, else the bundled one."""
+    from amogui.checklist import ChecklistError, load_bundled, load_source
 
-    from amogui.checklist import ChecklistError, load_bundled, load_checklist
-
-    notes: list[str] = []
     run = store.current()
-    source = Path(run.checklist_source) if run and run.checklist_source else None
-    if source is not None and source.is_file():
+    if run is not None and run.checklist_source:
         try:
-            return load_checklist(source), notes
-        except (ChecklistError, OSError) as exc:
-            notes.append(f"Could not reopen {source}: {exc}; showing the bundled checklist.")
-    return load_bundled(), notes
+            return load_source(run.checklist_source), []
+        except ChecklistError as exc:
+            return load_bundled(), [f"{exc} Showing the bundled checklist instead."]
+    return load_bundled(), []
+
+
+async def start_session(session: Session, profile: str | None, sandbox: bool) -> None:
+    """Point at the asked profile; an unknown name falls back to the last used one."""
+    if not await session.activate(profile, fresh_sandbox=sandbox) and profile:
+        await session.activate(None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from amogui.run.store import RunStore
+    from amogui.settings.secrets import SecretStore
+    from amogui.settings.store import ProfileStore
     from amogui.ui.main_window import MainWindow
+    from amogui.ui.session import Session
     from amogui.ui.style import STYLESHEET
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -64,10 +70,12 @@ def run(args: argparse.Namespace) -> int:
     asyncio.set_event_loop(loop)
     store = RunStore()
     checklist, notes = load_start_checklist(store)
-    window = MainWindow(checklist, store)
-    for note in notes:
+    session = Session(ProfileStore(), SecretStore())
+    window = MainWindow(checklist, store, session=session)
+    for note in notes + session.profiles.warnings:
         window.message_bar.show_message(note, "warning")
     window.show()
+    window.spawn(start_session(session, args.profile, bool(args.sandbox)))
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     with loop:

@@ -27,6 +27,7 @@ from amogui.run.store import RunStore
 from amogui.ui.autosave import Autosaver
 from amogui.ui.checklist_model import ChecklistModel, NodeKind, progress
 from amogui.ui.message_bar import MessageBar
+from amogui.ui.session import Session
 from amogui.ui.step_panel import CLEAR_SHORTCUT, VERDICTS, StepPanel
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         run: Run | None = None,
         profile_name: str = "",
         base_url: str = "",
+        session: Session | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -62,6 +64,9 @@ class MainWindow(QMainWindow):
         self._note_timer.timeout.connect(self.save_now)
         self._build_ui()
         self._build_menus()
+        self.session = session
+        if session is not None:
+            self._attach_session(session)
         self._finish_file_menu()
         self.run = run or self.store_current_or_new()
         self._bind_run(select_first=True)
@@ -179,6 +184,32 @@ class MainWindow(QMainWindow):
     def _finish_file_menu(self) -> None:
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+
+    # -- profile and sandbox ----------------------------------------------------------------------
+    def _attach_session(self, session: Session) -> None:
+        session.status.connect(lambda text: self.statusBar().showMessage(text))
+        session.problem.connect(lambda text: self.message_bar.show_message(text, "error"))
+        session.target_changed.connect(self.set_target)
+        self.settings_action = self._action(
+            self.tr("&Profiles and users..."), self.show_settings, ["Ctrl+,"]
+        )
+        menu = self.menuBar().addMenu(self.tr("S&ettings"))
+        menu.addAction(self.settings_action)
+        if not session.secrets.persistent:
+            self.message_bar.show_message(session.secrets.warning or "", "warning")
+
+    def show_settings(self) -> None:
+        from amogui.ui.settings_dialog import SettingsDialog
+
+        assert self.session is not None
+        dialog = SettingsDialog(self.session, self)
+        dialog.profile_chosen.connect(self._use_profile)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _use_profile(self, name: str) -> None:
+        assert self.session is not None
+        self.spawn(self.session.activate(name))
 
     # -- run binding ----------------------------------------------------------------------------
     def store_current_or_new(self) -> Run:
@@ -465,6 +496,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_now()  # the last keystroke of a note is not lost
         self.autosaver.close()
+        if self.session is not None:
+            self.session.stop_sandbox_now()
         for task in list(self._tasks):
             task.cancel()
         super().closeEvent(event)
