@@ -1,0 +1,72 @@
+"""Small helpers shared by the check modules: building results and evidence lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amogui.backend.api import ApiResult
+from amogui.backend.client import Reply
+from amogui.checks.context import RunContext
+from amogui.checks.diagnose import diagnose
+from amogui.checks.ids import BY_ID
+from amogui.run.state import CheckResult, Status
+
+#: A code no amoCRM ever issued: probes use it so a real code is never spent.
+PROBE_CODE = "amogui-probe-not-a-real-code"
+
+
+class Evidence:
+    """Collects the exchange ids of the requests a check made, in order."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def add(self, item: Reply | ApiResult[Any] | str | list[str]) -> None:
+        if isinstance(item, list):
+            self.ids.extend(i for i in item if i not in self.ids)
+            return
+        if isinstance(item, str):
+            new = [item]
+        elif isinstance(item, ApiResult):
+            new = [x.exchange.id for x in item.reply.history] + [item.exchange_id]
+        else:
+            new = [x.exchange.id for x in item.history] + [item.exchange.id]
+        self.ids.extend(i for i in new if i not in self.ids)
+
+
+def result(
+    ctx: RunContext,
+    check_id: str,
+    status: Status,
+    summary: str,
+    *,
+    expected: str = "",
+    actual: str = "",
+    evidence: Evidence | None = None,
+    variation: str | None = None,
+    defect: str | None = None,
+    details: dict[str, object] | None = None,
+) -> CheckResult:
+    """A result for `check_id`; a failure names its defect so the checklist's entry links."""
+    spec = BY_ID.get(check_id)
+    return CheckResult(
+        check_id=check_id,
+        step_id=spec.step_id if spec else None,
+        status=status,
+        summary=summary,
+        expected=expected,
+        actual=actual,
+        variation=variation,
+        diagnosis=diagnose(ctx.checklist, defect) if status is Status.FAILED else None,
+        evidence=list(evidence.ids) if evidence else [],
+        details=dict(details or {}),
+    )
+
+
+def described(reply: Reply) -> str:
+    """ "HTTP 401 {body start}" or the transport error, for `actual` fields (redacted)."""
+    if reply.error:
+        return reply.error
+    body = reply.exchange.response_body.strip().replace("\n", " ")
+    shown = body[:160] + ("…" if len(body) > 160 else "")
+    return f"HTTP {reply.status} {shown}".strip()
