@@ -35,6 +35,10 @@ def _mime(headers: list[tuple[str, str]]) -> str:
     return next((v for k, v in headers if k.lower() == "content-type"), "")
 
 
+def _guess_mime(body: str) -> str:
+    return "application/json" if body.lstrip().startswith(("{", "[")) else "text/plain"
+
+
 def _status_text(status: int | None) -> str:
     if status is None:
         return ""
@@ -58,7 +62,7 @@ def _request(x: Exchange, url: str) -> dict[str, Any]:
     }
     if body:
         request["postData"] = {
-            "mimeType": _mime(x.request_headers) or "application/octet-stream",
+            "mimeType": _mime(x.request_headers) or _guess_mime(body),
             "text": body,
         }
     return request

@@ -175,7 +175,6 @@ def check_entry(check_id: str, result: CheckResult | None, step_id: str | None) 
 
 def all_checks(run: Run, checklist: Checklist) -> list[dict[str, Any]]:
     """Every known check id (not-run when absent) and every extra result, in a stable order."""
-    step_ids = {s.id for s in checklist.decidable_steps()}
     entries = []
     for spec in CHECKS:
         result = run.checks.get(spec.id)
@@ -184,9 +183,6 @@ def all_checks(run: Run, checklist: Checklist) -> list[dict[str, Any]]:
     for check_id, result in run.checks.items():
         if check_id not in BY_ID:
             entries.append(check_entry(check_id, result, result.step_id))
-    for entry in entries:
-        if entry["step"] not in step_ids:
-            entry["step"] = entry["step"] or UNASSIGNED_STEP
     return entries
 
 
@@ -248,8 +244,11 @@ def step_entry(
 def all_steps(run: Run, checklist: Checklist, checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     sections, parents = _section_of(checklist), _parents(checklist)
     by_step: dict[str, list[dict[str, Any]]] = {}
+    step_ids = {s.id for s in checklist.decidable_steps()}
     for entry in checks:
-        by_step.setdefault(entry["step"], []).append(entry)
+        # A check whose step this checklist lacks keeps its step id, shown apart.
+        key = entry["step"] if entry["step"] in step_ids else UNASSIGNED_STEP
+        by_step.setdefault(key, []).append(entry)
     steps = [
         step_entry(run, s, sections.get(s.id, ""), parents.get(s.id, ""), by_step.get(s.id, []))
         for s in checklist.decidable_steps()

@@ -86,8 +86,13 @@ def _check_signature(
     sig = _read(directory / (name + bundle.SIG_SUFFIX))
     if sig is None:
         return f"its signature {name}{bundle.SIG_SUFFIX} is missing"
+    text = sig.decode("ascii", "replace")
     try:
-        verified = sshsig.verify(data, sig.decode("ascii", "replace"), signers, sshsig.NAMESPACE)
+        verified = sshsig.verify(data, text, signers, sshsig.NAMESPACE)
+        # Strict: the .sig must be exactly what the signer wrote (ssh-keygen's armor), so a
+        # changed byte anywhere in it is caught, even one base64 or whitespace would ignore.
+        if sshsig.armor(sshsig.dearmor(text)) != text:
+            return f"{name}{bundle.SIG_SUFFIX} was altered (not in the form it was written)"
     except sshsig.SignatureError as exc:
         return f"bad signature: {exc}"
     if result.fingerprint and verified.fingerprint != result.fingerprint:
