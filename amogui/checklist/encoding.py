@@ -210,21 +210,29 @@ def _best_repair(text: str) -> _Attempt | None:
 
 def repair_mojibake(text: str) -> tuple[str, str | None]:
     """Undo up to MAX_LAYERS of mojibake; returns the text and a sentence (None: untouched)."""
-    layers: list[str] = []
-    partial: tuple[int, int] | None = None  # (lines repaired, lines with non-ASCII text)
+    stages: list[tuple[str, _Attempt]] = []  # (text after the layer, the attempt)
+    current = text
     for _ in range(MAX_LAYERS):
-        attempt = _best_repair(text)
+        attempt = _best_repair(current)
         if attempt is None:
             break
-        if partial is None:
-            lines = sum(1 for line in text.split("\n") if not line.isascii())
-            if attempt.lines_fixed < lines:
-                partial = (attempt.lines_fixed, lines)
-        layers.append(attempt.codec.label)
-        text = attempt.text
-    if not layers:
+        stages.append((current, attempt))
+        current = attempt.text
+    if not stages:
         return text, None
-    return text, _repair_sentence(layers, partial)
+    # A middle layer of double mojibake reads no better than the outer one, so judge
+    # whole chains: keep the one that reads most like writing, and only if it reads
+    # better than the input ("Ні Ні Ні" is valid UTF-8 for "ͳ ͳ ͳ" through cp1251).
+    scores = [_text_score(attempt.text) for _, attempt in stages]
+    best = max(range(len(stages)), key=lambda i: scores[i])
+    if scores[best] <= _text_score(text):
+        return text, None
+    chosen = stages[: best + 1]
+    first_input, first = chosen[0]
+    lines = sum(1 for line in first_input.split("\n") if not line.isascii())
+    partial = (first.lines_fixed, lines) if first.lines_fixed < lines else None
+    labels = [attempt.codec.label for _, attempt in chosen]
+    return chosen[-1][1].text, _repair_sentence(labels, partial)
 
 
 def _repair_sentence(layers: list[str], partial: tuple[int, int] | None) -> str:
