@@ -1,0 +1,135 @@
+"""The single-instance IPC protocol: one JSON object per line, Qt-free so it can be fuzzed.
+
+Client -> server::
+
+    {"v": 1, "type": "open-url", "url": "foryoure://...", "via": "argv"}
+    {"v": 1, "type": "selftest-wait", "nonce": "...", "timeout": 10}
+
+Server -> client, one reply per message::
+
+    {"v": 1, "ok": true}            or  {"v": 1, "ok": false, "error": "<sentence>"}
+
+and, to a ``selftest-wait`` client, later::
+
+    {"v": 1, "type": "selftest-seen", "nonce": "...", "via": "argv"}
+
+Anything else is dropped with a reason. A line is at most `MAX_LINE` bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+PROTOCOL_VERSION = 1
+MAX_LINE = 16 * 1024  # bytes; a deep link is capped at 4096 characters
+MAX_URL = 8192
+MAX_SELFTEST_WAIT = 300.0  # seconds
+_TOKEN = re.compile(r"[a-z][a-z0-9-]{0,31}")
+_NONCE = re.compile(r"[A-Za-z0-9_-]{8,128}")
+TYPE_OPEN_URL = "open-url"
+TYPE_SELFTEST_WAIT = "selftest-wait"
+TYPE_SELFTEST_SEEN = "selftest-seen"
+SELFTEST_PATH = "/selftest"
+
+
+@dataclass(frozen=True)
+class Message:
+    type: str
+    url: str = ""
+    via: str = ""
+    nonce: str = ""
+    timeout: float = 0.0
+
+
+def _line(payload: dict[str, Any]) -> bytes:
+    return json.dumps({"v": PROTOCOL_VERSION, **payload}, separators=(",", ":")).encode() + b"\n"
+
+
+def encode_open_url(url: str, via: str) -> bytes:
+    return _line({"type": TYPE_OPEN_URL, "url": url, "via": via})
+
+
+def encode_selftest_wait(nonce: str, timeout: float) -> bytes:
+    return _line({"type": TYPE_SELFTEST_WAIT, "nonce": nonce, "timeout": timeout})
+
+
+def encode_selftest_seen(nonce: str, via: str) -> bytes:
+    return _line({"type": TYPE_SELFTEST_SEEN, "nonce": nonce, "via": via})
+
+
+def encode_reply(error: str | None = None) -> bytes:
+    if error is None:
+        return _line({"ok": True})
+    return _line({"ok": False, "error": error})
+
+
+def decode_message(line: bytes) -> Message | str:
+    """A client's message, or the reason it is dropped (one sentence). Never raises."""
+    data = _object(line)
+    if isinstance(data, str):
+        return data
+    kind = data.get("type")
+    if kind == TYPE_OPEN_URL:
+        return _open_url(data)
+    if kind == TYPE_SELFTEST_WAIT:
+        return _selftest_wait(data)
+    return f"Unknown message type {str(kind)[:40]!r}."
+
+
+def decode_reply(line: bytes) -> dict[str, Any] | None:
+    """A server's reply or notice as a dict, or None when it is not one."""
+    data = _object(line)
+    return None if isinstance(data, str) else data
+
+
+def _object(line: bytes) -> dict[str, Any] | str:
+    if len(line) > MAX_LINE:
+        return f"The message is {len(line)} bytes; at most {MAX_LINE} are accepted."
+    try:
+        data = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return "The message is not a line of UTF-8 JSON."
+    if not isinstance(data, dict):
+        return "The message is not a JSON object."
+    version = data.get("v")
+    if type(version) is not int or version != PROTOCOL_VERSION:
+        return f"The message has protocol version {str(version)[:20]!r}, not {PROTOCOL_VERSION}."
+    return data
+
+
+def _open_url(data: dict[str, Any]) -> Message | str:
+    url, via = data.get("url"), data.get("via", "ipc")
+    if not isinstance(url, str) or not url:
+        return "The open-url message has no URL."
+    if len(url) > MAX_URL:
+        return f"The URL is {len(url)} characters long; at most {MAX_URL} are accepted."
+    if not isinstance(via, str) or not _TOKEN.fullmatch(via):
+        return "The open-url message's 'via' is not a short lower-case word."
+    return Message(TYPE_OPEN_URL, url=url, via=via)
+
+
+def _selftest_wait(data: dict[str, Any]) -> Message | str:
+    nonce, timeout = data.get("nonce"), data.get("timeout", 10)
+    if not isinstance(nonce, str) or not _NONCE.fullmatch(nonce):
+        return "The selftest-wait message has no valid nonce."
+    if type(timeout) not in (int, float) or not 0 < timeout <= MAX_SELFTEST_WAIT:
+        return f"The selftest-wait timeout must be between 0 and {MAX_SELFTEST_WAIT:.0f} seconds."
+    return Message(TYPE_SELFTEST_WAIT, nonce=nonce, timeout=float(timeout))
+
+
+def selftest_nonce(url: str) -> str | None:
+    """The nonce of a ``<scheme>://<host>/selftest?nonce=...`` URL, else None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.path.rstrip("/") != SELFTEST_PATH:
+        return None
+    nonces = [v for k, v in parse_qsl(parts.query) if k == "nonce"]
+    if len(nonces) == 1 and _NONCE.fullmatch(nonces[0]):
+        return nonces[0]
+    return None

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from amogui.desktop import protocol
+from amogui.desktop.ipc import (
+    AddressInUseError,
+    IPCError,
+    IPCServer,
+    SelftestWaiter,
+    is_running,
+    send_url,
+    server_name,
+    socket_dir,
+)
+
+URL = "foryoure://amo-crm/callback?code=c1&state=s1"
+
+
+@pytest.fixture
+def server(qtbot: QtBot, ipc_name: str):
+    srv = IPCServer(ipc_name, idle_timeout_ms=300)
+    srv.listen()
+    yield srv
+    srv.shutdown()
+
+
+def _in_thread(fn, *args, **kw):
+    pool = ThreadPoolExecutor(1)
+    future = pool.submit(fn, *args, **kw)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _raw(name: str) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(name)
+    return sock
+
+
+def _recv_line(qtbot: QtBot, sock: socket.socket) -> bytes:
+    sock.setblocking(False)
+    data = bytearray()
+
+    def got_line() -> bool:
+        try:
+            chunk = sock.recv(65536)
+        except BlockingIOError:
+            return False
+        data.extend(chunk)
+        return b"\n" in data or not chunk
+
+    qtbot.waitUntil(got_line, timeout=3000)
+    return bytes(data)
+
+
+def test_names_are_short_private_and_per_suffix() -> None:
+    name = server_name()
+    assert len(name) <= 100 and name != server_name("other")
+    assert server_name("other").endswith("ipc-other")
+    directory = socket_dir()
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    with pytest.raises(IPCError, match="suffix"):
+        server_name("../../etc")
+
+
+def test_xdg_runtime_dir_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    if len(str(runtime)) + 52 <= 100:
+        assert socket_dir() == runtime / "amogui"
+
+
+def test_file_or_symlink_in_place_of_the_directory_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = Path("/tmp") / f"amo-t{os.getpid()}"  # short: socket paths are limited
+    runtime.mkdir(exist_ok=True)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    try:
+        (runtime / "amogui").write_text("not a dir")
+        with pytest.raises(IPCError, match="cannot be created"):
+            socket_dir()
+        (runtime / "amogui").unlink()
+        (runtime / "amogui").symlink_to(tmp_path)  # someone points us elsewhere
+        with pytest.raises(IPCError, match="not a directory"):
+            socket_dir()
+    finally:
+        (runtime / "amogui").unlink()
+        runtime.rmdir()
+
+
+def test_url_is_delivered_and_acknowledged(qtbot: QtBot, server: IPCServer, ipc_name: str) -> None:
+    with qtbot.waitSignal(server.url_received, timeout=5000) as blocker:
+        future = _in_thread(send_url, URL, "argv", 3.0, name=ipc_name)
+    assert blocker.args == [URL, "argv"]
+    qtbot.waitUntil(future.done, timeout=5000)
+    assert future.result() is True
+    assert stat.S_IMODE(os.stat(ipc_name).st_mode) & 0o077 == 0
+
+
+def test_second_server_with_same_name_is_refused(server: IPCServer, ipc_name: str) -> None:
+    assert is_running(ipc_name)
+    with pytest.raises(AddressInUseError):
+        IPCServer(ipc_name).listen()
+    assert server.listening
+
+
+def test_stale_socket_is_replaced(qtbot: QtBot, ipc_name: str) -> None:
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(ipc_name)
+    stale.close()  # the file stays, nobody listens: a crashed amogui
+    assert Path(ipc_name).exists() and not is_running(ipc_name)
+    srv = IPCServer(ipc_name)
+    srv.listen()
+    try:
+        assert is_running(ipc_name)
+    finally:
+        srv.shutdown()
+
+
+def test_no_server_means_send_fails(ipc_name: str) -> None:
+    assert send_url(URL, name=ipc_name, timeout=0.5) is False
+
+
+def test_malformed_messages_are_dropped(qtbot: QtBot, server: IPCServer, ipc_name: str) -> None:
+    received: list[str] = []
+    server.url_received.connect(lambda url, via: received.append(url))
+    for junk in (b"hello\n", b'{"v":1,"type":"open-url"}\n', b'{"v":9}\n', b"\xff\xff\n"):
+        sock = _raw(ipc_name)
+        with qtbot.waitSignal(server.message_rejected, timeout=3000):
+            sock.sendall(junk)
+        reply = protocol.decode_reply(_recv_line(qtbot, sock).strip())
+        assert reply is not None and reply["ok"] is False and reply["error"].endswith(".")
+        sock.close()
+    # the server still works afterwards
+    with qtbot.waitSignal(server.url_received, timeout=3000):
+        sock = _raw(ipc_name)
+        sock.sendall(protocol.encode_open_url(URL, "ipc"))
+    sock.close()
+    assert received == [URL]
+
+
+def test_several_lines_on_one_connection_and_no_final_newline(
+    qtbot: QtBot, server: IPCServer, ipc_name: str
+) -> None:
+    received: list[tuple[str, str]] = []
+    server.url_received.connect(lambda url, via: received.append((url, via)))
+    sock = _raw(ipc_name)
+    sock.sendall(
+        protocol.encode_open_url(URL + "1", "argv")
+        + protocol.encode_open_url(URL + "2", "paste").rstrip()
+    )
+    sock.shutdown(socket.SHUT_WR)
+    qtbot.waitUntil(lambda: len(received) == 2, timeout=3000)
+    sock.close()
+    assert received == [(URL + "1", "argv"), (URL + "2", "paste")]
+
+
+def test_oversize_message_drops_the_client(qtbot: QtBot, server: IPCServer, ipc_name: str) -> None:
+    sock = _raw(ipc_name)
+    with qtbot.waitSignal(server.message_rejected, timeout=3000) as blocker:
+        sock.sendall(b"x" * (protocol.MAX_LINE + 100))
+    assert "exceeds" in blocker.args[0]
+    data = _recv_line(qtbot, sock)
+    assert b'"ok":false' in data
+    sock.close()
+
+
+def test_idle_client_is_disconnected(qtbot: QtBot, server: IPCServer, ipc_name: str) -> None:
+    sock = _raw(ipc_name)
+    sock.sendall(b'{"v":1,')  # half a message, then silence
+    assert _recv_line(qtbot, sock) == b""  # closed by the server after 300 ms
+    sock.close()
+
+
+def test_selftest_waiter_is_told(qtbot: QtBot, server: IPCServer, ipc_name: str) -> None:
+    nonce = "nonce-1234567"
+    urls: list[str] = []
+    server.url_received.connect(lambda url, via: urls.append(url))
+    registered = threading.Event()
+    result: list[str | None] = []
+
+    def wait() -> None:
+        waiter = SelftestWaiter(nonce, 5.0, name=ipc_name)
+        if waiter.registered:
+            registered.set()
+        result.append(waiter.wait())
+        waiter.close()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    qtbot.waitUntil(registered.is_set, timeout=3000)
+    with qtbot.waitSignal(server.selftest_received, timeout=3000) as blocker:
+        sender = _in_thread(
+            send_url, f"foryoure://amo-crm/selftest?nonce={nonce}", "argv", 3.0, name=ipc_name
+        )
+    assert blocker.args == [nonce, "argv"]
+    qtbot.waitUntil(lambda: bool(result), timeout=5000)
+    thread.join(5)
+    qtbot.waitUntil(sender.done, timeout=3000)
+    assert result == ["argv"] and sender.result() is True
+    assert urls == []  # a selftest link is not a deep link for the checks
