@@ -1,0 +1,58 @@
+"""Headless full run: `amogui run --sandbox --json`, wall time from spawn to exit.
+
+python bench/headless.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import NotAvailable, child_env, run_figure
+
+
+def measure(leads: int, timeout: float) -> dict[str, Any]:
+    command = [sys.executable, "-m", "amogui", "run", "--sandbox", "--json"]
+    with tempfile.TemporaryDirectory(prefix="amogui-bench-") as home:
+        env = child_env(Path(home))
+        env["AMOGUI_SANDBOX_LEADS"] = str(leads)  # honoured if the sandbox reads it
+        started = time.perf_counter()
+        try:
+            proc = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, env=env, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise NotAvailable(f"`amogui run --sandbox` did not finish in {timeout:g} s") from exc
+        elapsed = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise NotAvailable(f"`amogui run --sandbox` exited {proc.returncode}: {tail[:200]}")
+    values: dict[str, Any] = {"headless_run_s": round(elapsed, 2)}
+    try:
+        summary = json.loads(proc.stdout)
+        counts = summary.get("counts") if isinstance(summary, dict) else None
+        if isinstance(counts, dict):
+            values["headless_passed"] = counts.get("passed")
+            values["headless_failed"] = counts.get("failed")
+    except json.JSONDecodeError:
+        pass
+    return values
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=300)
+    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--json", action="store_true", help="(the output is always JSON)")
+    args = parser.parse_args(argv)
+    return run_figure(measure, args.leads, args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

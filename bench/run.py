@@ -1,0 +1,214 @@
+"""Run the benchmark figures and publish them.
+
+    python bench/run.py                 every figure, 3 runs each (median, min, max)
+    python bench/run.py stall leads_50k one or more figures by name
+    python bench/run.py --runs 5        more runs per figure
+    python bench/run.py --tiny          every figure once at tiny sizes (the smoke test)
+
+Each run of a figure is a fresh interpreter (`bench/<script>.py`). Prints a table and
+writes `bench/results/latest.json` and `bench/results/latest.md` (a Markdown table with
+the machine, for the README). A figure whose piece has not landed prints
+"not available: <why>" instead of failing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from common import BENCH, machine, run_script
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    script: str
+    args: list[str]
+    tiny_args: list[str]
+    # metric -> (label, unit, target or "")
+    metrics: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+
+FIGURES: list[Figure] = [
+    Figure(
+        "startup",
+        "startup",
+        ["--runs", "1"],
+        ["--runs", "1"],
+        {
+            "startup_ratio": ("Start-up, amogui vs bare PySide6 window", "x", "<= 1.5"),
+            "startup_amogui_s": ("Start-up to window shown and idle, amogui", "s", ""),
+            "startup_bare_s": ("Start-up, bare PySide6 window", "s", ""),
+        },
+    ),
+    Figure(
+        "stall",
+        "stall",
+        ["--leads", "5000", "--delay", "2"],
+        ["--leads", "300", "--delay", "0.2"],
+        {
+            "stall_max_ms": (
+                "Longest GUI-thread stall, leads load, slow backend",
+                "ms",
+                "<= 50",
+            ),
+            "stall_p99_ms": ("99th percentile tick gap (10 ms timer)", "ms", ""),
+            "stall_over_50ms": ("Tick gaps over 50 ms", "", "0"),
+        },
+    ),
+    Figure(
+        "leads_5k",
+        "leads",
+        ["--leads", "5000"],
+        ["--leads", "500"],
+        {
+            "leads_load_5000_s": ("Leads load, 5,000 leads (50 pages)", "s", ""),
+            "leads_filter_5000_ms": (
+                "Stage filter switch incl. repaint, 5,000 (worst)",
+                "ms",
+                "< 100",
+            ),
+            "leads_load_500_s": ("Leads load, 500 leads", "s", ""),
+            "leads_filter_500_ms": ("Stage filter switch, 500 leads (worst)", "ms", "< 100"),
+        },
+    ),
+    Figure(
+        "leads_50k",
+        "leads",
+        ["--leads", "50000"],
+        ["--leads", "1000"],
+        {
+            "leads_load_50000_s": ("Leads load, 50,000 leads (500 pages)", "s", ""),
+            "leads_filter_50000_ms": (
+                "Stage filter switch incl. repaint, 50,000 (worst)",
+                "ms",
+                "< 100",
+            ),
+            "rss_peak_50000_mb": ("Peak RSS, whole process, 50,000 leads loaded", "MB", "< 300"),
+            "leads_load_1000_s": ("Leads load, 1,000 leads", "s", ""),
+            "rss_peak_1000_mb": ("Peak RSS, 1,000 leads loaded", "MB", ""),
+        },
+    ),
+    Figure(
+        "headless",
+        "headless",
+        [],
+        ["--timeout", "120"],
+        {"headless_run_s": ("Headless full run against the sandbox", "s", "")},
+    ),
+    Figure(
+        "export",
+        "export",
+        ["--exchanges", "1000"],
+        ["--exchanges", "20", "--no-pdf"],
+        {
+            "export_1000_s": ("Report export (signed bundle, PDF), 1,000 exchanges", "s", ""),
+            "export_20_s": ("Report export without PDF, 20 exchanges", "s", ""),
+        },
+    ),
+]
+BY_NAME = {f.name: f for f in FIGURES}
+
+
+def run_figure(figure: Figure, runs: int, tiny: bool) -> dict[str, Any]:
+    """Run one figure `runs` times; per metric median/min/max, or why it is not available."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        result = run_script(figure.script, figure.tiny_args if tiny else figure.args)
+        if "not_available" in result:
+            return {"not_available": str(result["not_available"])}
+        for key, value in result.items():
+            if isinstance(value, int | float):
+                samples.setdefault(key, []).append(float(value))
+    return {
+        key: {
+            "median": statistics.median(values),
+            "min": min(values),
+            "max": max(values),
+            "runs": len(values),
+        }
+        for key, values in samples.items()
+    }
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
+    """(figure, median with unit, min-max, target) per shown metric."""
+    out = []
+    for figure in FIGURES:
+        result = results.get(figure.name)
+        if result is None:
+            continue
+        if "not_available" in result:
+            out.append((figure.name, "not available: " + result["not_available"], "", ""))
+            continue
+        for key, (label, unit, target) in figure.metrics.items():
+            stats = result.get(key)
+            if stats is None:
+                continue
+            suffix = f" {unit}" if unit else ""
+            span = f"{_fmt(stats['min'])}-{_fmt(stats['max'])}" if stats["runs"] > 1 else ""
+            out.append((label, _fmt(stats["median"]) + suffix, span, target))
+    return out
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    lines = [f"{'figure':58} {'median':>12} {'min-max':>14}  target"]
+    for label, median, span, target in rows(results):
+        lines.append(f"{label:58} {median:>12} {span:>14}  {target}")
+    return "\n".join(lines)
+
+
+def markdown(results: dict[str, dict[str, Any]], info: dict[str, str], runs: int) -> str:
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} with `python bench/run.py` (median of {runs} "
+        f"runs, min-max): {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, "
+        f"{info['os']}, Python {info['python']}, {info['qt']}.",
+        "",
+        "| Figure | Median | Min-max | Target |",
+        "|---|---:|---:|---|",
+    ]
+    for label, median, span, target in rows(results):
+        lines.append(f"| {label} | {median} | {span} | {target} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("figures", nargs="*", metavar="FIGURE", help=", ".join(BY_NAME))
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--tiny", action="store_true", help="tiny sizes, one run each")
+    parser.add_argument("--out", type=Path, default=BENCH / "results", help="results directory")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.figures if name not in BY_NAME]
+    if unknown:
+        parser.error(f"unknown figure {', '.join(unknown)}; known: {', '.join(BY_NAME)}")
+    runs = 1 if args.tiny else max(1, args.runs)
+    chosen = [BY_NAME[n] for n in args.figures] if args.figures else FIGURES
+    results: dict[str, dict[str, Any]] = {}
+    for figure in chosen:
+        print(f"running {figure.name} ({runs}x)...", file=sys.stderr, flush=True)
+        results[figure.name] = run_figure(figure, runs, args.tiny)
+    info = machine()
+    print(table(results))
+    args.out.mkdir(parents=True, exist_ok=True)
+    payload = {"machine": info, "runs": runs, "tiny": args.tiny, "figures": results}
+    (args.out / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
+    (args.out / "latest.md").write_text(markdown(results, info, runs), encoding="utf-8")
+    print(f"\nwrote {args.out / 'latest.json'} and {args.out / 'latest.md'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Start-up: process start -> main window shown and idle, amogui vs a bare PySide6 window.
+
+Runs the two side by side (alternating, each in a fresh interpreter with a temp HOME, so
+amogui starts as on a first launch) and prints the medians and their ratio
+(target: amogui <= 1.5x the bare window).
+
+    python bench/startup.py --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import BENCH, NotAvailable, child_env, run_figure
+
+
+def once(target: str, timeout: float) -> float:
+    """Seconds from spawning the interpreter to its first window shown and idle."""
+    with tempfile.TemporaryDirectory(prefix="amogui-bench-") as home:
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, str(BENCH / "startup_probe.py"), target],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=child_env(Path(home)),
+            check=False,
+        )
+        elapsed = time.perf_counter() - started
+    if "SHOWN_IDLE" not in proc.stdout:
+        tail = (proc.stderr.strip().splitlines() or [proc.stdout.strip() or "no output"])[-1]
+        raise NotAvailable(f"{target} showed no window (exit {proc.returncode}): {tail[:200]}")
+    return elapsed
+
+
+def measure(runs: int, timeout: float) -> dict[str, Any]:
+    bare: list[float] = []
+    app: list[float] = []
+    once("bare", timeout)  # warm the file cache once; not counted
+    for _ in range(runs):
+        bare.append(once("bare", timeout))
+        app.append(once("amogui", timeout))
+    bare_s, app_s = statistics.median(bare), statistics.median(app)
+    return {
+        "startup_bare_s": round(bare_s, 3),
+        "startup_amogui_s": round(app_s, 3),
+        "startup_ratio": round(app_s / bare_s, 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="pairs of runs (median taken)")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--json", action="store_true", help="(the output is always JSON)")
+    args = parser.parse_args(argv)
+    return run_figure(measure, args.runs, args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

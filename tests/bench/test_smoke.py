@@ -1,0 +1,61 @@
+"""Every benchmark runs once at tiny sizes and publishes its figures (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+FIGURES = {"startup", "stall", "leads_5k", "leads_50k", "headless", "export"}
+
+
+def test_every_figure_runs_once_tiny(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--tiny", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads((tmp_path / "latest.json").read_text())
+    assert set(data["figures"]) == FIGURES
+    assert {"cpu", "cores", "ram", "python", "qt"} <= set(data["machine"])
+    for name, result in data["figures"].items():
+        # A figure either measured something or says in one line why it could not.
+        if "not_available" in result:
+            assert result["not_available"].strip(), name
+            assert "\n" not in result["not_available"], name
+            continue
+        assert result, name
+        for stats in result.values():
+            assert stats["min"] <= stats["median"] <= stats["max"]
+    # The figures that need only this part always measure.
+    assert "stall_max_ms" in data["figures"]["stall"]
+    assert "leads_load_500_s" in data["figures"]["leads_5k"]
+    assert "rss_peak_1000_mb" in data["figures"]["leads_50k"]
+    markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
+    assert "| Figure | Median | Min-max | Target |" in markdown
+
+
+def test_one_figure_by_name_and_unknown_names(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--tiny", "--out", str(tmp_path), "leads_5k"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert set(json.loads((tmp_path / "latest.json").read_text())["figures"]) == {"leads_5k"}
+    bad = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--out", str(tmp_path), "nope"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "unknown figure nope" in bad.stderr
