@@ -25,6 +25,9 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
 }
 TABLE = '<table width="100%" cellspacing="0" cellpadding="4">'
 BODY_CAP = 3000  # characters of a body shown in HTML/PDF; requests.har has the rest
+# Qt drops a heading's top margin after a table; a small empty paragraph keeps the gap.
+SPACER = '<p style="font-size:4pt; margin:0;">&nbsp;</p>'
+NOT_RECORDED = '<span class="muted">not recorded</span>'
 
 CSS = """
 body { font-family: 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 10pt;
@@ -69,7 +72,8 @@ def status_cell(status: str) -> str:
 
 
 def kv_table(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f'<tr><td class="k">{esc(k)}</td><td>{v}</td></tr>' for k, v in rows)
+    # The width attribute, not CSS: Qt's rich text ignores CSS widths on cells.
+    body = "".join(f'<tr><td class="k" width="24%">{esc(k)}</td><td>{v}</td></tr>' for k, v in rows)
     return f"{TABLE}{body}</table>"
 
 
@@ -107,6 +111,10 @@ def header(r: Report) -> str:
     )
 
 
+def _mono(value: Any) -> str:
+    return f'<span class="mono">{esc(value)}</span>' if value else NOT_RECORDED
+
+
 def summary(r: Report) -> str:
     t = r["tester"]
     who = t["name"] or "not given"
@@ -117,9 +125,9 @@ def summary(r: Report) -> str:
     c = r["checklist"]
     rows = [
         ("Checklist", esc(c["name"])),
-        ("Checklist SHA-256", f'<span class="mono">{esc(c["sha256"])}</span>'),
-        ("Profile", esc(r["profile"]["name"])),
-        ("Backend base URL", f'<span class="mono">{esc(r["profile"]["base_url"])}</span>'),
+        ("Checklist SHA-256", _mono(c["sha256"])),
+        ("Profile", esc(r["profile"]["name"]) or NOT_RECORDED),
+        ("Backend base URL", _mono(r["profile"]["base_url"])),
         ("Tester", esc(who)),
         ("Run", f'<span class="mono">{esc(r["run_id"])}</span>'),
         ("Started", esc(r["started_at"])),
@@ -206,7 +214,7 @@ def step_block(s: dict[str, Any]) -> str:
     rows = [("Status", f"{badge(s['status'])} <span class='small muted'>({source})</span>")]
     if s["expected"]:
         rows.append(("Expected", lines(s["expected"])))
-    rows.append(("Actual", esc(s["actual"]) or '<span class="muted">not recorded</span>'))
+    rows.append(("Actual", esc(s["actual"]) or NOT_RECORDED))
     if s["note"]:
         rows.append(("Note", esc(s["note"])))
     if s["review"]:
@@ -229,7 +237,7 @@ def step_block(s: dict[str, Any]) -> str:
             for c in s["checks"]
         ]
         out += table(["Check", "Status", "Summary", "Evidence"], check_rows)
-    return out
+    return out + SPACER
 
 
 def steps(r: Report) -> str:
