@@ -13,8 +13,12 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from amogui.checklist.model import Checklist
+    from amogui.desktop.ipc import IPCServer
     from amogui.run.store import RunStore
+    from amogui.ui.main_window import MainWindow
     from amogui.ui.session import Session
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,40 @@ async def start_session(session: Session, profile: str | None, sandbox: bool) ->
     """Point at the asked profile; an unknown name falls back to the last used one."""
     if not await session.activate(profile, fresh_sandbox=sandbox) and profile:
         await session.activate(None)
+
+
+def start_ipc(window: MainWindow) -> IPCServer | None:
+    """Listen for deep links that `amogui open-url` forwards; a failure is a message."""
+    from amogui.desktop.ipc import AddressInUseError, IPCError, IPCServer
+
+    server = IPCServer(parent=window)
+    server.url_received.connect(window.deliver_deeplink)
+    server.message_rejected.connect(
+        lambda reason: window.statusBar().showMessage(f"IPC message refused: {reason}", 8000)
+    )
+    try:
+        server.listen()
+    except AddressInUseError:
+        window.message_bar.show_message(
+            window.tr("Another amogui is already running: deep links go to that window."),
+            "warning",
+        )
+        return None
+    except IPCError as exc:
+        window.message_bar.show_message(
+            window.tr("Deep links cannot reach this window: {err}").format(err=exc), "warning"
+        )
+        return None
+    return server
+
+
+def install_file_open(app: QApplication, window: MainWindow) -> None:
+    """macOS hands deep links to the running app as QEvent.FileOpen."""
+    try:
+        from amogui.desktop.handler import install_file_open_filter
+    except ImportError:
+        return
+    install_file_open_filter(app, lambda url: window.deliver_deeplink(url, "file-open"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,13 +109,19 @@ def run(args: argparse.Namespace) -> int:
     store = RunStore()
     checklist, notes = load_start_checklist(store)
     session = Session(ProfileStore(), SecretStore())
-    window = MainWindow(checklist, store, session=session)
+    # The $BROWSER convention; unset, the desktop's default browser opens the consent page.
+    browser = os.environ.get("BROWSER") or None
+    window = MainWindow(checklist, store, session=session, browser_command=browser)
     for note in notes + session.profiles.warnings:
         window.message_bar.show_message(note, "warning")
+    server = start_ipc(window)
+    install_file_open(app, window)
     window.show()
     window.spawn(start_session(session, args.profile, bool(args.sandbox)))
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     with loop:
         loop.run_until_complete(closed.wait())
+    if server is not None:
+        server.shutdown()
     return 0

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amogui.backend.exchange import Exchange
 from amogui.checklist.model import Checklist
 from amogui.run.state import CheckResult, Run, Status
 from amogui.run.store import RunStore
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         profile_name: str = "",
         base_url: str = "",
         session: Session | None = None,
+        browser_command: str | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -67,9 +69,11 @@ class MainWindow(QMainWindow):
         self.session = session
         if session is not None:
             self._attach_session(session)
+        self._build_checks(browser_command)
         self._finish_file_menu()
         self.run = run or self.store_current_or_new()
         self._bind_run(select_first=True)
+        self.log_panel.set_exchanges(self.run.exchanges)
         self._show_checklist_notes(checklist)
 
     # -- construction -------------------------------------------------------------------------
@@ -210,6 +214,85 @@ class MainWindow(QMainWindow):
     def _use_profile(self, name: str) -> None:
         assert self.session is not None
         self.spawn(self.session.activate(name))
+
+    # -- checks, request log, OAuth ------------------------------------------------------------
+    def _build_checks(self, browser_command: str | None) -> None:
+        from amogui.ui.checks_controller import ChecksController
+        from amogui.ui.log_panel import LogPanel
+        from amogui.ui.oauth_dialog import ConnectDialog
+
+        self.log_panel = LogPanel(lambda: self.session.token("A") if self.session else None)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_panel)
+        self.log_panel.hide()
+        self.view_menu.addAction(self.log_panel.toggleViewAction())
+        self.log_panel.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
+        self.checks = ChecksController(self, browser_command)
+        self.connect_dialog = ConnectDialog(self.checks, self)
+        self.checks.running_changed.connect(self._on_checks_running)
+        self.panel.step_checks_requested.connect(self.run_step_checks)
+        self.panel.api_test_requested.connect(
+            lambda step_id, n: self.spawn(self.checks.run_api_test(step_id, n))
+        )
+        menu = self.menuBar().addMenu(self.tr("&Checks"))
+        self.run_all_action = self._action(
+            self.tr("Run &all checks"), lambda: self.checks.start(None), ["F5"]
+        )
+        self.run_step_action = self._action(
+            self.tr("Run this &step's checks"),
+            lambda: self.run_step_checks(self.current_step_id() or ""),
+            ["Shift+F5"],
+        )
+        self.cancel_action = self._action(
+            self.tr("&Cancel checks"), self.checks.cancel, ["Ctrl+Break", "Ctrl+."]
+        )
+        self.cancel_action.setEnabled(False)
+        self.connect_action = self._action(
+            self.tr("Connect AMO CRM..."), self.connect_amocrm, ["Ctrl+K"]
+        )
+        for action in (
+            self.run_all_action,
+            self.run_step_action,
+            self.cancel_action,
+            self.connect_action,
+        ):
+            menu.addAction(action)
+
+    def add_exchange(self, exchange: Exchange) -> None:
+        self.run.exchanges.append(exchange)
+        self.log_panel.add_exchange(exchange)
+        if self.log_panel.isHidden():
+            self.log_panel.show()
+
+    def run_step_checks(self, step_id: str) -> None:
+        from amogui.checks.ids import checks_for_step
+
+        ids = [c.id for c in checks_for_step(step_id)]
+        if not ids:
+            self.statusBar().showMessage(self.tr("This step has no automatic checks."), 4000)
+            return
+        self.checks.start(ids)
+
+    def connect_amocrm(self) -> None:
+        """The OAuth leg alone: authorize URL, browser, deep link, exchange."""
+        self.connect_dialog.show()
+        self.checks.start(["exchange.code"])
+
+    def deliver_deeplink(self, url: str, via: str) -> None:
+        """A deep link from the IPC server or the macOS file-open event."""
+        reason = self.checks.deliver(url, via)
+        if reason:
+            self.message_bar.show_message(
+                self.tr("A deep link was refused ({via}): {reason}").format(via=via, reason=reason),
+                "error",
+            )
+        else:
+            self.statusBar().showMessage(self.tr("Deep link received via {via}.").format(via=via))
+
+    def _on_checks_running(self, running: bool) -> None:
+        self.cancel_action.setEnabled(running)
+        self.run_all_action.setEnabled(not running)
+        self.run_step_action.setEnabled(not running)
+        self.connect_action.setEnabled(not running)
 
     # -- run binding ----------------------------------------------------------------------------
     def store_current_or_new(self) -> Run:
@@ -377,11 +460,15 @@ class MainWindow(QMainWindow):
     # -- runs -----------------------------------------------------------------------------------
     def new_run(self) -> None:
         """Start a fresh run; the old one stays on disk and in Past runs."""
+        if self.checks.running:
+            self.statusBar().showMessage(self.tr("Cancel the running checks first."), 4000)
+            return
         self.save_now()
         self.run = self._fresh_run()
         self.autosaver.save(self.run)
         self.autosaver.set_current(self.run.run_id)
         self._bind_run(select_first=True)
+        self.log_panel.set_exchanges(self.run.exchanges)
         self.statusBar().showMessage(self.tr("New run started; the previous one is kept."), 5000)
 
     def show_past_runs(self) -> None:
@@ -406,6 +493,7 @@ class MainWindow(QMainWindow):
         self.run = run
         self.autosaver.set_current(run.run_id)
         self._bind_run(select_first=True)
+        self.log_panel.set_exchanges(run.exchanges)
         self.statusBar().showMessage(self.tr("Reopened run {id}.").format(id=run_id), 5000)
 
     # -- checklists -------------------------------------------------------------------------------
@@ -494,6 +582,8 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.checks.cancel_event is not None:
+            self.checks.cancel_event.set()
         self.save_now()  # the last keystroke of a note is not lost
         self.autosaver.close()
         if self.session is not None:

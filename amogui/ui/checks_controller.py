@@ -1,0 +1,294 @@
+"""Running checks from the window: the runner on qasync, results and exchanges live.
+
+One run at a time. Exchanges and results land on the GUI thread through queued Qt
+signals (the client records on the loop, but a callback from a worker thread would be
+marshalled the same way). Deep links from the IPC server, the macOS file-open event or
+the paste box are validated, then handed to the waiting flow through the inbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from amogui.checks.context import DeepLinkInbox
+from amogui.run.state import CheckResult, Status, now_iso
+
+if TYPE_CHECKING:
+    from amogui.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def system_browser(url: str) -> None:
+    """Open the authorize URL with the desktop's default browser."""
+    if not QDesktopServices.openUrl(QUrl(url)):
+        raise RuntimeError("the desktop has no browser for https links")
+
+
+def command_browser(command: str) -> Callable[[str], None]:
+    """A configured browser command (split like a shell line, %s or the URL appended)."""
+
+    def open_with(url: str) -> None:
+        from amogui.oauth.browser import open_in_browser
+
+        open_in_browser(url, command)
+
+    return open_with
+
+
+def shape_differences(expected: Any, actual: Any, where: str = "$") -> list[str]:
+    """Where `actual` differs from `expected` in structure or type (values may differ)."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{where}: expected an object, got {_kind(actual)}"]
+        out: list[str] = []
+        for key, value in expected.items():
+            if key not in actual:
+                out.append(f"{where}.{key}: missing")
+            else:
+                out += shape_differences(value, actual[key], f"{where}.{key}")
+        return out
+    if isinstance(expected, list):
+        if not isinstance(actual, list):
+            return [f"{where}: expected a list, got {_kind(actual)}"]
+        if expected and actual:
+            return shape_differences(expected[0], actual[0], f"{where}[0]")
+        return []
+    if expected is None or actual is None:
+        return []  # null stands for "any value" in the checklist's examples
+    if _kind(expected) != _kind(actual):
+        return [f"{where}: expected {_kind(expected)}, got {_kind(actual)}"]
+    return []
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+class ChecksController(QObject):
+    exchange_recorded = Signal(object)  # Exchange
+    result_ready = Signal(object)  # CheckResult
+    progress = Signal(str, str)  # kind, detail (timeline and progress lines)
+    running_changed = Signal(bool)
+    link_rejected = Signal(str)  # a deep link that was refused, and why
+
+    def __init__(self, window: MainWindow, browser_command: str | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.browser_command = browser_command
+        self.inbox = DeepLinkInbox()
+        self.cancel_event: asyncio.Event | None = None
+        self.task: asyncio.Task[Any] | None = None
+        self.deeplink_timeout = 300.0
+        # Embedders and end-to-end tests may open the authorize URL their own way.
+        self.browser_override: Callable[[str], None] | None = None
+        self.exchange_recorded.connect(window.add_exchange)
+        self.result_ready.connect(window.apply_check_result)
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done()
+
+    # -- running ---------------------------------------------------------------------------
+    def start(self, only: list[str] | None = None) -> asyncio.Task[Any] | None:
+        if self.running:
+            self.window.statusBar().showMessage(self.tr("Checks are already running."), 4000)
+            return None
+        self.task = self.window.spawn(self.run(only))
+        return self.task
+
+    async def run(self, only: list[str] | None = None) -> dict[str, CheckResult]:
+        from amogui.backend.client import BackendClient, Recorder
+        from amogui.checks.context import RunContext
+        from amogui.checks.runner import Runner
+
+        session = self.window.session
+        if session is None or not session.profile.base_url:
+            self.window.message_bar.show_message(
+                self.tr("No target yet: choose a profile (Settings) or wait for the sandbox."),
+                "error",
+            )
+            return {}
+        self._warn_expired()
+        run = self.window.run
+        recorder = Recorder(on_exchange=self.exchange_recorded.emit)
+        recorder.start_after(run.exchanges)
+        self.inbox.bind(asyncio.get_running_loop())
+        self.cancel_event = asyncio.Event()
+        ctx = RunContext(
+            profile=session.profile,
+            client=BackendClient(session.profile, recorder),
+            run=run,
+            checklist=self.window.checklist,
+            token_a=session.token("A"),
+            token_b=session.token("B"),
+            inbox=self.inbox,
+            browser=self._browser(),
+            deeplink_timeout=self.deeplink_timeout,
+            on_result=self.result_ready.emit,
+            on_event=self.progress.emit,
+            cancel=self.cancel_event,
+        )
+        self.running_changed.emit(True)
+        self.window.statusBar().showMessage(self.tr("Running checks..."))
+        try:
+            results = await Runner(ctx).run(only)
+        finally:
+            await ctx.client.aclose()
+            self.running_changed.emit(False)
+            self.window.save_now()
+        self.window.statusBar().showMessage(self._summary(results), 10000)
+        return results
+
+    def cancel(self) -> None:
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+        self.window.statusBar().showMessage(self.tr("Cancelling the checks..."), 4000)
+
+    def _browser(self) -> Callable[[str], None]:
+        if self.browser_override is not None:
+            return self.browser_override
+        if self.browser_command:
+            return command_browser(self.browser_command)
+        return system_browser
+
+    def _warn_expired(self) -> None:
+        from amogui.settings.jwtinfo import expired_warning
+
+        session = self.window.session
+        assert session is not None
+        warnings = []
+        for user in ("A", "B"):
+            info = session.claims(user)
+            text = expired_warning(info) if info is not None else None
+            if text:
+                warnings.append(self.tr("User {user}: {text}").format(user=user, text=text))
+        if warnings:
+            self.window.message_bar.show_message("<br>".join(warnings), "warning")
+
+    def _summary(self, results: dict[str, CheckResult]) -> str:
+        counts = {s: 0 for s in Status}
+        for r in results.values():
+            counts[r.status] += 1
+        return self.tr("Checks done: {p} passed, {f} failed, {b} blocked, {s} skipped").format(
+            p=counts[Status.PASSED],
+            f=counts[Status.FAILED],
+            b=counts[Status.BLOCKED],
+            s=counts[Status.SKIPPED],
+        )
+
+    # -- deep links --------------------------------------------------------------------------
+    def deliver(self, url: str, via: str) -> str | None:
+        """Validate a deep link and hand it to the waiting flow; the rejection reason if not.
+
+        A rejected link makes no request: it never reaches the inbox.
+        """
+        from amogui.oauth.deeplink import DeepLink, parse_deeplink
+
+        session = self.window.session
+        if session is None:
+            return self.tr("No profile is active.")
+        link = parse_deeplink(url, session.profile, require_state=False)
+        if not isinstance(link, DeepLink):
+            self.link_rejected.emit(link.reason)
+            self.window.run.timeline.append(_event("deeplink-rejected", link.reason, via))
+            return link.reason
+        self.inbox.deliver(url, via)
+        self.progress.emit("deeplink-received", link.redacted())
+        return None
+
+    # -- API tests from the checklist ------------------------------------------------------------
+    async def run_api_test(self, step_id: str, index: int) -> CheckResult | None:
+        from amogui.backend.client import BackendClient, Recorder
+        from amogui.checklist.curl import CurlError, parse, substitute
+
+        session = self.window.session
+        step = self.window.checklist.step(step_id)
+        if session is None or step is None or index >= len(step.api_tests):
+            return None
+        test = step.api_tests[index]
+        check_id = f"api-test.{step_id}.{index + 1}"
+        try:
+            request = substitute(parse(test.curl), session.profile.base_url, session.token("A"))
+        except CurlError as exc:
+            return self._api_result(check_id, step_id, Status.FAILED, str(exc), [])
+        recorder = Recorder(on_exchange=self.exchange_recorded.emit)
+        recorder.start_after(self.window.run.exchanges)
+        clock = time.perf_counter()
+        async with BackendClient(session.profile, recorder) as client:
+            reply = await client.request(
+                request.method,
+                request.url,
+                headers=dict(request.headers),
+                content=request.body.encode() if request.body is not None else None,
+                check_id=check_id,
+            )
+        evidence = [reply.exchange.id]
+        if reply.error:
+            return self._api_result(check_id, step_id, Status.FAILED, reply.error, evidence)
+        status, summary, expected, actual = _compare(test.expected_json, reply.text)
+        outcome = self._api_result(check_id, step_id, status, summary, evidence)
+        outcome.expected, outcome.actual = expected, actual
+        outcome.duration_ms = round((time.perf_counter() - clock) * 1000, 1)
+        self.window.apply_check_result(outcome)
+        return outcome
+
+    def _api_result(
+        self, check_id: str, step_id: str, status: Status, summary: str, evidence: list[str]
+    ) -> CheckResult:
+        outcome = CheckResult(check_id, step_id, status, summary, evidence=evidence)
+        self.window.apply_check_result(outcome)
+        return outcome
+
+
+def _compare(expected_text: str | None, body: str) -> tuple[Status, str, str, str]:
+    """Compare the response with the checklist's expected JSON by structure and type."""
+    shown = body[:2000]
+    try:
+        actual = json.loads(body)
+    except ValueError:
+        return Status.FAILED, "the response is not JSON", expected_text or "", shown
+    if not expected_text:
+        return (
+            Status.PASSED,
+            "the response is JSON (the checklist gives no expected body)",
+            "",
+            shown,
+        )
+    try:
+        expected = json.loads(expected_text)
+    except ValueError:
+        return (
+            Status.PASSED,
+            "the response is JSON (the expected block is not strict JSON)",
+            (expected_text),
+            shown,
+        )
+    differences = shape_differences(expected, actual)
+    if differences:
+        return Status.FAILED, "; ".join(differences[:5]), expected_text, shown
+    return Status.PASSED, "the response has the expected structure and types", expected_text, shown
+
+
+def _event(kind: str, detail: str, via: str | None) -> Any:
+    from amogui.run.state import TimelineEvent
+
+    return TimelineEvent(now_iso(), kind, detail, via)

@@ -1,0 +1,204 @@
+"""The request log: every exchange of the run, with its detail, curl and HAR export.
+
+Exchanges arrive already redacted. "Copy as curl" keeps them redacted; only the
+explicit "Copy with real token" puts user A's token back into the command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amogui.backend.curl import to_curl
+from amogui.backend.exchange import Exchange
+from amogui.run.store import atomic_write
+
+COLUMNS = ("#", "Method", "URL", "Status", "Time", "Check")
+
+
+def detail_text(x: Exchange) -> str:
+    """Request and response as a tester reads them (already redacted)."""
+    lines = [f"{x.method} {x.url}  {x.http_version}"]
+    lines += [f"{k}: {v}" for k, v in x.request_headers]
+    if x.request_body:
+        lines += ["", x.request_body]
+    lines += ["", "-" * 60]
+    if x.status is None:
+        lines.append(f"no response: {x.error or 'unknown error'}")
+    else:
+        lines.append(f"{x.status}  ({x.duration_ms:.0f} ms, {x.response_size} bytes)")
+        lines += [f"{k}: {v}" for k, v in x.response_headers]
+        lines += ["", _pretty(x.response_body)]
+        if x.response_truncated:
+            lines.append("... (cut at the body cap)")
+        if x.error:
+            lines += ["", f"error: {x.error}"]
+    return "\n".join(lines)
+
+
+def _pretty(body: str) -> str:
+    try:
+        return json.dumps(json.loads(body), ensure_ascii=False, indent=2)
+    except ValueError:
+        return body
+
+
+class LogPanel(QDockWidget):
+    har_written = Signal(str)
+
+    def __init__(
+        self, token_provider: Callable[[], str | None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("logPanel")
+        self.setWindowTitle(self.tr("Request log"))
+        self.token_provider = token_provider
+        self.exchanges: list[Exchange] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.model = QStandardItemModel(0, len(COLUMNS))
+        self.model.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.detail.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setSizes([640, 560])
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.addLayout(self._buttons())
+        layout.addWidget(split, 1)
+        self.setWidget(body)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.count_label = QLabel(self.tr("No requests yet"))
+        row.addWidget(self.count_label, 1)
+        self.curl_button = QPushButton(self.tr("Copy as curl"))
+        self.curl_button.setToolTip(self.tr("The request as a curl command, secrets redacted"))
+        self.curl_button.clicked.connect(lambda: self.copy_curl(real_token=False))
+        self.real_button = QPushButton(self.tr("Copy with real token..."))
+        self.real_button.setToolTip(
+            self.tr("Puts user A's real token into the command: handle the clipboard with care")
+        )
+        self.real_button.clicked.connect(lambda: self.copy_curl(real_token=True))
+        self.har_button = QPushButton(self.tr("Export HAR..."))
+        self.har_button.clicked.connect(self._ask_har)
+        for button in (self.curl_button, self.real_button, self.har_button):
+            row.addWidget(button)
+        return row
+
+    # -- content -----------------------------------------------------------------------------
+    def set_exchanges(self, exchanges: list[Exchange]) -> None:
+        self.exchanges = []
+        self.model.removeRows(0, self.model.rowCount())
+        for x in exchanges:
+            self.add_exchange(x)
+        self.detail.clear()
+
+    def add_exchange(self, x: Exchange) -> None:
+        self.exchanges.append(x)
+        status = str(x.status) if x.status is not None else self.tr("failed")
+        cells = [x.id, x.method, x.url, status, f"{x.duration_ms:.0f} ms", x.check_id or ""]
+        row = []
+        for text in cells:
+            item = QStandardItem(text)
+            item.setToolTip(x.error or text)
+            if x.status is None or (x.status >= 400):
+                item.setForeground(Qt.GlobalColor.darkRed)
+            row.append(item)
+        self.model.appendRow(row)
+        self.count_label.setText(self.tr("{n} requests").format(n=len(self.exchanges)))
+
+    def select(self, exchange_id: str) -> bool:
+        for row, x in enumerate(self.exchanges):
+            if x.id == exchange_id:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                return True
+        return False
+
+    def current(self) -> Exchange | None:
+        row = self.table.currentIndex().row()
+        return self.exchanges[row] if 0 <= row < len(self.exchanges) else None
+
+    def _show_detail(self) -> None:
+        x = self.current()
+        self.detail.setPlainText(detail_text(x) if x else "")
+
+    # -- actions -----------------------------------------------------------------------------
+    def curl_text(self, real_token: bool = False) -> str | None:
+        x = self.current()
+        if x is None:
+            return None
+        token = self.token_provider() if real_token else None
+        return to_curl(x, token=token)
+
+    def copy_curl(self, real_token: bool = False) -> None:
+        text = self.curl_text(real_token)
+        if text is None:
+            self.count_label.setText(self.tr("Select a request first."))
+            return
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(text)
+        self.count_label.setText(
+            self.tr("Copied with the real token.") if real_token else self.tr("Copied (redacted).")
+        )
+
+    def _ask_har(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export HAR"), "requests.har", self.tr("HAR (*.har)")
+        )
+        if path:
+            task = asyncio.ensure_future(self.export_har(Path(path)))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def export_har(self, path: Path) -> bool:
+        from amogui.report.har import to_har
+
+        data = json.dumps(to_har(list(self.exchanges)), ensure_ascii=False, indent=1).encode()
+        try:
+            await asyncio.to_thread(atomic_write, path, data)
+        except OSError as exc:
+            self.count_label.setText(
+                self.tr("Could not write {path}: {err}").format(path=path, err=exc.strerror or exc)
+            )
+            return False
+        self.count_label.setText(self.tr("HAR written to {path}").format(path=path))
+        self.har_written.emit(str(path))
+        return True

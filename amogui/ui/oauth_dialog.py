@@ -1,0 +1,144 @@
+"""Connect AMO CRM: the authorize URL and its checked parameters, a countdown while the
+browser is out, a box to paste the deep link by hand, and the timeline of hops."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amogui.ui.checks_controller import ChecksController
+
+REQUIRED_PARAMS = ("client_id", "state", "mode")
+
+
+class ConnectDialog(QDialog):
+    def __init__(self, controller: ChecksController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Connect AMO CRM"))
+        self.setModal(False)
+        self.resize(720, 520)
+        self.controller = controller
+        self.remaining = 0
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "amogui opens amoCRM's consent page in your browser. Choose the account and "
+                "allow access; the backend's callback sends the browser back to amogui "
+                "through the deep link."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.url_edit = QLineEdit()
+        self.url_edit.setReadOnly(True)
+        self.url_edit.setObjectName("authorizeUrl")
+        layout.addWidget(self.url_edit)
+        self.params_label = QLabel()
+        self.params_label.setObjectName("authorizeParams")
+        layout.addWidget(self.params_label)
+        self.countdown = QLabel(self.tr("Waiting for the flow to start..."))
+        self.countdown.setObjectName("countdown")
+        self.countdown.setStyleSheet("font-size:15px; font-weight:600;")
+        layout.addWidget(self.countdown)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        layout.addWidget(QLabel(self.tr("Browser did not come back? Paste the deep link here:")))
+        row = QHBoxLayout()
+        self.paste_edit = QLineEdit()
+        self.paste_edit.setObjectName("pasteDeepLink")
+        self.paste_edit.setPlaceholderText("foryoure://amo-crm/callback?code=...&state=...")
+        self.paste_edit.returnPressed.connect(self.use_pasted)
+        use = QPushButton(self.tr("Use this link"))
+        use.clicked.connect(self.use_pasted)
+        row.addWidget(self.paste_edit, 1)
+        row.addWidget(use)
+        layout.addLayout(row)
+        self.paste_result = QLabel()
+        self.paste_result.setObjectName("pasteResult")
+        self.paste_result.setWordWrap(True)
+        layout.addWidget(self.paste_result)
+        layout.addWidget(QLabel(self.tr("Timeline")))
+        self.timeline = QListWidget()
+        layout.addWidget(self.timeline, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton(self.tr("Cancel the flow"))
+        self.cancel_button.clicked.connect(self._cancel)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.hide)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        controller.progress.connect(self.on_progress)
+        controller.running_changed.connect(self._on_running)
+
+    # -- flow events ---------------------------------------------------------------------
+    def on_progress(self, kind: str, detail: str) -> None:
+        if kind == "check-started":
+            return
+        self.timeline.addItem(f"{kind}: {detail}")
+        self.timeline.scrollToBottom()
+        if kind == "authorize-url":
+            self.show_authorize_url(detail)
+        elif kind == "browser-opened":
+            self.remaining = int(self.controller.deeplink_timeout)
+            self.timer.start()
+            self._tick(step=0)
+            self.show()
+            self.raise_()
+        elif kind in ("deeplink", "deeplink-received"):
+            self.timer.stop()
+            self.countdown.setText(self.tr("Deep link received."))
+
+    def show_authorize_url(self, url: str) -> None:
+        self.url_edit.setText(url)
+        query = parse_qs(urlsplit(url).query)
+        marks = []
+        for name in REQUIRED_PARAMS:
+            ok = bool(query.get(name, [""])[0])
+            marks.append(("\u2714 " if ok else "\u2718 ") + name)
+        self.params_label.setText("   ".join(marks))
+
+    def _tick(self, step: int = 1) -> None:
+        self.remaining = max(0, self.remaining - step)
+        minutes, seconds = divmod(self.remaining, 60)
+        self.countdown.setText(
+            self.tr("Waiting for the deep link: {m}:{s:02d} left").format(m=minutes, s=seconds)
+        )
+        if self.remaining == 0:
+            self.timer.stop()
+
+    def _on_running(self, running: bool) -> None:
+        self.cancel_button.setEnabled(running)
+        if not running:
+            self.timer.stop()
+
+    # -- tester actions ------------------------------------------------------------------
+    def use_pasted(self) -> None:
+        url = self.paste_edit.text().strip()
+        reason = self.controller.deliver(url, "paste")
+        if reason:
+            self.paste_result.setStyleSheet("color:#b42318;")
+            self.paste_result.setText(self.tr("Rejected: {reason}").format(reason=reason))
+            self.timeline.addItem(self.tr("pasted link rejected: {r}").format(r=reason))
+            return
+        self.paste_result.setStyleSheet("color:#1c6b3a;")
+        self.paste_result.setText(self.tr("Accepted; handed to the waiting flow."))
+        self.paste_edit.clear()
+
+    def _cancel(self) -> None:
+        self.controller.cancel()
+        self.timer.stop()
+        self.countdown.setText(self.tr("Cancelled."))

@@ -1,0 +1,139 @@
+"""The window end to end: every check run from the window against an in-process sandbox.
+
+The "browser" here is a small HTTP client doing what a browser does on the sandbox's
+consent page (Allow, follow the redirect to the backend callback, read the deep link);
+the deep link then travels the real way, through the single-instance IPC socket that
+`amogui open-url` uses, into the waiting flow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from amogui.checklist import load_bundled
+from amogui.checks.ids import CHECK_IDS
+from amogui.desktop.ipc import IPCServer, send_url, server_name
+from amogui.oauth.extract import find_deeplink
+from amogui.run.state import Status
+from amogui.run.store import RunStore
+from amogui.settings.profiles import SANDBOX_PROFILE
+from amogui.settings.secrets import SecretStore
+from amogui.settings.store import ProfileStore
+from amogui.ui.main_window import MainWindow
+from amogui.ui.session import Session
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    event_loop = qasync.QEventLoop(qapp, already_running=True)
+    executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="e2e-to-thread")
+    event_loop.set_default_executor(executor)
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    asyncio.set_event_loop(None)
+    executor.shutdown(wait=True)
+
+
+def wait(qtbot: Any, loop: asyncio.AbstractEventLoop, coro: Any, timeout: int = 60_000) -> Any:
+    future = asyncio.ensure_future(coro, loop=loop)
+    qtbot.waitUntil(future.done, timeout=timeout)
+    return future.result()
+
+
+async def browse(url: str, prefix: str) -> str | None:
+    """Allow on the consent page, follow to the backend callback, return the deep link."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    form = {**{k: query.get(k, "") for k in ("client_id", "state", "mode")}, "decision": "allow"}
+    async with httpx.AsyncClient(follow_redirects=False, timeout=10) as web:
+        answer = await web.post(f"{parts.scheme}://{parts.netloc}{parts.path}", data=form)
+        location = answer.headers.get("location")
+        if not location:
+            return None
+        page = await web.get(location)
+    found = find_deeplink(page.status_code, page.headers.multi_items(), page.text, prefix)
+    return found.url if found is not None else None
+
+
+@pytest.fixture
+def sandbox_window(
+    qtbot: Any, loop: asyncio.AbstractEventLoop
+) -> Iterator[tuple[MainWindow, IPCServer]]:
+    session = Session(ProfileStore(), SecretStore())
+    assert wait(qtbot, loop, session.activate(SANDBOX_PROFILE, fresh_sandbox=True))
+    window = MainWindow(load_bundled(), RunStore(), session=session)
+    qtbot.addWidget(window)
+    server = IPCServer(server_name("e2e"), parent=window)
+    server.url_received.connect(window.deliver_deeplink)
+    server.listen()
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def follow(url: str) -> None:
+        link = await browse(url, session.profile.deeplink_prefix)
+        if link is not None:  # what `amogui open-url LINK` does
+            await asyncio.to_thread(send_url, link, "argv", 5.0, name=server_name("e2e"))
+
+    def open_url(url: str) -> None:
+        task = asyncio.ensure_future(follow(url))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    window.checks.browser_override = open_url
+    window.checks.deeplink_timeout = 20
+    yield window, server
+    server.shutdown()
+    window.close()  # stops the sandbox too
+
+
+def test_run_all_checks_from_the_window(
+    sandbox_window: tuple[MainWindow, IPCServer],
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+) -> None:
+    window, _server = sandbox_window
+    window.set_verdict("s4", Status.BLOCKED)  # a manual verdict set before the run
+    task = window.checks.start(None)
+    assert task is not None
+    qtbot.waitUntil(task.done, timeout=90_000)
+    results = task.result()
+
+    assert set(results) == set(CHECK_IDS)
+    failed = {cid: r.summary for cid, r in results.items() if r.status is not Status.PASSED}
+    assert failed == {}
+    run = window.run
+    assert run.status("s1") is Status.PASSED
+    assert run.status("s2.k4") is Status.PASSED
+    assert run.status("s4") is Status.BLOCKED and run.is_manual("s4")  # the manual one wins
+    assert "decided" in window.progress_label.text()
+    # The deep link came through the IPC socket and is in the timeline.
+    assert any(e.kind == "deeplink" and e.via == "argv" for e in run.timeline)
+    # Every exchange is in the log panel; curl and HAR stay redacted.
+    assert len(window.log_panel.exchanges) == len(run.exchanges) > 10
+    token = window.session.token("A") if window.session else None
+    assert token
+    window.log_panel.select(next(x.id for x in run.exchanges if x.check_id == "status.before"))
+    redacted = window.log_panel.curl_text()
+    real = window.log_panel.curl_text(real_token=True)
+    assert redacted and token not in redacted
+    assert real and token in real
+    har = tmp_path / "requests.har"
+    assert wait(qtbot, loop, window.log_panel.export_har(har))
+    text = har.read_text(encoding="utf-8")
+    assert json.loads(text)["log"]["version"] == "1.2"
+    assert token not in text
+    # The saved run holds no token either.
+    window.autosaver.flush()
+    saved = RunStore().path(run.run_id).read_text(encoding="utf-8")
+    assert token not in saved

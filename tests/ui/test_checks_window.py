@@ -1,0 +1,143 @@
+"""Checks, deep links and the request log in the window (no network beyond loopback)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from amogui.backend.exchange import Exchange
+from amogui.backend.redact import REDACTOR
+from amogui.checklist import load_bundled
+from amogui.run.state import Status
+from amogui.settings.profiles import PRODUCTION_PROFILE, SANDBOX_PROFILE
+from amogui.settings.secrets import SecretStore
+from amogui.settings.store import ProfileStore
+from amogui.ui.checks_controller import shape_differences
+from amogui.ui.main_window import MainWindow
+from amogui.ui.session import Session
+from tests.ui.conftest import wait
+
+MakeWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Session]:
+    session = Session(ProfileStore(), SecretStore())
+    wait(qtbot, loop, session.activate(PRODUCTION_PROFILE))
+    yield session
+
+
+@pytest.mark.parametrize(
+    ("link", "reason"),
+    [
+        ("https://evil.example/callback?code=1&state=2", "scheme"),
+        ("foryoure://elsewhere/callback?code=1&state=2", ""),
+        ("foryoure://amo-crm/callback?code=1&state=2#frag", "fragment"),
+        ("", "empty"),
+    ],
+)
+def test_pasted_malformed_link_is_rejected_without_a_request(
+    make_window: MakeWindow, production: Session, link: str, reason: str
+) -> None:
+    window = make_window(session=production)
+    dialog = window.connect_dialog
+    dialog.paste_edit.setText(link)
+    dialog.use_pasted()
+    shown = dialog.paste_result.text()
+    assert shown.startswith("Rejected: ")
+    assert reason in shown
+    assert window.checks.inbox.received == []  # nothing reached the flow
+    assert window.run.exchanges == []  # and no request was made
+    assert window.run.timeline[-1].kind == "deeplink-rejected"
+
+
+def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Session) -> None:
+    window = make_window(session=production)
+    window.deliver_deeplink("javascript:alert(1)", "ipc")
+    assert "refused (ipc)" in window.message_bar.text()
+    assert window.checks.inbox.received == []
+    window.deliver_deeplink("foryoure://amo-crm/callback?code=abc&state=xyz", "ipc")
+    assert [d.via for d in window.checks.inbox.received] == ["ipc"]
+
+
+def test_no_target_means_no_run(make_window: MakeWindow, qtbot: Any, loop: Any) -> None:
+    window = make_window()  # no session at all
+    assert wait(qtbot, loop, window.checks.run(None)) == {}
+    assert "No target" in window.message_bar.text()
+
+
+def test_log_panel_copies_redacted_and_real_curl(
+    make_window: MakeWindow, production: Session
+) -> None:
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2VjcmV0LXNpZ25hdHVyZQ"
+    REDACTOR.add_secret(token)
+    production.set_token("A", token)
+    window = make_window(session=production)
+    headers = REDACTOR.headers([("Authorization", f"Bearer {token}")])
+    window.add_exchange(
+        Exchange(
+            id="x0001",
+            check_id="status.before",
+            method="GET",
+            url="https://admin.foryou-realestate.com/api/amo-crm/status",
+            started_at="2026-01-01T00:00:00Z",
+            status=200,
+            request_headers=headers,
+            response_body='{"success":true}',
+        )
+    )
+    assert not window.log_panel.isHidden()
+    assert window.log_panel.select("x0001")
+    assert '"success": true' in window.log_panel.detail.toPlainText()
+    redacted = window.log_panel.curl_text()
+    assert redacted is not None and token not in redacted
+    real = window.log_panel.curl_text(real_token=True)
+    assert real is not None and token in real
+
+
+def test_api_test_from_a_step_against_the_sandbox(
+    make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop
+) -> None:
+    session = Session(ProfileStore(), SecretStore())
+    try:
+        assert wait(qtbot, loop, session.activate(SANDBOX_PROFILE))
+        window = make_window(load_bundled(), session=session)
+        step = window.checklist.step("s3")
+        assert step is not None and step.api_tests
+        window.select_step("s3")
+        outcome = wait(qtbot, loop, window.checks.run_api_test("s3", 0))
+        assert outcome is not None
+        assert outcome.status is Status.PASSED, outcome.summary
+        assert outcome.evidence and window.run.exchange(outcome.evidence[0]) is not None
+        assert window.run.status("s3") is Status.PASSED
+        assert "api-test.s3.1" in "\n".join(w.text() for w in _labels(window))
+    finally:
+        wait(qtbot, loop, session.stop_sandbox())
+
+
+def test_shape_comparison() -> None:
+    expected = {"success": True, "data": {"connected": False, "domain": "x", "n": 1}}
+    assert (
+        shape_differences(
+            expected, {"success": False, "data": {"connected": True, "domain": "y", "n": 2}}
+        )
+        == []
+    )
+    problems = shape_differences(expected, {"success": "yes", "data": {"connected": False}})
+    assert "$.success: expected a boolean, got a string" in problems
+    assert "$.data.domain: missing" in problems
+    assert shape_differences([{"id": 1}], [{"id": "1"}]) == [
+        "$[0].id: expected a number, got a string"
+    ]
+    assert shape_differences({"a": None}, {"a": {"any": 1}}) == []
+
+
+def _labels(window: MainWindow) -> list[Any]:
+    from PySide6.QtWidgets import QLabel
+
+    body = window.panel.widget()
+    assert body is not None
+    return list(body.findChildren(QLabel))
