@@ -7,9 +7,9 @@ alone carries the master record; ``pdfdetach -list report.pdf`` shows it.
 
 Threads: Qt needs a `QGuiApplication` (fonts). `ensure_gui_app` makes an offscreen one
 when none exists, which is only allowed on the main thread (a headless ``amogui run``).
-With an application already running (the window) `render_pdf` may run on a worker
-thread: QTextDocument, QPdfWriter and QPainter on a QPdfWriter are usable outside the
-GUI thread, as long as the document is created and used on that one thread.
+With an application already running (the window) `render_pdf` may be called from any
+worker thread: QTextDocument, QPdfWriter and QPainter on a QPdfWriter work outside the
+GUI thread; from a plain Python thread the work is moved to a short-lived QThread.
 """
 
 from __future__ import annotations
@@ -17,7 +17,17 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QThread,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -145,9 +155,41 @@ def _chrome(
     painter.restore()
 
 
+class _RenderThread(QThread):
+    """Runs the rendering on a Qt thread (one with an event dispatcher)."""
+
+    def __init__(self, report: Report, attachment: bytes | None) -> None:
+        super().__init__()
+        self.report, self.attachment = report, attachment
+        self.result: bytes = b""
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = _render(self.report, self.attachment)
+        except BaseException as exc:  # handed back to the calling thread
+            self.error = exc
+
+
 def render_pdf(report: Report, attachment: bytes | None = None) -> bytes:
-    """The PDF's bytes; ``attachment`` (report.json) is embedded when given."""
+    """The PDF's bytes; ``attachment`` (report.json) is embedded when given.
+
+    Callable from any thread once a Qt application exists. A plain Python thread (an
+    asyncio executor) has no Qt event dispatcher, which Qt's text layout expects, so the
+    work then runs on a short-lived QThread while the caller waits.
+    """
     ensure_gui_app()
+    if QAbstractEventDispatcher.instance() is not None:
+        return _render(report, attachment)
+    worker = _RenderThread(report, attachment)
+    worker.start()
+    worker.wait()
+    if worker.error is not None:
+        raise worker.error
+    return worker.result
+
+
+def _render(report: Report, attachment: bytes | None) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +71,37 @@ def test_pdf_without_attachment_still_renders(qapp: Any) -> None:
 
 def test_printable_drops_glyphs_the_font_lacks(qapp: Any) -> None:
     assert printable({"t": ["✅ Чеклист 1️⃣ ok"]}) == {"t": ["Чеклист 1 ok"]}
+
+
+def test_pdf_renders_from_a_plain_worker_thread(qapp: Any, qtlog: Any) -> None:
+    report = build_report(sample_run(), sample_checklist())
+    out: dict[str, bytes] = {}
+    worker = threading.Thread(target=lambda: out.setdefault("pdf", render_pdf(report, b"{}")))
+    worker.start()
+    worker.join(timeout=120)
+    assert out["pdf"].startswith(b"%PDF-")
+    assert not [r for r in qtlog.records if "QBasicTimer" in r.message]
+
+
+def test_headless_process_makes_its_own_offscreen_app(tmp_path: Path) -> None:
+    """`amogui run --report` has no window: the PDF step creates an offscreen app itself,
+    even with no display and no QT_QPA_PLATFORM."""
+    code = (
+        "import sys; from tests.report.sample import sample_run, sample_checklist\n"
+        "from amogui.report.model import build_report\n"
+        "from amogui.report.pdf import render_pdf\n"
+        "pdf = render_pdf(build_report(sample_run(), sample_checklist()))\n"
+        "sys.stdout.write(str(pdf.startswith(b'%PDF-')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).parents[2],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "True"
