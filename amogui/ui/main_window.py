@@ -187,6 +187,13 @@ class MainWindow(QMainWindow):
 
     def _finish_file_menu(self) -> None:
         self.file_menu.addSeparator()
+        self.export_action = self._action(
+            self.tr("&Export report..."), self._ask_export, ["Ctrl+E"]
+        )
+        self.verify_action = self._action(self.tr("&Verify report..."), self._ask_verify)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addAction(self.verify_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
     # -- profile and sandbox ----------------------------------------------------------------------
@@ -495,6 +502,21 @@ class MainWindow(QMainWindow):
         self._bind_run(select_first=True)
         self.log_panel.set_exchanges(run.exchanges)
         self.statusBar().showMessage(self.tr("Reopened run {id}.").format(id=run_id), 5000)
+
+    # -- reports ------------------------------------------------------------------------------
+    def _ask_export(self) -> None:
+        from amogui.ui.report_actions import export_report
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the report into"))
+        if folder:
+            self.spawn(export_report(self, Path(folder)))
+
+    def _ask_verify(self) -> None:
+        from amogui.ui.report_actions import verify_report
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Verify the report in"))
+        if folder:
+            self.spawn(verify_report(self, Path(folder)))
 
     # -- checklists -------------------------------------------------------------------------------
     def _ask_open_checklist(self) -> None:

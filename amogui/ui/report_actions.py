@@ -1,0 +1,151 @@
+"""File > Export report... and Verify report...: the signed bundle, off the GUI thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amogui.run.state import Run, Status
+from amogui.ui.icons import status_icon
+
+if TYPE_CHECKING:
+    from amogui.report.keys import SigningKey
+    from amogui.report.verify import VerifyResult
+    from amogui.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def load_signer() -> tuple[SigningKey, str | None]:
+    """The signing key the settings name; a one-time key (and why) when none can be had.
+
+    Runs on a worker thread: it reads the keychain or a key file.
+    """
+    from amogui.report.keys import SigningKeyError, generate, keychain_key, load_key_file
+    from amogui.settings.store import SettingsStore
+
+    settings = SettingsStore().settings
+    try:
+        if settings.uses_generated_key:
+            return keychain_key(), None
+        return load_key_file(Path(settings.signing_key).expanduser()), None
+    except (SigningKeyError, OSError) as exc:
+        note = f"signed with a one-time key, because {exc}"
+        return generate(), note
+
+
+def export_in_thread(
+    run: Run, window_state: tuple[object, str, str], out_dir: Path
+) -> tuple[list[Path], str | None]:
+    from amogui.report.export import export_bundle
+
+    checklist, profile_name, base_url = window_state
+    signer, note = load_signer()
+    written = export_bundle(
+        run,
+        checklist,  # type: ignore[arg-type]
+        out_dir,
+        signer,
+        profile_name=profile_name or None,
+        base_url=base_url or None,
+    )
+    return written, note
+
+
+async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
+    """Write the signed bundle; progress while it runs; failures become a message."""
+    from amogui.report.export import ExportError
+
+    window.save_now()
+    # A snapshot: the tester may keep working while the bundle is written.
+    snapshot = Run.from_dict(window.run.to_dict())
+    progress = QProgressDialog(window.tr("Writing and signing the report..."), "", 0, 0, window)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.show()
+    try:
+        written, note = await asyncio.to_thread(
+            export_in_thread,
+            snapshot,
+            (window.checklist, window.profile_name, window.base_url),
+            out_dir,
+        )
+    except ExportError as exc:
+        window.message_bar.show_message(str(exc), "error")
+        return []
+    finally:
+        progress.close()
+        progress.deleteLater()
+    text = window.tr("Report written to {dir} ({n} files).").format(dir=out_dir, n=len(written))
+    if note:
+        text += " " + note
+    window.message_bar.show_message(text, "warning" if note else "info")
+    return written
+
+
+class VerifyDialog(QDialog):
+    def __init__(self, result: VerifyResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Report verification"))
+        self.resize(620, 460)
+        layout = QVBoxLayout(self)
+        verdict = (
+            self.tr("All signatures and hashes are good.")
+            if result.ok
+            else self.tr("The report does NOT verify.")
+        )
+        self.verdict = QLabel(f"<b>{verdict}</b>")
+        self.verdict.setObjectName("verifyVerdict")
+        layout.addWidget(self.verdict)
+        details = QLabel(
+            self.tr("Folder: {dir}<br>Signer: {id} ({fp})<br>Trust: {trust}").format(
+                dir=result.directory,
+                id=result.identity or "-",
+                fp=result.fingerprint or "-",
+                trust=result.trust or "-",
+            )
+        )
+        details.setWordWrap(True)
+        layout.addWidget(details)
+        self.files = QListWidget()
+        for check in result.files:
+            status = Status.PASSED if check.ok else Status.FAILED
+            text = check.name if check.ok else f"{check.name}: {check.problem}"
+            self.files.addItem(QListWidgetItem(status_icon(status), text))
+        for problem in result.problems:
+            self.files.addItem(QListWidgetItem(status_icon(Status.FAILED), problem))
+        layout.addWidget(self.files, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def lines(self) -> list[str]:
+        return [self.files.item(i).text() for i in range(self.files.count())]
+
+
+async def verify_report(window: MainWindow, directory: Path) -> VerifyDialog | None:
+    from amogui.report.verify import BundleError, verify_bundle
+
+    try:
+        result = await asyncio.to_thread(verify_bundle, directory)
+    except BundleError as exc:
+        window.message_bar.show_message(str(exc), "error")
+        return None
+    dialog = VerifyDialog(result, window)
+    dialog.open()
+    return dialog
