@@ -64,7 +64,7 @@ async def authorize_url(ctx: RunContext) -> CheckResult:
     if problems:
         return result(ctx, cid, Status.FAILED, " ".join(problems), expected=expected, actual=shown)
     if ctx.browser is None:
-        leg.skip_reason = "no browser command to open the authorize URL"
+        leg.skip_reason = leg.skip_reason or "no browser command to open the authorize URL"
         return result(
             ctx,
             cid,

@@ -1,0 +1,263 @@
+"""`amogui run` end to end, in a subprocess (the Qt app and qasync loop are per process),
+with a temp HOME/XDG, the offscreen platform, and a browser command that does what a
+browser does: Allow on the sandbox's consent page, follow the callback, and hand the
+deep link to the running amogui through the single-instance IPC."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from amogui.checks.ids import CHECK_IDS
+
+BROWSER = r"""
+import sys, urllib.parse, urllib.request, urllib.error
+from amogui.oauth.extract import find_deeplink
+from amogui.desktop.ipc_client import send_url
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+opener = urllib.request.build_opener(NoRedirect)
+url = sys.argv[1]
+parts = urllib.parse.urlsplit(url)
+query = dict(urllib.parse.parse_qsl(parts.query))
+form = {k: query.get(k, "") for k in ("client_id", "state", "mode")}
+form["decision"] = "allow"
+data = urllib.parse.urlencode(form).encode()
+target = f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+def fetch(request):
+    try:
+        with opener.open(request, timeout=10) as answer:
+            return answer.status, list(answer.headers.items()), answer.read().decode()
+    except urllib.error.HTTPError as answer:
+        return answer.code, list(answer.headers.items()), answer.read().decode()
+
+status, headers, body = fetch(urllib.request.Request(target, data=data))
+location = dict((k.lower(), v) for k, v in headers).get("location")
+if location:
+    status, headers, body = fetch(urllib.request.Request(location))
+    found = find_deeplink(status, headers, body, "foryoure://amo-crm/callback")
+    if found is not None:
+        send_url(found.url, via="browser")
+"""
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    home = Path(os.environ["HOME"])  # the isolated home of tests/conftest.py
+    runtime = Path("/tmp") / f"amogui-t-{os.getpid()}-{tmp_path.name[-12:]}"  # short: socket
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    out = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AMOGUI_", "BROWSER", "DISPLAY", "WAYLAND"))
+    }
+    out.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_STATE_HOME=str(home / ".local/state"),
+        XDG_RUNTIME_DIR=str(runtime),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+    )
+    return out
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> str:
+    script = tmp_path / "browser.py"
+    script.write_text(BROWSER, encoding="utf-8")
+    return f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+
+
+def amogui(
+    env: dict[str, str], *args: str, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "amogui", "run", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def summary(proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    data = json.loads(proc.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def statuses(data: dict[str, Any]) -> dict[str, str]:
+    return {c["id"]: c["status"] for c in data["checks"]}
+
+
+@pytest.mark.slow
+def test_sandbox_run_passes_every_check(env: dict[str, str], browser: str, tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    proc = amogui(
+        env,
+        "--sandbox",
+        "--browser",
+        browser,
+        "--json",
+        "--report",
+        str(report),
+        "--deeplink-timeout",
+        "30",
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = summary(proc)
+    assert statuses(data) == dict.fromkeys(CHECK_IDS, "passed")
+    assert data["verdict"] == "passed" and data["exit_code"] == 0
+    assert set(data["counts"]) == {"passed"}
+    assert {"run_id", "profile", "base_url", "checks", "run_file", "report"} <= set(data)
+    # progress on stderr: one line per check, then the table
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("[")]
+    assert len(lines) == len(CHECK_IDS)
+    assert (report / "report.json").is_file()
+    saved = json.loads(Path(data["run_file"]).read_text(encoding="utf-8"))
+    assert saved["finished_at"] and not saved["incomplete"]
+    # no secret reached the output, the saved run or the report
+    for text in (
+        proc.stdout,
+        proc.stderr,
+        Path(data["run_file"]).read_text(encoding="utf-8"),
+        (report / "report.json").read_text(encoding="utf-8"),
+    ):
+        assert "sandbox-anna" not in text and "eyJ" not in text
+
+
+# A sandbox fault that reproduces a defect -> the check that names it.
+FAULTS = {
+    "callback-404": "callback.errors",
+    "callback-button": "oauth.callback",
+    "callback-success-flag": "oauth.deeplink",
+    "callback-drops-state": "oauth.deeplink",
+    "exchange-no-auth": "exchange.auth",
+    "global-tokens": "isolation.user-b",
+    "disconnect-noop": "status.after-disconnect",
+    "leads-ignore-stage": "leads.filter",
+    "status-no-domain": "status.after",
+    "errors-500": "status.before",
+    "malformed-json": "status.before",
+}
+# Checks that fail together with the named one, for the same defect.
+RELATED = {
+    "callback-404": {"oauth.deeplink", "oauth.callback"},
+    "callback-button": {"exchange.code"},
+    "callback-success-flag": {"oauth.callback"},
+    "callback-drops-state": {"oauth.callback"},
+    "global-tokens": {"status.after-disconnect"},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_each_defect_fault_exits_1(env: dict[str, str], browser: str, fault: str) -> None:
+    proc = amogui(
+        env,
+        "--sandbox",
+        "--fault",
+        fault,
+        "--browser",
+        browser,
+        "--json",
+        "--deeplink-timeout",
+        "5",
+    )
+    assert proc.returncode == 1, proc.stderr
+    got = statuses(summary(proc))
+    assert got[FAULTS[fault]] == "failed"
+    failed = {c for c, s in got.items() if s == "failed"}
+    if fault not in ("errors-500", "malformed-json"):  # those break every endpoint
+        assert failed == {FAULTS[fault]} | RELATED.get(fault, set())
+
+
+def test_without_a_browser_the_oauth_checks_are_skipped(env: dict[str, str]) -> None:
+    proc = amogui(env, "--sandbox", "--json")
+    assert proc.returncode == 0, proc.stderr
+    got = statuses(summary(proc))
+    assert got["status.before"] == got["exchange.auth"] == got["callback.errors"] == "passed"
+    assert got["exchange.code"] == got["leads.load"] == "skipped"
+    assert "no browser command" in proc.stderr
+
+
+def test_only_and_answers(env: dict[str, str], tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("s1:\n  verdict: failed\n  note: seen by hand\n", encoding="utf-8")
+    proc = amogui(
+        env,
+        "--sandbox",
+        "--json",
+        "--only",
+        "status.before,exchange.auth",
+        "--answers",
+        str(answers),
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = summary(proc)
+    assert [c["id"] for c in data["checks"]] == ["status.before", "exchange.auth"]
+    assert data["manual"] == {"s1": {"verdict": "failed", "note": "seen by hand"}}
+    saved = json.loads(Path(data["run_file"]).read_text(encoding="utf-8"))
+    assert saved["steps"]["s1"]["manual"] == "failed"
+    assert saved["checks"]["status.before"]["status"] == "passed"  # automatic kept apart
+
+
+@pytest.mark.parametrize(
+    ("args", "environ", "sentence"),
+    [
+        (["--only", "no.such-check"], {}, "unknown check no.such-check"),
+        (["--fault", "jwt-403"], {}, "--fault only applies with --sandbox"),
+        (["--sandbox", "--fault", "nope"], {}, "unknown fault nope"),
+        (["--checklist", "/nonexistent/list.md"], {}, "/nonexistent/list.md"),
+        (["--profile", "Nope"], {}, "There is no profile 'Nope'"),
+        (["--base-url", "http://127.0.0.1:9"], {}, "No token for user A"),
+        (
+            ["--base-url", "http://127.0.0.1:9"],
+            {"AMOGUI_TOKEN_A": "junk"},
+            "AMOGUI_TOKEN_A is not a JWT",
+        ),
+        (
+            ["--base-url", "http://127.0.0.1:9"],
+            {"AMOGUI_TOKEN_A": "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2lnbmF0dXJl"},
+            "cannot be reached",
+        ),
+        (["--sandbox", "--answers", "/nonexistent.yaml"], {}, "Cannot read the answers file"),
+        (
+            ["--sandbox", "--deeplink-timeout", "0"],
+            {},
+            "--deeplink-timeout must be a positive number",
+        ),
+    ],
+)
+def test_configuration_errors_exit_2(
+    env: dict[str, str], args: list[str], environ: dict[str, str], sentence: str
+) -> None:
+    proc = amogui({**env, **environ}, *args, "--json")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    assert sentence in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "junk" not in proc.stderr
+
+
+def test_bad_answers_exit_2(env: dict[str, str], tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"s1": {"verdict": "maybe"}}), encoding="utf-8")
+    proc = amogui(env, "--sandbox", "--answers", str(answers))
+    assert proc.returncode == 2
+    assert "verdict 'maybe'" in proc.stderr
