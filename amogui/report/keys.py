@@ -169,3 +169,27 @@ def delete_keychain_key() -> None:
         return
     except (KeyringError, RuntimeError) as exc:
         raise SigningKeyError(f"the OS keychain is not available: {exc}") from exc
+
+
+def signing_key(
+    path: Path | None = None,
+    passphrase: PassphraseCallback | None = None,
+    *,
+    allow_ephemeral: bool = False,
+) -> SigningKey:
+    """The key a bundle is signed with: the key file at ``path`` when one was chosen, else
+    the keychain key (created on first use).
+
+    With ``allow_ephemeral`` a machine with no usable keychain still gets a signed bundle,
+    from a one-off key (source "ephemeral"): its fingerprint is in VERIFY.txt but nobody
+    can have published it, so it proves integrity, not authorship.
+    """
+    if path is not None:
+        return load_key_file(path, passphrase)
+    try:
+        return keychain_key()
+    except SigningKeyError:
+        if not allow_ephemeral:
+            raise
+        key = generate()
+        return SigningKey(key.private_key, key.comment, "ephemeral")

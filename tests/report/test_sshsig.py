@@ -188,3 +188,24 @@ def test_rsa_key_is_refused(tmp_path: Path, ssh_keygen: str) -> None:
     )
     with pytest.raises(keys.SigningKeyError, match="not an Ed25519 key"):
         keys.load_key_file(path)
+
+
+def test_signing_key_prefers_a_chosen_file_then_the_keychain(
+    tmp_path: Path, signing_key: keys.SigningKey
+) -> None:
+    path = tmp_path / "id_ed25519"
+    keys.write_key_file(signing_key, path)
+    assert keys.signing_key(path).fingerprint == signing_key.fingerprint
+    from_keychain = keys.signing_key()
+    assert from_keychain.source == "keychain"
+    assert keys.signing_key().fingerprint == from_keychain.fingerprint
+
+
+def test_no_keychain_gives_a_clear_error_or_an_ephemeral_key() -> None:
+    import keyring
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    keyring.set_keyring(FailKeyring())  # the conftest fixture restores the memory keyring
+    with pytest.raises(keys.SigningKeyError, match="keychain is not available"):
+        keys.signing_key()
+    assert keys.signing_key(allow_ephemeral=True).source == "ephemeral"
