@@ -116,7 +116,7 @@ class ChecksController(QObject):
         return self.task
 
     async def run(self, only: list[str] | None = None) -> dict[str, CheckResult]:
-        from amogui.backend.client import BackendClient, Recorder
+        from amogui.backend.client import BackendClient
         from amogui.checks.context import RunContext
         from amogui.checks.runner import Runner
 
@@ -129,8 +129,7 @@ class ChecksController(QObject):
             return {}
         self._warn_expired()
         run = self.window.run
-        recorder = Recorder(on_exchange=self.exchange_recorded.emit)
-        recorder.start_after(run.exchanges)
+        recorder = self.window.recorder
         self.inbox.bind(asyncio.get_running_loop())
         self.cancel_event = asyncio.Event()
         ctx = RunContext(
@@ -217,7 +216,7 @@ class ChecksController(QObject):
 
     # -- API tests from the checklist ------------------------------------------------------------
     async def run_api_test(self, step_id: str, index: int) -> CheckResult | None:
-        from amogui.backend.client import BackendClient, Recorder
+        from amogui.backend.client import BackendClient
         from amogui.checklist.curl import CurlError, parse, substitute
 
         session = self.window.session
@@ -230,8 +229,7 @@ class ChecksController(QObject):
             request = substitute(parse(test.curl), session.profile.base_url, session.token("A"))
         except CurlError as exc:
             return self._api_result(check_id, step_id, Status.FAILED, str(exc), [])
-        recorder = Recorder(on_exchange=self.exchange_recorded.emit)
-        recorder.start_after(self.window.run.exchanges)
+        recorder = self.window.recorder
         clock = time.perf_counter()
         async with BackendClient(session.profile, recorder) as client:
             reply = await client.request(

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from amogui.backend.client import BackendClient, Recorder
 from amogui.backend.exchange import Exchange
 from amogui.checklist.model import Checklist
 from amogui.run.state import CheckResult, Run, Status
@@ -105,7 +107,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([470, 810])
-        outer.addWidget(self.splitter, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, self.tr("Checklist"))
+        outer.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
     def _build_header(self) -> QWidget:
@@ -233,7 +239,10 @@ class MainWindow(QMainWindow):
         self.log_panel.hide()
         self.view_menu.addAction(self.log_panel.toggleViewAction())
         self.log_panel.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
+        # One recorder for the window: exchange ids stay unique across checks and leads.
+        self.recorder = Recorder(on_exchange=self._exchange_from_any_thread)
         self.checks = ChecksController(self, browser_command)
+        self._build_leads_tab()
         self.connect_dialog = ConnectDialog(self.checks, self)
         self.checks.running_changed.connect(self._on_checks_running)
         self.panel.step_checks_requested.connect(self.run_step_checks)
@@ -263,6 +272,32 @@ class MainWindow(QMainWindow):
             self.connect_action,
         ):
             menu.addAction(action)
+
+    def _exchange_from_any_thread(self, exchange: Exchange) -> None:
+        self.checks.exchange_recorded.emit(exchange)  # queued to the GUI thread if need be
+
+    def _build_leads_tab(self) -> None:
+        from amogui.ui.leads import LeadsPanel
+
+        self.leads_panel = LeadsPanel()
+        self.leads_panel.set_source(None, None)
+        self.tabs.addTab(self.leads_panel, self.tr("Leads"))
+        self._leads_client: BackendClient | None = None
+        if self.session is not None:
+            self.session.tokens_changed.connect(self._refresh_leads_source)
+            self._refresh_leads_source()
+
+    def _refresh_leads_source(self) -> None:
+        """Point the Leads tab at the current profile with user A's token."""
+        old, self._leads_client = self._leads_client, None
+        if old is not None:
+            self.spawn(old.aclose())
+        session = self.session
+        if session is None or not session.profile.base_url:
+            self.leads_panel.set_source(None, None)
+            return
+        self._leads_client = BackendClient(session.profile, self.recorder)
+        self.leads_panel.set_source(self._leads_client, session.token("A"))
 
     def add_exchange(self, exchange: Exchange) -> None:
         self.run.exchanges.append(exchange)
@@ -321,6 +356,7 @@ class MainWindow(QMainWindow):
         )
 
     def _bind_run(self, select_first: bool = False) -> None:
+        self.recorder.start_after(self.run.exchanges)
         current = self.current_node()
         self.model = ChecklistModel(self.checklist, self.run)
         self.tree.setModel(self.model)
@@ -606,10 +642,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.checks.cancel_event is not None:
             self.checks.cancel_event.set()
+        self.leads_panel.cancel()
         self.save_now()  # the last keystroke of a note is not lost
         self.autosaver.close()
         if self.session is not None:
             self.session.stop_sandbox_now()
         for task in list(self._tasks):
             task.cancel()
+        if self._leads_client is not None:
+            client, self._leads_client = self._leads_client, None
+            self.spawn(client.aclose())  # after the cancel above: this one must finish
         super().closeEvent(event)

@@ -108,6 +108,8 @@ def test_api_test_from_a_step_against_the_sandbox(
         step = window.checklist.step("s3")
         assert step is not None and step.api_tests
         window.select_step("s3")
+        assert window.tabs.tabText(1) == "Leads"
+        assert window.leads_panel.reload_button.isEnabled()  # pointed at the sandbox
         outcome = wait(qtbot, loop, window.checks.run_api_test("s3", 0))
         assert outcome is not None
         assert outcome.status is Status.PASSED, outcome.summary
