@@ -1,13 +1,111 @@
-"""Placeholder while the owning issue is in progress; replaced by its implementation."""
+"""``amogui open-url [--] URL``: what the OS URL handler runs for ``foryoure://...``.
+
+It hands the URL to the running amogui over the single-instance socket and exits 0.
+With none running, it starts the window (``python -m amogui``, detached) and passes the
+URL through an owner-only file (`amogui.desktop.startup`), never on a command line.
+
+The URL is untrusted: one that starts with ``-`` is refused (option injection,
+qutebrowser CVE-2021-41146), as is one whose scheme no profile uses, one longer than
+the deep link cap or one with whitespace or control characters. The full validation
+(host, path, parameters, state) happens in the window, which says why it refused.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+
+DESCRIPTION = "Hand a deep link to the running amogui (what the OS URL handler runs)."
+EPILOG = (
+    "Put '--' before the URL when a program builds the command: amogui open-url -- URL.\n"
+    "Exit: 0 handed over (or a window started with it), 1 not delivered, 2 URL refused."
+)
+MAX_URL = 4096
+DEFAULT_SCHEME = "foryoure"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("url", metavar="URL", help="the deep link, e.g. foryoure://amo-crm/...")
+    parser.add_argument(
+        "--timeout", type=float, default=3.0, help="seconds to wait for the running amogui"
+    )
+    parser.add_argument(
+        "--no-start",
+        action="store_true",
+        help="fail (exit 1) instead of starting a window when no amogui runs",
+    )
+    parser.add_argument("--via", default="argv", help=argparse.SUPPRESS)
+
+
+def known_schemes() -> set[str]:
+    """The deep link schemes of every profile (a damaged store still yields the default)."""
+    schemes = {DEFAULT_SCHEME}
+    try:
+        from amogui.settings.store import ProfileStore
+
+        schemes |= {p.deeplink_scheme.lower() for p in ProfileStore().profiles()}
+    except Exception as exc:  # a broken settings file must not lose the deep link
+        print(
+            f"amogui open-url: profiles unreadable ({exc}); using {DEFAULT_SCHEME}", file=sys.stderr
+        )
+    return schemes
+
+
+def refusal(url: str, schemes: set[str]) -> str | None:
+    """Why `url` is not forwarded, or None."""
+    if url.startswith("-"):
+        return "The URL starts with '-', which could be read as an option; it is refused."
+    if len(url) > MAX_URL:
+        return f"The URL is {len(url)} characters long; at most {MAX_URL} are accepted."
+    if any(not ("!" <= c <= "~") for c in url):
+        return "The URL contains whitespace, control or non-ASCII characters."
+    scheme, sep, _ = url.partition("://")
+    if not sep or scheme.lower() not in schemes:
+        wanted = ", ".join(sorted(schemes))
+        return f"The URL's scheme is not one amogui handles ({wanted})."
+    return None
+
+
+def start_window(url: str) -> subprocess.Popen[bytes]:
+    """Start ``python -m amogui`` detached, with the URL waiting in an owner-only file."""
+    from amogui.desktop.startup import ENV, write_startup_url
+
+    path = write_startup_url(url)
+    env = {**os.environ, ENV: str(path)}
+    kwargs: dict[str, object] = {}
+    if sys.platform == "win32":  # pragma: no cover
+        kwargs["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        kwargs["start_new_session"] = True
+    return subprocess.Popen(  # type: ignore[call-overload]
+        [sys.executable, "-m", "amogui"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        **kwargs,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("amogui: this command is not available yet")
+    from amogui.desktop.ipc_client import IPCError, send_url
+
+    url = str(args.url).strip()
+    reason = refusal(url, known_schemes())
+    if reason:
+        print(f"amogui open-url: {reason}", file=sys.stderr)
+        return 2
+    try:
+        if send_url(url, args.via, args.timeout):
+            return 0
+    except IPCError as exc:
+        print(f"amogui open-url: {exc}", file=sys.stderr)
+        return 1
+    if args.no_start:
+        print("amogui open-url: no running amogui received the URL.", file=sys.stderr)
+        return 1
+    start_window(url)
+    print("amogui open-url: no amogui was running; a window is starting with the URL.")
+    return 0
