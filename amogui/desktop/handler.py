@@ -17,6 +17,7 @@ where the untrusted argument starts, so a URL can never be read as an option.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import plistlib
@@ -283,10 +284,8 @@ def uninstall_linux(scheme: str = DEFAULT_SCHEME) -> list[str]:
         _run_tool(["update-desktop-database", str(apps)])
         done += _remove_created(apps, state)
     state_path(scheme).unlink(missing_ok=True)
-    try:
-        state_path(scheme).parent.rmdir()  # only when nothing else of amogui's is there
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # only when nothing else of amogui's is there
+        state_path(scheme).parent.rmdir()
     return done or ["Nothing to remove: the handler was not installed."]
 
 

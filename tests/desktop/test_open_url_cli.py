@@ -66,7 +66,7 @@ def test_forwarded_by_a_separate_process(qtbot: QtBot, ipc_name: str) -> None:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
             )
-        out, err = proc.communicate(timeout=15)
+        _out, err = proc.communicate(timeout=15)
         assert proc.returncode == 0, err
         assert blocker.args == [URL, "argv"]
     finally:
