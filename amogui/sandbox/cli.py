@@ -1,13 +1,128 @@
-"""Placeholder while the owning issue is in progress; replaced by its implementation."""
+"""`amogui sandbox`: run the local admin backend and amoCRM stand-in in the foreground."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+
+from amogui.sandbox.faults import FAULTS, epilog
+
+DESCRIPTION = (
+    "Run the local ForYou admin backend and amoCRM stand-in until Ctrl-C. It binds to\n"
+    "127.0.0.1 unless --host says otherwise and prints its URLs and demo users."
+)
+EPILOG = epilog()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=int, default=0, help="admin backend port (default: a free port)"
+    )
+    parser.add_argument(
+        "--amocrm-port", type=int, default=0, help="amoCRM stand-in port (default: a free port)"
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch a fault on (repeatable; see the list below)",
+    )
+    parser.add_argument(
+        "--leads", type=int, default=300, metavar="N", help="leads to seed (default 300)"
+    )
+    parser.add_argument("--db", metavar="FILE", help="keep the state in this SQLite file")
+    parser.add_argument(
+        "--delay", type=float, default=2.0, help="seconds of delay for the 'slow' fault"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="do not log each request (they are redacted)"
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"amogui sandbox: {message}", file=sys.stderr)
+    return 2
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("amogui: this command is not available yet")
+    from pathlib import Path
+
+    from amogui.sandbox.config import SandboxConfig
+    from amogui.sandbox.faults import UnknownFaultError
+
+    try:
+        config = SandboxConfig(
+            host=args.host,
+            port=args.port,
+            amocrm_port=args.amocrm_port,
+            faults=frozenset(args.fault),
+            leads=args.leads,
+            db_path=Path(args.db) if args.db else None,
+            delay=args.delay,
+            log_requests=not args.quiet,
+        )
+    except UnknownFaultError as exc:
+        return _fail(f"{exc}")
+    except ValueError as exc:
+        return _fail(f"{exc}")
+    if not 0 <= args.port <= 65535 or not 0 <= args.amocrm_port <= 65535:
+        return _fail("ports must be between 0 and 65535")
+    return _serve(config)
+
+
+def _serve(config: object) -> int:
+    from amogui.sandbox.server import Sandbox, SandboxError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)  # our summary says it all
+    sandbox = Sandbox(config)  # type: ignore[arg-type]
+    try:
+        sandbox.start()
+    except SandboxError as exc:
+        return _fail(str(exc))
+    done = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        done.set()
+
+    previous = signal.signal(signal.SIGTERM, on_signal)
+    try:
+        print(summary(sandbox), flush=True)
+        # wait() in short slices so Ctrl-C (KeyboardInterrupt) is seen promptly everywhere.
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sandbox.stop()
+    print("sandbox stopped", flush=True)
+    return 0
+
+
+def summary(sandbox: object) -> str:
+    """What a tester needs to point amogui or a browser at the sandbox."""
+    from amogui.sandbox.server import Sandbox
+
+    assert isinstance(sandbox, Sandbox)
+    lines = [
+        f"admin backend   {sandbox.base_url}",
+        f"amoCRM          {sandbox.amocrm_url}",
+        f"authorize URL   {sandbox.authorize_url}",
+        f"client id       {sandbox.client_id}",
+        f"faults          {', '.join(sorted(sandbox.faults)) or 'none'}",
+        f"leads           {sandbox.config.leads}",
+        "demo users (sandbox credentials):",
+    ]
+    lines += [f"  {u.email}  password {u.password}  ({u.role})" for u in sandbox.users]
+    lines.append("Press Ctrl-C to stop.")
+    return "\n".join(lines)
+
+
+__all__ = ["DESCRIPTION", "EPILOG", "FAULTS", "add_arguments", "run"]
