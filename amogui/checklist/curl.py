@@ -81,7 +81,7 @@ def _commands(text: str) -> list[list[str]]:
         if not line or line.startswith("#"):
             continue
         try:
-            words = shlex.split(line, comments=True)
+            words = _words(line)
         except ValueError as exc:
             raise CurlError(f"The curl command cannot be read: {exc}.") from exc
         current: list[str] = []
@@ -95,6 +95,19 @@ def _commands(text: str) -> list[list[str]]:
         if current:
             commands.append(current)
     return [c for c in commands if c and c[0].rsplit("/", 1)[-1] == "curl"]
+
+
+def _words(line: str) -> list[str]:
+    """Shell words of one line; ";", "&&", "|" come out as words of their own."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
+    lexer.whitespace_split = True
+    # "#" starts a comment only at the start of a word (a URL may carry "#frag").
+    lexer.commenters = ""
+    words = list(lexer)
+    for i, word in enumerate(words):
+        if word.startswith("#"):
+            return words[:i]
+    return words
 
 
 def parse_all(text: str) -> list[CurlRequest]:

@@ -284,6 +284,7 @@ def _text_score(text: str) -> float:
     return score / len(text)
 
 
+@cache
 def _script(char: str) -> str:
     if char.isascii():
         return "latin" if char.isalpha() else "other"

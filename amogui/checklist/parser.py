@@ -230,7 +230,7 @@ class _Parser:
             self.warn(
                 part.line,
                 f"the part {part.title!r} is of a kind amogui does not know; "
-                "its headings are shown as plain steps",
+                "it is shown as plain steps and text",
             )
         return kind
 
