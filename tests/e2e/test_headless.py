@@ -261,3 +261,43 @@ def test_bad_answers_exit_2(env: dict[str, str], tmp_path: Path) -> None:
     proc = amogui(env, "--sandbox", "--answers", str(answers))
     assert proc.returncode == 2
     assert "verdict 'maybe'" in proc.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_writes_an_incomplete_report(env: dict[str, str], tmp_path: Path) -> None:
+    import signal
+
+    report = tmp_path / "report"
+    # A browser that opens nothing: the run waits for a deep link that never comes.
+    args = [
+        sys.executable,
+        "-m",
+        "amogui",
+        "run",
+        "--sandbox",
+        "--json",
+        "--browser",
+        "true",
+        "--deeplink-timeout",
+        "120",
+        "--report",
+        str(report),
+    ]
+    with subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stderr is not None and proc.stdout is not None
+        seen = []
+        for line in proc.stderr:
+            seen.append(line)
+            if "oauth.authorize-url" in line:
+                break
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, "".join(seen) + err
+    data = json.loads(out)
+    assert data["verdict"] == "incomplete" and data["incomplete"] is True
+    assert statuses(data)["oauth.deeplink"] == "not-run"
+    assert statuses(data)["status.before"] == "passed"
+    bundle = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    assert bundle["incomplete"] is True or bundle.get("verdict") == "incomplete"
