@@ -1,14 +1,24 @@
 """The Leads tab: pipelines and stages, every page of leads, filter, search, counts.
 
-Nothing here blocks the GUI thread: the network runs on the qasync loop, and indexing a
-large list is done in chunks with a yield to the event loop between them.
+Nothing here blocks the GUI thread. Pipelines load on the qasync loop. The pages of
+leads load on a worker thread with its own event loop and its own `BackendClient` (same
+profile, exchanges forwarded to the caller's recorder on the GUI thread): recording an
+exchange redacts its body, which costs about 25 ms per 100-lead page, and a few pages
+arriving together would otherwise stall the window for 50-100 ms (bench/stall.py).
+Indexing a large list is done in chunks with a yield to the event loop between them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
+import sys
+import threading
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,15 +39,117 @@ from amogui.ui.leads_model import LeadIndex, LeadsTableModel
 
 if TYPE_CHECKING:
     from amogui.backend.api import LeadsResult, Pipeline
-    from amogui.backend.client import BackendClient
+    from amogui.backend.client import BackendClient, Recorder
+    from amogui.backend.exchange import Exchange
+
+T = TypeVar("T")
 
 SEARCH_DEBOUNCE_MS = 200
+
+
+async def in_thread(func: Callable[[], T]) -> T:
+    """Run `func` on a new daemon thread; await its result on the calling loop."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def finish(result: Any, error: BaseException | None) -> None:
+        if done.done():
+            return
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(result)
+
+    def work() -> None:
+        try:
+            result = func()
+        except BaseException as exc:  # handed to the awaiting task, never lost
+            error: BaseException | None = exc
+            result = None
+        else:
+            error = None
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
+            loop.call_soon_threadsafe(finish, result, error)
+
+    threading.Thread(target=work, name="amogui-leads", daemon=True).start()
+    return await done
+
+
+async def import_in_thread(name: str) -> ModuleType:
+    """Import a module off the GUI thread (the first `backend.api` import takes ~100 ms)."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    return await in_thread(lambda: importlib.import_module(name))
+
+
+class ForwardingRecorder:
+    """A worker thread's recorder: ids from the main recorder, exchanges handed to it on
+    the GUI loop (so its `on_exchange` callback never runs on the worker thread)."""
+
+    def __init__(self, target: Recorder, loop: asyncio.AbstractEventLoop) -> None:
+        self.target = target
+        self.loop = loop
+
+    def next_id(self) -> str:
+        return self.target.next_id()  # locked: unique across threads
+
+    def add(self, exchange: Exchange) -> None:
+        try:
+            self.loop.call_soon_threadsafe(self.target.add, exchange)
+        except RuntimeError:  # the GUI loop has closed (the window is gone)
+            self.target.exchanges.append(exchange)
+
+
+class PagingThread:
+    """Runs `fetch_all_leads` on a worker thread with its own event loop and client."""
+
+    def __init__(self, client: BackendClient, token: str | None) -> None:
+        self.client = client
+        self.token = token
+        self._cancel_requested = threading.Event()
+        self._worker: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
+        self._lock = threading.Lock()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancel_requested.set()
+            if self._worker is not None:
+                loop, event = self._worker
+                loop.call_soon_threadsafe(event.set)
+
+    async def run(self, on_progress: Callable[[int, int], None]) -> LeadsResult:
+        gui = asyncio.get_running_loop()
+
+        def progress(count: int, total: int) -> None:
+            with contextlib.suppress(RuntimeError):  # the GUI loop has closed
+                gui.call_soon_threadsafe(on_progress, count, total)
+
+        return await in_thread(lambda: asyncio.run(self._fetch(gui, progress)))
+
+    async def _fetch(
+        self, gui: asyncio.AbstractEventLoop, progress: Callable[[int, int], None]
+    ) -> LeadsResult:
+        from amogui.backend import api
+        from amogui.backend.client import BackendClient
+
+        cancel = asyncio.Event()
+        with self._lock:
+            self._worker = (asyncio.get_running_loop(), cancel)
+            if self._cancel_requested.is_set():
+                cancel.set()
+        recorder = cast("Recorder", ForwardingRecorder(self.client.recorder, gui))
+        async with BackendClient(self.client.profile, recorder) as worker:
+            return await api.fetch_all_leads(
+                worker, self.token, on_progress=progress, cancel=cancel
+            )
 
 
 class LeadsPanel(QWidget):
     """Pipeline and stage pickers, a search box, the leads table and a progress bar."""
 
     loaded = Signal()  # emitted when a load ends (done, failed or cancelled)
+    page_in_thread: bool | None = None  # None: decide per client (see `in_thread`)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +160,7 @@ class LeadsPanel(QWidget):
         self._client: BackendClient | None = None
         self._token: str | None = None
         self._cancel: asyncio.Event | None = None
+        self._paging: PagingThread | None = None
         self._task: asyncio.Future[None] | None = None
         self._build_widgets()
         self._connect()
@@ -136,13 +249,13 @@ class LeadsPanel(QWidget):
         """Stop asking for more pages; pages already asked for still arrive."""
         if self._cancel is not None:
             self._cancel.set()
+            if self._paging is not None:
+                self._paging.cancel()
             self.cancel_button.setEnabled(False)
             self.progress.setFormat(self.tr("Cancelling..."))
 
     async def load(self, client: BackendClient, token: str | None) -> None:
         """Pipelines, then every page of leads, then index and show them."""
-        from amogui.backend import api
-
         if self.is_loading():
             return
         self._cancel = asyncio.Event()
@@ -150,20 +263,44 @@ class LeadsPanel(QWidget):
         self.problems = []
         self._show_progress(True)
         try:
+            api = await import_in_thread("amogui.backend.api")
             pipes = await api.get_pipelines(client, token)
             if pipes.problem or pipes.data is None:
                 self.problems.append(self.tr("Pipelines: %1").replace("%1", pipes.problem or ""))
             self.pipelines = pipes.data or []
-            self.result = await api.fetch_all_leads(
-                client, token, on_progress=self._progress, cancel=self._cancel
-            )
+            self.result = await self._fetch_leads(client, token)
             self.problems.extend(self.result.problems)
             await self._show_leads(self.result.leads)
         finally:
             self._cancel = None
+            self._paging = None
             self._show_progress(False)
         self._set_status(time.perf_counter() - started)
         self.loaded.emit()
+
+    async def _fetch_leads(self, client: BackendClient, token: str | None) -> LeadsResult:
+        """Every page, on a worker thread unless the client has a custom transport."""
+        api = await import_in_thread("amogui.backend.api")
+        if not self.in_thread(client):
+            return await api.fetch_all_leads(
+                client, token, on_progress=self._progress, cancel=self._cancel
+            )
+        self._paging = PagingThread(client, token)
+        if self._cancel is not None and self._cancel.is_set():
+            self._paging.cancel()
+        return await self._paging.run(self._progress)
+
+    def in_thread(self, client: BackendClient) -> bool:
+        """Page on a worker thread? `page_in_thread` decides; None: when the client talks
+        to the network through httpx's own transport. A client on an injected transport
+        (MockTransport, an ASGI app in this process) keeps it: a fresh worker client
+        would reach for the network instead."""
+        if self.page_in_thread is not None:
+            return self.page_in_thread
+        import httpx
+
+        transport = getattr(getattr(client, "_client", None), "_transport", None)
+        return isinstance(transport, httpx.AsyncHTTPTransport)
 
     async def _show_leads(self, leads: list[Any]) -> None:
         index = LeadIndex()

@@ -61,6 +61,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("amo_lead_id", QT_TRANSLATE_NOOP("LeadsTableModel", "amoCRM lead"), numeric=True),
     Column("created_at", QT_TRANSLATE_NOOP("LeadsTableModel", "Created")),
 )
+ATTRS = tuple(c.attr for c in COLUMNS)
+NUMERIC = tuple(c.numeric for c in COLUMNS)
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 SEARCHED = ("id", "guest_name", "guest_phone", "guest_email", "status", "amo_lead_id")
 
 
@@ -249,22 +254,21 @@ class LeadsTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole):
-            return None
-        row, column = index.row(), index.column()
-        if not (0 <= row < len(self._visible) and 0 <= column < len(COLUMNS)):
-            return None
-        col = COLUMNS[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        lead = self._index.leads[self._visible[row]]
-        if col.attr == "stage":
-            stage = getattr(lead, "stage_id", None)
-            return self._stage_names.get(stage, _text(stage))
-        return _text(getattr(lead, col.attr, None))
+    def data(self, index: _Index, role: int = DISPLAY) -> Any:
+        # Called for every role of every painted cell: plain int compares, no enum lookups.
+        if role == DISPLAY:
+            row = index.row()
+            if not 0 <= row < len(self._visible):  # -1: an invalid index
+                return None
+            attr = ATTRS[index.column()]
+            lead = self._index.leads[self._visible[row]]
+            if attr == "stage":
+                stage = getattr(lead, "stage_id", None)
+                return self._stage_names.get(stage, _text(stage))
+            return _text(getattr(lead, attr, None))
+        if role == ALIGNMENT:
+            return RIGHT if index.column() >= 0 and NUMERIC[index.column()] else None
+        return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Iterator
 
 import httpx
@@ -213,3 +214,86 @@ def test_load_button_follows_the_source(qtbot: object, loop: asyncio.AbstractEve
     run(loop, qtbot, client.aclose())
     panel.set_source(None, None)
     assert not panel.reload_button.isEnabled()
+
+
+class LoopbackServer:
+    """The fake backend over real HTTP on 127.0.0.1, served by the GUI loop itself."""
+
+    def __init__(self, backend: FakeBackend) -> None:
+        self.backend = backend
+        self.server: asyncio.Server | None = None
+        self.url = ""
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        port = self.server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        assert self.server is not None
+        self.server.close()
+        await self.server.wait_closed()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+            target = head.split(" ", 2)[1]
+            reply = await self.backend(httpx.Request("GET", "http://x" + target))
+            body = reply.content
+            status = f"HTTP/1.1 {reply.status_code} X\r\n"
+            headers = f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+            if body:
+                headers += "Content-Type: application/json\r\n"
+            writer.write(status.encode() + headers.encode() + b"\r\n" + body)
+            await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+def test_pages_load_on_a_worker_thread_with_exchanges_recorded(
+    qtbot: object, loop: asyncio.AbstractEventLoop
+) -> None:
+    backend = FakeBackend(total=950)
+    server = LoopbackServer(backend)
+    run(loop, qtbot, server.start())
+    profile = Profile(name="test", base_url=server.url, rate_limit=0, concurrency=4)
+    client = BackendClient(profile)  # httpx's own transport: paging goes to a thread
+    seen_on: list[str] = []
+    client.recorder.on_exchange = lambda _x: seen_on.append(threading.current_thread().name)
+    panel = LeadsPanel()
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    assert panel.in_thread(client)
+    run(loop, qtbot, panel.load(client, "jwt-token")).result()
+    qtbot.waitUntil(lambda: len(client.recorder.exchanges) == 11)  # type: ignore[attr-defined]
+    run(loop, qtbot, client.aclose())
+    run(loop, qtbot, server.stop())
+
+    assert panel.model.rowCount() == 950
+    assert panel.problems == []
+    ids = [x.id for x in client.recorder.exchanges]
+    assert len(set(ids)) == 11  # pipelines + 10 pages, numbered by one recorder
+    # The recorder's callback always runs on the GUI thread.
+    assert set(seen_on) == {threading.current_thread().name}
+
+
+def test_cancel_reaches_the_worker_thread(qtbot: object, loop: asyncio.AbstractEventLoop) -> None:
+    backend = FakeBackend(total=3000)
+    backend.gate = asyncio.Event()
+    server = LoopbackServer(backend)
+    run(loop, qtbot, server.start())
+    client = BackendClient(Profile(name="t", base_url=server.url, rate_limit=0, concurrency=2))
+    panel = LeadsPanel()
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    future = asyncio.ensure_future(panel.load(client, "jwt-token"), loop=loop)
+    qtbot.waitUntil(lambda: len(backend.pages_asked) >= 2)  # type: ignore[attr-defined]
+    panel.cancel()
+    backend.gate.set()
+    qtbot.waitUntil(future.done, timeout=30_000)  # type: ignore[attr-defined]
+    run(loop, qtbot, client.aclose())
+    run(loop, qtbot, server.stop())
+
+    assert panel.result is not None and panel.result.cancelled
+    assert 100 <= panel.model.rowCount() < 3000
+    assert len(set(backend.pages_asked)) < 30
