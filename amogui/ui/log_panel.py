@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QStandardItem, QStandardItemModel
@@ -56,6 +57,12 @@ def detail_text(x: Exchange) -> str:
     return "\n".join(lines)
 
 
+def _short(url: str) -> str:
+    """Path and query: the host is the same for nearly every row (full URL in the tooltip)."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "") or url
+
+
 def _pretty(body: str) -> str:
     try:
         return json.dumps(json.loads(body), ensure_ascii=False, indent=2)
@@ -83,8 +90,14 @@ class LogPanel(QDockWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 60), (1, 60), (3, 56), (4, 70), (5, 150)):
+            self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
@@ -130,11 +143,11 @@ class LogPanel(QDockWidget):
     def add_exchange(self, x: Exchange) -> None:
         self.exchanges.append(x)
         status = str(x.status) if x.status is not None else self.tr("failed")
-        cells = [x.id, x.method, x.url, status, f"{x.duration_ms:.0f} ms", x.check_id or ""]
+        cells = [x.id, x.method, _short(x.url), status, f"{x.duration_ms:.0f} ms", x.check_id or ""]
         row = []
         for text in cells:
             item = QStandardItem(text)
-            item.setToolTip(x.error or text)
+            item.setToolTip(x.error or x.url)
             if x.status is None or (x.status >= 400):
                 item.setForeground(Qt.GlobalColor.darkRed)
             row.append(item)

@@ -90,10 +90,11 @@ class StepPanel(QScrollArea):
         self._add_content(layout, step)
         if step.decidable:
             self._add_review(layout, step, run)
-            self._add_verdict(layout, step, run)
+            # The evidence comes before the verdict: read what the machine saw, then decide.
             self.checks_box = QVBoxLayout()
             layout.addLayout(self.checks_box)
             self.update_checks()
+            self._add_verdict(layout, step, run)
         layout.addStretch(1)
         self.setWidget(body)
         self.update_status()
