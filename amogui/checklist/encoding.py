@@ -360,8 +360,10 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     if _mostly_utf8(data):
-        text = data.decode("utf-8", errors="replace")
-        return Decoded(text, "utf-8", "invalid UTF-8 bytes replaced with U+FFFD")
+        # A truncated or spliced file: keep the UTF-8 and still undo any mojibake.
+        text, sentence = repair_mojibake(data.decode("utf-8", errors="replace"))
+        replaced = "invalid UTF-8 bytes replaced with U+FFFD"
+        return Decoded(text, "utf-8", f"{sentence}; {replaced}" if sentence else replaced)
     text, name = _single_byte(data)
     return _finish(text, name)
 

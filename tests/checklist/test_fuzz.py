@@ -68,7 +68,7 @@ def test_binary_junk(data: bytes) -> None:
 
 
 @settings(
-    database=None, max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    database=None, max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(st.data())
 def test_seed_with_random_edits(data: st.DataObject) -> None:
