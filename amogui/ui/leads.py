@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 from amogui.ui.leads_model import LeadIndex, LeadsTableModel
 
 if TYPE_CHECKING:
-    from amogui.backend.api import LeadsResult, Pipeline
+    from amogui.backend.api import ApiResult, LeadsResult, Pipeline
     from amogui.backend.client import BackendClient, Recorder
     from amogui.backend.exchange import Exchange
 
 T = TypeVar("T")
+Fetched = tuple["ApiResult[list[Pipeline]]", "LeadsResult"]
 
 SEARCH_DEBOUNCE_MS = 200
 
@@ -118,7 +119,7 @@ class PagingThread:
                 loop, event = self._worker
                 loop.call_soon_threadsafe(event.set)
 
-    async def run(self, on_progress: Callable[[int, int], None]) -> LeadsResult:
+    async def run(self, on_progress: Callable[[int, int], None]) -> Fetched:
         gui = asyncio.get_running_loop()
 
         def progress(count: int, total: int) -> None:
@@ -129,8 +130,7 @@ class PagingThread:
 
     async def _fetch(
         self, gui: asyncio.AbstractEventLoop, progress: Callable[[int, int], None]
-    ) -> LeadsResult:
-        from amogui.backend import api
+    ) -> Fetched:
         from amogui.backend.client import BackendClient
 
         cancel = asyncio.Event()
@@ -140,9 +140,23 @@ class PagingThread:
                 cancel.set()
         recorder = cast("Recorder", ForwardingRecorder(self.client.recorder, gui))
         async with BackendClient(self.client.profile, recorder) as worker:
-            return await api.fetch_all_leads(
-                worker, self.token, on_progress=progress, cancel=cancel
-            )
+            return await fetch_everything(worker, self.token, progress, cancel)
+
+
+async def fetch_everything(
+    client: BackendClient,
+    token: str | None,
+    on_progress: Callable[[int, int], None],
+    cancel: asyncio.Event | None,
+) -> Fetched:
+    """The pipelines, then every page of leads."""
+    from amogui.backend import api
+
+    pipes = await api.get_pipelines(client, token)
+    if cancel is not None and cancel.is_set():
+        return pipes, api.LeadsResult(cancelled=True)
+    leads = await api.fetch_all_leads(client, token, on_progress=on_progress, cancel=cancel)
+    return pipes, leads
 
 
 class LeadsPanel(QWidget):
@@ -263,12 +277,10 @@ class LeadsPanel(QWidget):
         self.problems = []
         self._show_progress(True)
         try:
-            api = await import_in_thread("amogui.backend.api")
-            pipes = await api.get_pipelines(client, token)
+            pipes, self.result = await self._fetch(client, token)
             if pipes.problem or pipes.data is None:
                 self.problems.append(self.tr("Pipelines: %1").replace("%1", pipes.problem or ""))
             self.pipelines = pipes.data or []
-            self.result = await self._fetch_leads(client, token)
             self.problems.extend(self.result.problems)
             await self._show_leads(self.result.leads)
         finally:
@@ -278,13 +290,12 @@ class LeadsPanel(QWidget):
         self._set_status(time.perf_counter() - started)
         self.loaded.emit()
 
-    async def _fetch_leads(self, client: BackendClient, token: str | None) -> LeadsResult:
-        """Every page, on a worker thread unless the client has a custom transport."""
-        api = await import_in_thread("amogui.backend.api")
+    async def _fetch(self, client: BackendClient, token: str | None) -> Fetched:
+        """Pipelines and every page, on a worker thread unless the client has a custom
+        transport."""
+        await import_in_thread("amogui.backend.api")
         if not self.in_thread(client):
-            return await api.fetch_all_leads(
-                client, token, on_progress=self._progress, cancel=self._cancel
-            )
+            return await fetch_everything(client, token, self._progress, self._cancel)
         self._paging = PagingThread(client, token)
         if self._cancel is not None and self._cancel.is_set():
             self._paging.cancel()
