@@ -149,7 +149,11 @@ class _Body:
     notes: list[str] = field(default_factory=list)
     symptoms: list[str] = field(default_factory=list)
     solutions: list[str] = field(default_factory=list)
-    labels_seen: set[str] = field(default_factory=set)
+
+    def for_mode(self, mode: str | None) -> list[str] | None:
+        """The list a labelled run of text goes to ("Очікуваний результат:" -> expected)."""
+        lists = {"expected": self.expected, "symptoms": self.symptoms, "solutions": self.solutions}
+        return lists.get(mode or "")
 
     def has_content(self) -> bool:
         return bool(self.actions or self.expected or self.api_tests or self.review or self.file)
@@ -385,10 +389,9 @@ class _Parser:
         text = block.text
         role = _label_role(text.label)
         if role is None:
-            target = {"expected": body.expected, "symptoms": body.symptoms}.get(mode or "")
-            if mode == "solutions":
-                target = body.solutions
+            target = body.for_mode(mode)
             if target is not None and not filled:
+                # "**Очікуваний результат:**" followed by a paragraph instead of bullets
                 target.append(text.md)
                 return mode, filled
             if text.plain.endswith(":"):
@@ -396,10 +399,10 @@ class _Parser:
                 return None, False
             body.notes.append(text.md)
             return mode, filled
-        body.labels_seen.add(role)
         if role in ("symptoms", "solutions") and not problem:
+            # Outside "possible problems" these are just captions.
             body.context.append(_label_line(text))
-            return role, False
+            return None, False
         return self._labelled(role, text, body, block.line)
 
     def _labelled(self, role: str, text: Inline, body: _Body, line: int) -> tuple[str | None, bool]:
@@ -423,11 +426,7 @@ class _Parser:
         if role == "response" and rest:
             self._attach_response(body, text.rest_plain, line)
             return role, True
-        target = {
-            "expected": body.expected,
-            "symptoms": body.symptoms,
-            "solutions": body.solutions,
-        }.get(role)
+        target = body.for_mode(role)
         if target is not None and rest:
             target.append(rest)
         return role, False
@@ -503,12 +502,8 @@ def _list_into(block: Block, body: _Body, mode: str | None) -> None:
         body.review.extend((i.text.md, bool(i.checked)) for i in items)
         return
     texts = [i.text.md for i in items if i.text.md]
-    target = {
-        "expected": body.expected,
-        "symptoms": body.symptoms,
-        "solutions": body.solutions,
-    }.get(mode or "", body.actions)
-    target.extend(texts)
+    target = body.for_mode(mode)
+    (body.actions if target is None else target).extend(texts)
 
 
 def _pour(body: _Body, step: Step, ids: _Ids, line: int) -> None:
