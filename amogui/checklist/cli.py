@@ -136,16 +136,22 @@ def _step_lines(step: Step, depth: int, out: list[str]) -> None:
         _step_lines(child, depth + 1, out)
 
 
+def _count(n: int, noun: str) -> str:
+    plural = noun if noun == "expected" or n == 1 else noun + "s"
+    return f"{n} {plural}"
+
+
 def _step_counts(step: Step) -> str:
-    parts = []
-    for count, noun in (
-        (len(step.actions), "actions"),
-        (len(step.expected), "expected"),
-        (len(step.api_tests), "API tests"),
-        (len(step.review_items), "review items"),
-    ):
-        if count:
-            parts.append(f"{count} {noun}")
+    parts = [
+        _count(n, noun)
+        for n, noun in (
+            (len(step.actions), "action"),
+            (len(step.expected), "expected"),
+            (len(step.api_tests), "API test"),
+            (len(step.review_items), "review item"),
+        )
+        if n
+    ]
     if step.file:
         parts.append(f"file {step.file}")
     return f"  ({', '.join(parts)})" if parts else ""
