@@ -34,9 +34,6 @@ CREATE TABLE IF NOT EXISTS leads (
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS leads_stage ON leads (stage_id, seq);
-CREATE INDEX IF NOT EXISTS leads_pipeline_stage ON leads (pipeline_id, stage_id, seq);
-CREATE INDEX IF NOT EXISTS leads_status ON leads (status, seq);
 -- As the real backend's table: user_id NULL is a "global" token.
 CREATE TABLE IF NOT EXISTS amo_crm_tokens (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -66,6 +63,13 @@ CREATE TABLE IF NOT EXISTS amo_grants (
     revoked INTEGER NOT NULL DEFAULT 0
 );
 """
+
+# Built after a bulk insert (faster than keeping them up to date row by row).
+LEAD_INDEXES = {
+    "leads_stage": "leads (stage_id, seq)",
+    "leads_pipeline_stage": "leads (pipeline_id, stage_id, seq)",
+    "leads_status": "leads (status, seq)",
+}
 
 LEAD_COLUMNS = (
     "seq, id, guest_name, guest_phone, guest_email, status, price, amo_lead_id, "
@@ -139,11 +143,15 @@ class Store:
         marks = ", ".join("?" * 13)
         with self._lock:
             self._db.execute("BEGIN")
+            for name in LEAD_INDEXES:
+                self._db.execute(f"DROP INDEX IF EXISTS {name}")
             self._db.execute("DELETE FROM leads")
             self._db.executemany(
                 f"INSERT INTO leads ({LEAD_COLUMNS}) VALUES ({marks})",  # noqa: S608
                 lead_rows(count, seed),
             )
+            for name, target in LEAD_INDEXES.items():
+                self._db.execute(f"CREATE INDEX {name} ON {target}")
             self._db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('leads', ?)", (wanted,)
             )
