@@ -215,6 +215,12 @@ class LeadsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(loading)
         layout.addWidget(self.status_label)
+        # Hiding the progress row must not resize the table: a resize right after a load
+        # would paint the whole table a second time.
+        for widget in (self.progress, self.cancel_button):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         self._show_progress(False)
         self._fill_pickers()
 
@@ -226,6 +232,8 @@ class LeadsPanel(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setWordWrap(False)
+        # A scroll bar appearing after a load would narrow the viewport: one more full paint.
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         # Uniform row heights: fixed sections, so the view never measures 50,000 rows.
         vertical = table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
