@@ -79,12 +79,13 @@ def run(args: argparse.Namespace) -> int:
 def _serve(config: object) -> int:
     from amogui.sandbox.server import Sandbox, SandboxError
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)  # our summary says it all
+    echo = _echo_requests()
     sandbox = Sandbox(config)  # type: ignore[arg-type]
     try:
         sandbox.start()
     except SandboxError as exc:
+        logging.getLogger("amogui.sandbox").removeHandler(echo)
         return _fail(str(exc))
     done = threading.Event()
 
@@ -102,8 +103,21 @@ def _serve(config: object) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
         sandbox.stop()
+        logging.getLogger("amogui.sandbox").removeHandler(echo)
     print("sandbox stopped", flush=True)
     return 0
+
+
+def _echo_requests() -> logging.Handler:
+    """Show the (already redacted) request lines on stdout while in the foreground;
+    they also reach the application log through the root logger."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    handler.setLevel(logging.INFO)
+    logger = logging.getLogger("amogui.sandbox")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    return handler
 
 
 def summary(sandbox: object) -> str:

@@ -265,3 +265,15 @@ async def test_unknown_route_is_expresss_404(apps: SandboxApps) -> None:
         answer = await backend.get("/api/nope")
     assert answer.status_code == 404
     assert "<pre>Cannot GET /api/nope</pre>" in answer.text
+
+
+async def test_request_log_redacts_codes(make: Any, caplog: pytest.LogCaptureFixture) -> None:
+    apps = make(log_requests=True)
+    caplog.set_level("INFO", logger="amogui.sandbox")
+    async with clients_for(apps) as c:
+        redirect = await consent(c, state="st-log")
+        await callback_for(c, redirect)
+    code = query_of(redirect.headers["location"])["code"]
+    assert "backend GET /api/amo-crm/callback" in caplog.text
+    assert "st-log" in caplog.text
+    assert code not in caplog.text
