@@ -81,10 +81,23 @@ def install_file_open(app: QApplication, window: MainWindow) -> None:
     install_file_open_filter(app, lambda url: window.deliver_deeplink(url, "file-open"))
 
 
-def run(args: argparse.Namespace) -> int:
-    from amogui.logs import setup_logging
+def quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C and SIGTERM quit cleanly (the run is saved, the sandbox stopped)."""
+    import signal
 
-    setup_logging(getattr(args, "log_level", "INFO"))
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes; Qt's loop may sleep for long.
+    timer = QTimer(app)
+    timer.setInterval(300)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
+def run(args: argparse.Namespace) -> int:
+    # Logging is set up by `amogui.cli.main` for every command, the window included.
     # qasync picks its Qt binding from QT_API; PySide6 is the one we ship.
     os.environ.setdefault("QT_API", "pyside6")
     import asyncio
@@ -119,7 +132,9 @@ def run(args: argparse.Namespace) -> int:
     window.show()
     window.spawn(start_session(session, args.profile, bool(args.sandbox)))
     closed = asyncio.Event()
+    app.aboutToQuit.connect(window.shutdown)  # quitting closes no window: save and stop here
     app.aboutToQuit.connect(closed.set)
+    quit_on_signals(app)
     with loop:
         loop.run_until_complete(closed.wait())
     if server is not None:

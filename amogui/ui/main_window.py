@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.profile_name = profile_name
         self.base_url = base_url
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._shut_down = False
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_DEBOUNCE_MS)
@@ -639,7 +640,11 @@ class MainWindow(QMainWindow):
             )
 
     # -- closing ----------------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def shutdown(self) -> None:
+        """Stop everything and keep everything: called on close and when the app quits."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         if self.checks.cancel_event is not None:
             self.checks.cancel_event.set()
         self.leads_panel.cancel()
@@ -652,4 +657,7 @@ class MainWindow(QMainWindow):
         if self._leads_client is not None:
             client, self._leads_client = self._leads_client, None
             self.spawn(client.aclose())  # after the cancel above: this one must finish
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
         super().closeEvent(event)

@@ -127,6 +127,7 @@ class Session(QObject):
                         user=user, why=outcome.problem
                     )
                 )
+        log.info("sandbox running at %s", profile.base_url)
         self.status.emit(self.tr("Sandbox running at {url}").format(url=profile.base_url))
         return profile
 

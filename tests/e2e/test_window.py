@@ -43,6 +43,8 @@ def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     yield event_loop
     asyncio.set_event_loop(None)
     executor.shutdown(wait=True)
+    # qasync marked it as the thread's running loop; a later asyncio.run() would refuse.
+    asyncio.events._set_running_loop(None)
 
 
 def wait(qtbot: Any, loop: asyncio.AbstractEventLoop, coro: Any, timeout: int = 60_000) -> Any:

@@ -39,6 +39,15 @@ def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     executor.shutdown(wait=True)
 
 
+@pytest.fixture(autouse=True)
+def no_running_loop_left() -> Iterator[None]:
+    """qasync's already_running=True marks its loop as *the running loop* for the whole
+    thread and nothing unmarks it (the app never quits in tests): a later asyncio.run()
+    would then refuse to start. Unmark it after every test here (the leads tests too)."""
+    yield
+    asyncio.events._set_running_loop(None)
+
+
 def small_checklist() -> Checklist:
     """The seed's shape in miniature: scenarios, sub-steps, a review group, problems, criteria."""
     s2 = Step(

@@ -1,0 +1,57 @@
+"""`amogui` as a user starts it: a real process, the sandbox profile, a clean quit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from amogui.logs import log_file_path
+from amogui.run.store import RunStore
+
+
+def wait_for(predicate: object, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+def test_window_starts_the_sandbox_and_quits_cleanly(isolated_home: Path) -> None:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    # The child has no in-memory keyring of the test: make sure it touches no real one.
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+    log = log_file_path()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "amogui", "--log-level", "INFO"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        started = wait_for(
+            lambda: log.exists() and "sandbox running at" in log.read_text("utf-8"), 60
+        )
+        assert started, "the sandbox did not start"
+        child.send_signal(signal.SIGTERM)
+        _out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == 0, err
+    assert "Traceback" not in err
+    current = RunStore().current()
+    assert current is not None  # the run was saved where the next start resumes it
+    assert current.profile == "Local sandbox"
+    assert current.base_url.startswith("http://127.0.0.1:")
