@@ -12,6 +12,7 @@ import base64
 import shutil
 import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -48,7 +49,10 @@ def test_sandbox_run_exports_a_bundle_that_verifies_and_leaks_nothing(
     qapp: Any, tmp_path: Path, make_sandbox: Callable[..., Sandbox], ssh_keygen: str
 ) -> None:
     sandbox = make_sandbox("global-tokens")
-    outcome = drive(sandbox)
+    # On its own thread: a Qt test before this one may leave its qasync loop marked as
+    # running on the main thread, and asyncio.run refuses to start inside a running loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        outcome = pool.submit(drive, sandbox).result(timeout=300)
     secrets = sandbox_secrets(sandbox)
     assert len(secrets) >= 6  # two JWTs, two sandbox secrets, a code, an access token...
     run = outcome.run
