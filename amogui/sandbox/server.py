@@ -243,6 +243,6 @@ def _server(app: object) -> uvicorn.Server:
         access_log=False,
         lifespan="off",
         ws="none",
-        timeout_graceful_shutdown=3,
+        timeout_graceful_shutdown=1,  # a sandbox need not wait long for stragglers
     )
     return uvicorn.Server(config)

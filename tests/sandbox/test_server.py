@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +14,7 @@ import pytest
 
 from amogui.sandbox import Sandbox, SandboxConfig, SandboxError, profile_for
 from amogui.sandbox.config import DEMO_USERS
+from amogui.sandbox.server import _url
 from amogui.settings.profiles import SANDBOX_PROFILE
 from tests.sandbox.flow import bearer, callback_for, clients_at, connect, consent, status
 
@@ -145,3 +148,48 @@ def test_set_faults_before_start_and_unknown_faults() -> None:
     assert sandbox.faults == {"slow"}
     with pytest.raises(ValueError, match="unknown fault"):
         sandbox.set_faults(["bogus"])
+
+
+def test_stop_ends_a_request_still_waiting_on_the_slow_fault() -> None:
+    sandbox = Sandbox(SandboxConfig(leads=0, faults=frozenset({"slow"}), delay=120))
+    sandbox.start()
+    outcome: list[object] = []
+
+    def ask() -> None:
+        try:
+            with httpx.Client(timeout=60) as client:
+                outcome.append(client.get(f"{sandbox.base_url}/api/amo-crm/status"))
+        except httpx.HTTPError as exc:
+            outcome.append(exc)
+
+    waiting = threading.Thread(target=ask)
+    waiting.start()
+    backend_server = sandbox._servers[0]
+    for _ in range(2000):  # wait (up to ~20 s) until the request is inside the server
+        if backend_server.server_state.tasks:
+            break
+        time.sleep(0.01)
+    assert backend_server.server_state.tasks, "the request never reached the server"
+    sandbox.stop()  # must not wait 120 s for the sleeping request
+    waiting.join(timeout=60)
+    assert not sandbox.running and not waiting.is_alive()
+    assert len(outcome) == 1
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:{port}"),
+        ("0.0.0.0", "http://127.0.0.1:{port}"),  # noqa: S104 - only formatted, never bound
+        ("::1", "http://[::1]:{port}"),
+        ("localhost", "http://localhost:{port}"),
+    ],
+)
+def test_urls_for_hosts(host: str, expected: str) -> None:
+    sock = socket.socket()
+    try:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        assert _url(host, sock) == expected.format(port=port)
+    finally:
+        sock.close()
