@@ -143,3 +143,34 @@ def _labels(window: MainWindow) -> list[Any]:
     body = window.panel.widget()
     assert body is not None
     return list(body.findChildren(QLabel))
+
+
+def test_expired_token_is_warned_about_before_a_run(
+    make_window: MakeWindow, production: Session
+) -> None:
+    from tests.ui.test_settings_dialog import make_jwt
+
+    production.set_token("A", make_jwt(email="old@example.test", exp_in=-3600))
+    window = make_window(session=production)
+    window.checks._warn_expired()
+    assert window.message_bar.level == "warning"
+    assert "User A" in window.message_bar.text()
+    assert "expired" in window.message_bar.text()
+
+
+def test_connect_dialog_shows_url_checks_and_countdown(
+    make_window: MakeWindow, production: Session
+) -> None:
+    window = make_window(session=production)
+    dialog = window.connect_dialog
+    dialog.on_progress("authorize-url", "https://www.amocrm.ru/oauth?client_id=abc&state=s1")
+    assert "\u2714 client_id" in dialog.params_label.text()
+    assert "\u2718 mode" in dialog.params_label.text()  # missing: shown as a failure
+    dialog.on_progress("browser-opened", "the authorize URL was opened in the browser")
+    assert dialog.isVisible()
+    assert dialog.countdown.text() == "Waiting for the deep link: 5:00 left"
+    dialog._tick()
+    assert dialog.countdown.text() == "Waiting for the deep link: 4:59 left"
+    dialog.on_progress("deeplink-received", "foryoure://amo-crm/callback?code=[REDACTED]")
+    assert dialog.countdown.text() == "Deep link received."
+    assert dialog.timeline.count() == 3
