@@ -147,3 +147,20 @@ def test_model_module_is_qt_free_at_import() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "False"
+
+
+def test_tester_can_decide_a_criterion_and_unknown_ones_stay_open() -> None:
+    from amogui.checklist.model import Criterion
+
+    checklist = sample_checklist()
+    checklist.criteria.append(Criterion("criterion.7", 7, "Документація оновлена"))
+    run = sample_run()
+    run.set_manual("criterion.6", Status.PASSED)
+    crit = {c["number"]: c for c in build_report(run, checklist)["criteria"]}
+    assert (crit[6]["status"], crit[6]["verdict_source"]) == ("passed", "manual")
+    assert (crit[7]["status"], crit[7]["verdict_source"], crit[7]["basis"]) == (
+        "not-run",
+        "none",
+        [],
+    )
+    assert "tester's verdict" in crit[7]["rule"]
