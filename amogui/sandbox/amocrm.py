@@ -52,10 +52,12 @@ def problem(status: int, detail: str, hint: str | None = None, title: str = "") 
 
 
 def _int(value: str | None, default: int) -> int:
+    """A query number, `default` when absent or unreadable, clamped to what SQLite holds."""
     try:
-        return int(value) if value is not None else default
+        number = int(value) if value is not None else default
     except ValueError:
         return default
+    return max(-(2**53), min(number, 2**53))
 
 
 class AmoCRM:
@@ -222,7 +224,7 @@ class AmoCRM:
         if isinstance(account, Response):
             return account
         query = request.query_params
-        page = max(1, _int(query.get("page"), 1))
+        page = min(max(1, _int(query.get("page"), 1)), 2**53 // MAX_LIMIT)
         limit = min(MAX_LIMIT, max(1, _int(query.get("limit"), DEFAULT_LIMIT)))
         filters = _status_filters(query.multi_items())
         rows, total = self.rt.store.leads(filters, (page - 1) * limit, limit)

@@ -30,6 +30,7 @@ from amogui.sandbox.seed import iso
 from amogui.sandbox.store import LeadFilter, TokenRow
 
 MAX_LIMIT = 100
+MAX_NUMBER = 2**53  # larger query numbers are refused (400), never a crash
 DEFAULT_LIMIT = 10
 REFRESH_MARGIN = 60.0
 # What urlencode leaves in a deep link: nothing here needs escaping in HTML or a JS string.
@@ -347,8 +348,11 @@ class Backend:
             try:
                 numbers[name] = int(raw)
             except ValueError:
+                numbers[name] = MAX_NUMBER + 1
+            # Beyond this SQLite cannot hold the number (or the page offset it makes).
+            if not -MAX_NUMBER <= (numbers[name] or 0) <= MAX_NUMBER:
                 return fail(400, f"Invalid {name}: {raw[:40]}")
-        page = max(1, numbers["page"] or 1)
+        page = min(max(1, numbers["page"] or 1), MAX_NUMBER // MAX_LIMIT)
         limit = min(MAX_LIMIT, max(1, numbers["limit"] or DEFAULT_LIMIT))
         stage = None if self.rt.has("leads-ignore-stage") else numbers["stageId"]
         # stageId wins over status; an unknown status (the app's "CLOSED") matches nothing.
