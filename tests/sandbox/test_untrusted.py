@@ -24,6 +24,13 @@ json_value = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
     max_leaves=8,
 )
+LEADS_KEYS = ["page", "limit", "pipelineId", "stageId", "status"]
+AMO_LEADS_KEYS = [
+    "page",
+    "limit",
+    "filter[statuses][0][status_id]",
+    "filter[statuses][x][pipeline_id]",
+]
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -59,8 +66,7 @@ async def amocrm_token(apps: SandboxApps) -> str:
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(["page", "limit", "pipelineId", "stageId", "status"]),
-                       numberish))  # fmt: skip
+@given(st.dictionaries(st.sampled_from(LEADS_KEYS), numberish))
 def test_leads_query(params: dict[str, str]) -> None:
     assert ask(frozenset(), "GET", "/api/v1/leads", params=params) in (200, 400)
 
@@ -91,8 +97,6 @@ def test_consent_form(form: dict[str, str]) -> None:
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(
-    ["page", "limit", "filter[statuses][0][status_id]", "filter[statuses][x][pipeline_id]"]),
-                       numberish))  # fmt: skip
+@given(st.dictionaries(st.sampled_from(AMO_LEADS_KEYS), numberish))
 def test_amocrm_leads_query(params: dict[str, str]) -> None:
     assert ask(frozenset(), "GET", "/api/v4/leads", params=params) in (200, 204)
