@@ -12,9 +12,11 @@ Checklists travel through chat apps, mail clients and editors, so they arrive as
 Mojibake is repaired by re-encoding with the codec that caused it and decoding as UTF-8.
 Each candidate codec is tried on every line; the candidate that removes the most
 mojibake markers (a UTF-8 lead byte's glyph followed by a continuation byte's glyph in
-that codec) wins. Clean text is never touched: a repair must decode as strict UTF-8,
-must remove markers, must not produce control or unassigned characters, and must apply
-to most of the document's non-ASCII lines (or remove a clear amount of mojibake).
+that codec) wins; layers are peeled while a candidate wins. Clean text is never
+touched: a line's repair must decode as strict UTF-8, remove markers and produce no
+control or unassigned characters; a layer must cover most of the document's non-ASCII
+text (or remove a clear amount of mojibake); and the repaired document must read more
+like writing (words of one script and sane case) than the input.
 """
 
 from __future__ import annotations
@@ -210,7 +212,7 @@ def _best_repair(text: str) -> _Attempt | None:
 
 def repair_mojibake(text: str) -> tuple[str, str | None]:
     """Undo up to MAX_LAYERS of mojibake; returns the text and a sentence (None: untouched)."""
-    stages: list[tuple[str, _Attempt]] = []  # (text after the layer, the attempt)
+    stages: list[tuple[str, _Attempt]] = []  # (text the layer was peeled from, the attempt)
     current = text
     for _ in range(MAX_LAYERS):
         attempt = _best_repair(current)

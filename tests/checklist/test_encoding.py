@@ -194,3 +194,10 @@ def test_truncated_utf8_in_the_middle_of_a_letter(uk_text: str) -> None:
 def test_any_bytes_decode_without_raising(data: bytes) -> None:
     decoded = decode(data)
     assert isinstance(decoded.text, str)
+
+
+def test_bundled_resource_matches_the_shared_repaired_seed(uk_text: str) -> None:
+    seed = shared_seed()
+    if seed is None:
+        pytest.skip("no ../shared/seeds next to the work tree")
+    assert seed.with_name("amo-crm-testing-checklist.uk.md").read_text(encoding="utf-8") == uk_text
