@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from amogui.backend.redact import REDACTOR
 from amogui.checklist.model import Checklist
 from amogui.report import bundle, sshsig
 from amogui.report.har import to_har
@@ -111,7 +112,7 @@ def verify_text(report: Report, key: SigningKey, identity: str, names: list[str]
         "see the Redaction section of the report.",
     ]
     if note:
-        lines += ["", f"Note: {note}"]
+        lines += ["", f"Note: {REDACTOR.text(note)}"]
     return "\n".join(lines) + "\n"
 
 
