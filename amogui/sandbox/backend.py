@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from amogui.sandbox import jwt
-from amogui.sandbox.config import CLIENT_ID, CLIENT_SECRET, DEEPLINK, DemoUser
+from amogui.sandbox.config import BLOCKED_USER, CLIENT_ID, CLIENT_SECRET, DEEPLINK, DemoUser
 from amogui.sandbox.runtime import CALLBACK_PATH, Runtime
 from amogui.sandbox.seed import iso
 from amogui.sandbox.store import LeadFilter, TokenRow
@@ -161,7 +161,7 @@ class Backend:
         user = self.rt.find_user(email=email)
         if user is None or user.password != password:
             return self._finish(fail(401, "Invalid credentials"), json_fault=False)
-        if user.email.startswith("blocked@"):
+        if user == BLOCKED_USER:
             return self._finish(fail(403, "Account is blocked"), json_fault=False)
         first, _, last = user.name.partition(" ")
         profile = {

@@ -18,7 +18,8 @@ from types import TracebackType
 import uvicorn
 
 from amogui.sandbox.app import wrap
-from amogui.sandbox.config import DemoUser, SandboxConfig
+from amogui.sandbox.config import CLIENT_ID, DEMO_USERS, DemoUser, SandboxConfig
+from amogui.sandbox.faults import check_faults
 from amogui.sandbox.runtime import Runtime
 from amogui.sandbox.store import Store
 
@@ -83,11 +84,11 @@ class Sandbox:
 
     @property
     def client_id(self) -> str:
-        return self.runtime.client_id
+        return CLIENT_ID
 
     @property
     def users(self) -> list[DemoUser]:
-        return self.runtime.users
+        return list(DEMO_USERS)
 
     @property
     def faults(self) -> frozenset[str]:
@@ -106,8 +107,7 @@ class Sandbox:
     def set_faults(self, faults: Iterable[str]) -> None:
         """Switch faults at run time (unknown names raise `UnknownFaultError`)."""
         if self._runtime is None:
-            self.config.faults = frozenset(faults)
-            self.config.__post_init__()
+            self.config.faults = check_faults(faults)
             return
         self.runtime.set_faults(faults)
         self.config.faults = self.runtime.faults

@@ -148,6 +148,8 @@ def test_set_faults_before_start_and_unknown_faults() -> None:
     assert sandbox.faults == {"slow"}
     with pytest.raises(ValueError, match="unknown fault"):
         sandbox.set_faults(["bogus"])
+    assert sandbox.faults == {"slow"}  # a refused switch changes nothing
+    assert len(sandbox.users) >= 2 and sandbox.client_id  # known before start
 
 
 def test_stop_ends_a_request_still_waiting_on_the_slow_fault() -> None:
