@@ -8,8 +8,13 @@ import signal
 import sys
 import threading
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from amogui.sandbox.faults import FAULTS, epilog
+
+if TYPE_CHECKING:
+    from amogui.sandbox.config import SandboxConfig
+    from amogui.sandbox.server import Sandbox
 
 DESCRIPTION = (
     "Run the local ForYou admin backend and amoCRM stand-in until Ctrl-C. It binds to\n"
@@ -76,17 +81,30 @@ def run(args: argparse.Namespace) -> int:
     return _serve(config)
 
 
-def _serve(config: object) -> int:
+def _serve(config: SandboxConfig) -> int:
     from amogui.sandbox.server import Sandbox, SandboxError
 
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)  # our summary says it all
     echo = _echo_requests()
-    sandbox = Sandbox(config)  # type: ignore[arg-type]
+    sandbox = Sandbox(config)
     try:
-        sandbox.start()
-    except SandboxError as exc:
+        try:
+            sandbox.start()
+        except SandboxError as exc:
+            return _fail(str(exc))
+        print(summary(sandbox), flush=True)
+        _wait_for_stop()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C, also while a large database was still being seeded
+    finally:
+        sandbox.stop()
         logging.getLogger("amogui.sandbox").removeHandler(echo)
-        return _fail(str(exc))
+    print("sandbox stopped", flush=True)
+    return 0
+
+
+def _wait_for_stop() -> None:
+    """Until Ctrl-C (KeyboardInterrupt) or SIGTERM."""
     done = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -94,18 +112,11 @@ def _serve(config: object) -> int:
 
     previous = signal.signal(signal.SIGTERM, on_signal)
     try:
-        print(summary(sandbox), flush=True)
-        # wait() in short slices so Ctrl-C (KeyboardInterrupt) is seen promptly everywhere.
+        # Short slices, so Ctrl-C is seen promptly on every platform.
         while not done.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
         signal.signal(signal.SIGTERM, previous)
-        sandbox.stop()
-        logging.getLogger("amogui.sandbox").removeHandler(echo)
-    print("sandbox stopped", flush=True)
-    return 0
 
 
 def _echo_requests() -> logging.Handler:
@@ -120,11 +131,8 @@ def _echo_requests() -> logging.Handler:
     return handler
 
 
-def summary(sandbox: object) -> str:
+def summary(sandbox: Sandbox) -> str:
     """What a tester needs to point amogui or a browser at the sandbox."""
-    from amogui.sandbox.server import Sandbox
-
-    assert isinstance(sandbox, Sandbox)
     lines = [
         f"admin backend   {sandbox.base_url}",
         f"amoCRM          {sandbox.amocrm_url}",

@@ -176,6 +176,8 @@ class Sandbox:
                 if self._stopping:  # stop() came while the database was being seeded
                     return
             loop.run_until_complete(self._serve(backend_sock, amocrm_sock))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
         except BaseException as exc:  # reported to start(); the thread must not die silently
             self._failure = exc
             log.exception("the sandbox stopped with an error")
