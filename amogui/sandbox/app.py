@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from amogui.backend.redact import REDACTOR
 from amogui.sandbox.amocrm import amocrm_app
 from amogui.sandbox.backend import backend_app, express_404
-from amogui.sandbox.config import SandboxConfig
+from amogui.sandbox.config import DemoUser, SandboxConfig
 from amogui.sandbox.runtime import Runtime
 from amogui.sandbox.store import Store
 
@@ -114,7 +114,7 @@ class SandboxApps:
         return self.runtime.client_id
 
     @property
-    def users(self) -> list[Any]:
+    def users(self) -> list[DemoUser]:
         return self.runtime.users
 
     def token_for(self, email: str, ttl: float | None = None) -> str:
