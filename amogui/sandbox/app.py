@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from amogui.backend.redact import REDACTOR
 from amogui.sandbox.amocrm import amocrm_app
-from amogui.sandbox.backend import backend_app, express_404
+from amogui.sandbox.backend import backend_app, express_404, fail
 from amogui.sandbox.config import DemoUser, SandboxConfig
 from amogui.sandbox.runtime import Runtime
 from amogui.sandbox.store import Store
@@ -67,6 +67,7 @@ def wrap(runtime: Runtime) -> tuple[ASGIApp, ASGIApp]:
     """The backend and amoCRM apps of a runtime, with their middleware."""
     backend = backend_app(runtime)
     backend.add_exception_handler(404, _not_found)
+    backend.add_exception_handler(Exception, _server_error)
     amocrm = amocrm_app(runtime)
     return (
         RequestLog(SlowSwitch(backend, runtime), runtime, "backend"),
@@ -76,6 +77,11 @@ def wrap(runtime: Runtime) -> tuple[ASGIApp, ASGIApp]:
 
 async def _not_found(request: Any, exc: Exception) -> Any:
     return express_404(request)
+
+
+async def _server_error(request: Any, exc: Exception) -> Any:
+    # A bug in the sandbox still answers like the backend (the traceback goes to the log).
+    return fail(500, "Internal server error")
 
 
 class SandboxApps:

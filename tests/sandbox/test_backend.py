@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from amogui.sandbox.app import SandboxApps
@@ -277,3 +278,17 @@ async def test_request_log_redacts_codes(make: Any, caplog: pytest.LogCaptureFix
     assert "backend GET /api/amo-crm/callback" in caplog.text
     assert "st-log" in caplog.text
     assert code not in caplog.text
+
+
+async def test_an_internal_error_still_answers_like_the_backend(
+    apps: SandboxApps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(apps.store, "leads", broken)
+    transport = httpx.ASGITransport(app=apps.backend, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=apps.base_url) as backend:
+        answer = await backend.get("/api/v1/leads", headers=bearer(apps.token_for(ANNA.email)))
+    assert answer.status_code == 500
+    assert answer.json() == {"success": False, "message": "Internal server error"}
