@@ -123,7 +123,12 @@ def machine() -> dict[str, str]:
         qt = f"PySide6 {PySide6.__version__}, Qt {QtCore.qVersion()}"
     except ImportError:
         qt = "PySide6 not installed"
+    try:
+        load = f"{os.getloadavg()[0]:.1f}"  # other work on the machine skews every figure
+    except OSError:
+        load = "?"
     return {
+        "load": load,
         "cpu": cpu,
         "cores": str(os.cpu_count() or "?"),
         "ram": ram or "?",

@@ -172,7 +172,8 @@ def markdown(results: dict[str, dict[str, Any]], info: dict[str, str], runs: int
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} with `python bench/run.py` (median of {runs} "
         f"runs, min-max): {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, "
-        f"{info['os']}, Python {info['python']}, {info['qt']}.",
+        f"{info['os']}, Python {info['python']}, {info['qt']}; load average "
+        f"{info['load']} at the end of the run (above the core count, figures are inflated).",
         "",
         "| Figure | Median | Min-max | Target |",
         "|---|---:|---:|---|",
