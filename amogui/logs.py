@@ -47,7 +47,7 @@ def log_file_path() -> Path:
 
 
 def setup_logging(
-    level: str | int = "INFO",
+    level: str | int | None = "INFO",
     *,
     to_file: bool = True,
     stderr_level: str | int | None = None,
@@ -104,7 +104,9 @@ def _install(root: logging.Logger, handler: logging.Handler, kind: str) -> None:
     root.addHandler(handler)
 
 
-def _level(level: str | int) -> int:
+def _level(level: str | int | None) -> int:
+    if level is None:
+        return logging.INFO
     if isinstance(level, int):
         return level
     value = logging.getLevelName(level.strip().upper())

@@ -13,6 +13,7 @@ Two layers:
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import threading
@@ -54,8 +55,11 @@ _PAIR = re.compile(r"(?i)([?&;\s\"']|^)([a-z_][a-z0-9_-]*)=([^&\s\"'<>#]+)")
 _JSON_PAIR = re.compile(r"(?i)(\"([a-z_][a-z0-9_-]*)\"\s*:\s*\")((?:[^\"\\]|\\.)*)(\")")
 
 _MIN_SECRET = 4  # shorter values would redact ordinary words
+_JSON_KEY = re.compile(r'"([^"\\]{1,64})"\s*:')
+_HAS_AUTH_SCHEME = re.compile(r"(?i)bearer|basic").search
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
     return name.lower().replace("_", "").replace("-", "") in SECRET_FIELDS
 
@@ -76,6 +80,7 @@ class Redactor:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._forms: list[str] = []
+        self._known: re.Pattern[str] | None = None  # every registered form, one pattern
 
     def add_secret(self, secret: str | None) -> None:
         if not secret or len(secret) < _MIN_SECRET:
@@ -84,22 +89,31 @@ class Redactor:
             merged = set(self._forms) | _forms(secret)
             # Longest first, so a secret containing another is replaced whole.
             self._forms = sorted(merged, key=len, reverse=True)
+            self._known = re.compile("|".join(re.escape(f) for f in self._forms))
 
     def clear(self) -> None:
         with self._lock:
             self._forms = []
+            self._known = None
 
     # -- text ---------------------------------------------------------------------------
     def text(self, text: str) -> str:
         if not text:
             return text
-        for form in self._forms:
-            if form in text:
-                text = text.replace(form, REDACTED)
-        text = _JWT.sub(REDACTED, text)
-        text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
-        text = _PAIR.sub(_redact_pair, text)
-        return _JSON_PAIR.sub(_redact_json_pair, text)
+        known = self._known
+        if known is not None:
+            text = known.sub(REDACTED, text)
+        # Each pattern runs only where its anchor occurs: most strings (names, dates,
+        # phone numbers in a leads page) have none, and redaction sits on the hot path.
+        if "eyJ" in text:
+            text = _JWT.sub(REDACTED, text)
+        if _HAS_AUTH_SCHEME(text):
+            text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+        if "=" in text:
+            text = _PAIR.sub(_redact_pair, text)
+        if '"' in text and ":" in text:
+            text = _JSON_PAIR.sub(_redact_json_pair, text)
+        return text
 
     # -- structured ---------------------------------------------------------------------
     def url(self, url: str) -> str:
@@ -130,7 +144,9 @@ class Redactor:
     def json(self, value: Any) -> Any:
         if isinstance(value, dict):
             return {
-                k: (REDACTED if is_secret_name(str(k)) and _is_secret_value(v) else self.json(v))
+                self.text(k) if isinstance(k, str) else k: (
+                    REDACTED if is_secret_name(str(k)) and _is_secret_value(v) else self.json(v)
+                )
                 for k, v in value.items()
             }
         if isinstance(value, list):
@@ -142,6 +158,8 @@ class Redactor:
     def body(self, body: str, content_type: str = "") -> str:
         """Redact a request or response body, keeping its text when nothing changes."""
         ctype = content_type.lower()
+        if self._nothing_to_redact(body):
+            return body
         stripped = body.lstrip()
         if "json" in ctype or stripped.startswith(("{", "[")):
             try:
@@ -150,13 +168,27 @@ class Redactor:
                 return self.text(body)
             clean = self.json(parsed)
             if clean == parsed:
-                return self.text(body)
+                # Every key and string value was checked above; the text is clean as is.
+                return body
             return json.dumps(clean, ensure_ascii=False, indent=2)
         if "x-www-form-urlencoded" in ctype:
             pairs = parse_qsl(body, keep_blank_values=True)
             clean = [(k, REDACTED if is_secret_name(k) else self.text(v)) for k, v in pairs]
             return urlencode(clean, safe="[]")
         return self.text(body)
+
+    def _nothing_to_redact(self, body: str) -> bool:
+        """A cheap scan of the whole text: most bodies (a page of leads) carry no secret."""
+        known = self._known
+        if known is not None and known.search(body):
+            return False
+        if "eyJ" in body and _JWT.search(body):
+            return False
+        if _HAS_AUTH_SCHEME(body) and _BEARER.search(body):
+            return False
+        if any(is_secret_name(key) for key in set(_JSON_KEY.findall(body))):
+            return False
+        return "=" not in body or not any(is_secret_name(m.group(2)) for m in _PAIR.finditer(body))
 
     def __call__(self, value: Any) -> Any:
         """Redact any value: text (URLs included), JSON-like data, or header pairs."""
