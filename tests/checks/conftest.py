@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,7 +108,10 @@ def drive(
                 await asyncio.gather(*tasks, return_exceptions=True)
         return Outcome(results, run, ctx, len(recorder.exchanges), events)
 
-    return asyncio.run(scenario())
+    # A worker thread: a Qt test earlier in the session may have left a qasync loop
+    # marked as running in this thread, where asyncio.run would refuse to start.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """`amogui run` end to end, in a subprocess (the Qt app and qasync loop are per process),
-with a temp HOME/XDG, the offscreen platform, and a browser command that does what a
-browser does: Allow on the sandbox's consent page, follow the callback, and hand the
-deep link to the running amogui through the single-instance IPC."""
+with a temp HOME/XDG, the offscreen platform, and `amogui.oauth.autobrowser` as the
+browser command: Allow on the sandbox's consent page, follow the callback, and hand the
+deep link to the running amogui with `amogui open-url`, through the single-instance IPC."""
 
 from __future__ import annotations
 
@@ -16,40 +16,6 @@ from typing import Any
 import pytest
 
 from amogui.checks.ids import CHECK_IDS
-
-BROWSER = r"""
-import sys, urllib.parse, urllib.request, urllib.error
-from amogui.oauth.extract import find_deeplink
-from amogui.desktop.ipc_client import send_url
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-opener = urllib.request.build_opener(NoRedirect)
-url = sys.argv[1]
-parts = urllib.parse.urlsplit(url)
-query = dict(urllib.parse.parse_qsl(parts.query))
-form = {k: query.get(k, "") for k in ("client_id", "state", "mode")}
-form["decision"] = "allow"
-data = urllib.parse.urlencode(form).encode()
-target = f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-def fetch(request):
-    try:
-        with opener.open(request, timeout=10) as answer:
-            return answer.status, list(answer.headers.items()), answer.read().decode()
-    except urllib.error.HTTPError as answer:
-        return answer.code, list(answer.headers.items()), answer.read().decode()
-
-status, headers, body = fetch(urllib.request.Request(target, data=data))
-location = dict((k.lower(), v) for k, v in headers).get("location")
-if location:
-    status, headers, body = fetch(urllib.request.Request(location))
-    found = find_deeplink(status, headers, body, "foryoure://amo-crm/callback")
-    if found is not None:
-        send_url(found.url, via="browser")
-"""
 
 
 @pytest.fixture
@@ -76,10 +42,9 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> str:
-    script = tmp_path / "browser.py"
-    script.write_text(BROWSER, encoding="utf-8")
-    return f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+def browser() -> str:
+    """The autobrowser: consents, follows the callback, runs `amogui open-url -- URL`."""
+    return f"{shlex.quote(sys.executable)} -m amogui.oauth.autobrowser"
 
 
 def amogui(
