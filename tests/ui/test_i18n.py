@@ -1,0 +1,185 @@
+"""Choosing, compiling and switching the UI language."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from amogui.ui import i18n
+from tests.ui.translations_support import catalogues, translations
+
+__all__ = ["catalogues", "translations"]  # fixtures used here
+
+TS_DIR = i18n.TRANSLATIONS_DIR
+
+
+# -- choosing ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "system", "language"),
+    [
+        ("", "uk_UA", "uk"),
+        ("system", "uk_UA", "uk"),
+        ("", "en_GB", "en"),
+        ("", "ru_UA", "en"),  # Ukrainian only for a Ukrainian system
+        ("", "de_DE", "en"),
+        ("", "C", "en"),
+        ("uk", "en_US", "uk"),
+        ("uk_UA", "en_US", "uk"),
+        ("UK ", "en_US", "uk"),
+        ("en", "uk_UA", "en"),
+        ("en-GB", "uk_UA", "en"),
+        ("fr", "uk_UA", "en"),  # no French UI: English
+        ("???", "uk_UA", "en"),
+    ],
+)
+def test_language_for(setting: str, system: str, language: str) -> None:
+    assert i18n.language_for(setting, QLocale(system)) == language
+
+
+def test_locale_keeps_the_systems_country_when_it_speaks_the_language() -> None:
+    assert i18n.locale_for("en", QLocale("en_GB")).name() == "en_GB"
+    assert i18n.locale_for("uk", QLocale("uk_UA")).name() == "uk_UA"
+    assert i18n.locale_for("uk", QLocale("en_GB")).name() == "uk_UA"
+    assert i18n.locale_for("en", QLocale("uk_UA")).name() == "en_US"
+
+
+# -- compiling ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ts_copy(tmp_path: Path) -> Path:
+    for ts in TS_DIR.glob("*.ts"):
+        shutil.copy(ts, tmp_path / ts.name)
+    return tmp_path
+
+
+@pytest.mark.skipif(i18n.find_lrelease() is None, reason="pyside6-lrelease is not installed")
+def test_ensure_compiled_builds_missing_and_outdated_catalogues_only(ts_copy: Path) -> None:
+    first = i18n.ensure_compiled(ts_copy)
+    assert sorted(p.name for p in first) == ["amogui_en.qm", "amogui_uk.qm"]
+    assert i18n.ensure_compiled(ts_copy) == []  # up to date: nothing to do
+    uk_ts = ts_copy / "amogui_uk.ts"
+    newer = (ts_copy / "amogui_uk.qm").stat().st_mtime + 10
+    os.utime(uk_ts, (newer, newer))
+    assert i18n.ensure_compiled(ts_copy) == [ts_copy / "amogui_uk.qm"]
+    assert not list(ts_copy.glob(".*.qm"))  # no temporary file left behind
+
+
+def test_ensure_compiled_without_the_tool_changes_nothing(ts_copy: Path) -> None:
+    assert i18n.ensure_compiled(ts_copy, lrelease=str(ts_copy / "no-such-lrelease")) == []
+    assert not list(ts_copy.glob("*.qm"))
+
+
+@pytest.mark.skipif(i18n.find_lrelease() is None, reason="pyside6-lrelease is not installed")
+def test_a_broken_ts_is_reported_not_raised(
+    ts_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (ts_copy / "amogui_uk.ts").write_text("<TS><context><message>", encoding="utf-8")
+    compiled = i18n.ensure_compiled(ts_copy)
+    assert compiled == [ts_copy / "amogui_en.qm"]
+    assert not (ts_copy / "amogui_uk.qm").exists()
+    assert "could not compile amogui_uk.ts" in caplog.text
+    assert not list(ts_copy.glob(".*.qm"))
+
+
+def test_nothing_to_compile_in_an_empty_directory(tmp_path: Path) -> None:
+    assert i18n.ensure_compiled(tmp_path) == []
+
+
+# -- switching ---------------------------------------------------------------------------------
+
+
+class Relabelled(QLabel):
+    """A widget that builds its text in code, as the window's widgets do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changes = 0
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(QCoreApplication.translate("Format", "{n} min").format(n=2))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.changes += 1
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def test_switching_relabels_widgets_and_sets_the_locale(
+    qtbot: object, translations: i18n.Translations
+) -> None:
+    parent = QWidget()
+    label = Relabelled()
+    label.setParent(parent)
+    qtbot.addWidget(parent)  # type: ignore[attr-defined]
+    seen: list[str] = []
+    translations.changed.connect(seen.append)
+
+    assert translations.apply("uk") == "uk"
+    QApplication.processEvents()  # LanguageChange is posted
+    assert label.text() == "2 хв"
+    assert QLocale().language() == QLocale.Language.Ukrainian
+    assert translations.language == "uk"
+
+    assert translations.apply("en") == "en"
+    QApplication.processEvents()
+    assert label.text() == "2 min"
+    assert QLocale().language() == QLocale.Language.English
+    assert seen == ["uk", "en"]
+    assert label.changes >= 2
+
+
+def test_ukrainian_brings_qts_own_strings(translations: i18n.Translations) -> None:
+    translations.apply("uk")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Скасувати"
+    translations.apply("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_switching_back_and_forth_leaves_one_set_of_translators(
+    translations: i18n.Translations,
+) -> None:
+    for _ in range(3):
+        translations.apply("uk")
+        translations.apply("en")
+    assert len(translations._installed) == 1  # English: our catalogue only
+    assert QCoreApplication.translate("Format", "%Ln lead(s)", None, 1) == "1 lead"
+
+
+def test_a_missing_catalogue_is_a_warning_and_english(qapp: QApplication, tmp_path: Path) -> None:
+    previous = QLocale()
+    made = i18n.Translations(qapp, tmp_path)
+    try:
+        assert made.apply("uk") == "uk"
+        assert QCoreApplication.translate("Format", "{n} min") == "{n} min"
+        assert any("amogui_uk.qm" in w for w in made.warnings)
+    finally:
+        made.apply("en")
+        made._remove()
+        QLocale.setDefault(previous)
+
+
+# -- the catalogues themselves -----------------------------------------------------------------
+
+
+def test_the_catalogues_hold_the_same_messages() -> None:
+    import xml.etree.ElementTree as ET
+
+    def keys(path: Path) -> set[tuple[str, str]]:
+        root = ET.parse(path).getroot()  # noqa: S314 - our own file
+        return {
+            (ctx.findtext("name") or "", m.findtext("source") or "")
+            for ctx in root.iter("context")
+            for m in ctx.iter("message")
+        }
+
+    assert keys(TS_DIR / "amogui_uk.ts") == keys(TS_DIR / "amogui_en.ts")
