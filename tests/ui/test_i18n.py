@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -183,3 +184,45 @@ def test_the_catalogues_hold_the_same_messages() -> None:
         }
 
     assert keys(TS_DIR / "amogui_uk.ts") == keys(TS_DIR / "amogui_en.ts")
+
+
+def _messages(path: Path) -> list[tuple[str, str, list[str]]]:
+    """(context, source, translations) of a catalogue; plural messages have several."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()  # noqa: S314 - our own file
+    found = []
+    for ctx in root.iter("context"):
+        for m in ctx.iter("message"):
+            tr = m.find("translation")
+            assert tr is not None
+            forms = [f.text or "" for f in tr.findall("numerusform")] or [tr.text or ""]
+            found.append((ctx.findtext("name") or "", m.findtext("source") or "", forms))
+    return found
+
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%L?\d|%[nvmp]|%Ln|<[^<>]+>|\\n|\n")
+
+
+@pytest.mark.parametrize("name", ["amogui_uk.ts", "amogui_en.ts"])
+def test_translations_keep_every_placeholder_and_tag(name: str) -> None:
+    for context, source, forms in _messages(TS_DIR / name):
+        wanted = sorted(PLACEHOLDER.findall(source))
+        for form in forms:
+            assert sorted(PLACEHOLDER.findall(form)) == wanted, (context, source, form)
+
+
+def test_no_ukrainian_entry_is_unfinished() -> None:
+    text = (TS_DIR / "amogui_uk.ts").read_text(encoding="utf-8")
+    assert 'type="unfinished"' not in text
+    for context, source, forms in _messages(TS_DIR / "amogui_uk.ts"):
+        assert all(f.strip() or not source.strip() for f in forms), (context, source)
+
+
+def test_ukrainian_plurals_have_three_forms() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(TS_DIR / "amogui_uk.ts").getroot()  # noqa: S314 - our own file
+    for m in root.iter("message"):
+        if m.get("numerus") == "yes":
+            assert len(m.findall("translation/numerusform")) == 3, m.findtext("source")

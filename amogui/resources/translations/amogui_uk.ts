@@ -5,129 +5,129 @@
     <name />
     <message>
         <source>{decided} of {total} decided</source>
-        <translation type="unfinished" />
+        <translation>вирішено {decided} з {total}</translation>
     </message>
     <message>
         <source>, {n} failed</source>
-        <translation type="unfinished" />
+        <translation>, не пройдено: {n}</translation>
     </message>
     <message>
         <source>, {n} blocked</source>
-        <translation type="unfinished" />
+        <translation>, заблоковано: {n}</translation>
     </message>
     <message>
         <source>Step {n}: {title}</source>
-        <translation type="unfinished" />
+        <translation>Крок {n}: {title}</translation>
     </message>
     <message>
         <source>Checklist</source>
-        <translation type="unfinished" />
+        <translation>Чеклист</translation>
     </message>
     <message>
         <source>Possible problems</source>
-        <translation type="unfinished" />
+        <translation>Можливі проблеми</translation>
     </message>
     <message>
         <source>Problem {n}: {title}</source>
-        <translation type="unfinished" />
+        <translation>Проблема {n}: {title}</translation>
     </message>
     <message>
         <source>Success criteria</source>
-        <translation type="unfinished" />
+        <translation>Критерії успіху</translation>
     </message>
     <message>
         <source> (manual)</source>
-        <translation type="unfinished" />
+        <translation> (вручну)</translation>
     </message>
 </context>
 <context>
     <name>ChecksController</name>
     <message>
         <source>Checks are already running.</source>
-        <translation type="unfinished" />
+        <translation>Перевірки вже виконуються.</translation>
     </message>
     <message>
         <source>No target yet: choose a profile (Settings) or wait for the sandbox.</source>
-        <translation type="unfinished" />
+        <translation>Ціль ще не задано: виберіть профіль (Налаштування) або дочекайтеся пісочниці.</translation>
     </message>
     <message>
         <source>Running checks...</source>
-        <translation type="unfinished" />
+        <translation>Виконуються перевірки...</translation>
     </message>
     <message>
         <source>Cancelling the checks...</source>
-        <translation type="unfinished" />
+        <translation>Перевірки скасовуються...</translation>
     </message>
     <message>
         <source>User {user}: {text}</source>
-        <translation type="unfinished" />
+        <translation>Користувач {user}: {text}</translation>
     </message>
     <message>
         <source>Checks done: {p} passed, {f} failed, {b} blocked, {s} skipped</source>
-        <translation type="unfinished" />
+        <translation>Перевірки завершено: пройдено {p}, не пройдено {f}, заблоковано {b}, пропущено {s}</translation>
     </message>
     <message>
         <source>No profile is active.</source>
-        <translation type="unfinished" />
+        <translation>Жоден профіль не активний.</translation>
     </message>
 </context>
 <context>
     <name>ConnectDialog</name>
     <message>
         <source>Connect AMO CRM</source>
-        <translation type="unfinished" />
+        <translation>Підключення AMO CRM</translation>
     </message>
     <message>
         <source>amogui opens amoCRM's consent page in your browser. Choose the account and allow access; the backend's callback sends the browser back to amogui through the deep link.</source>
-        <translation type="unfinished" />
+        <translation>amogui відкриває сторінку згоди amoCRM у вашому браузері. Виберіть акаунт і дозвольте доступ; callback бекенду поверне браузер до amogui через deep link.</translation>
     </message>
     <message>
         <source>Waiting for the flow to start...</source>
-        <translation type="unfinished" />
+        <translation>Очікування початку авторизації...</translation>
     </message>
     <message>
         <source>Browser did not come back? Paste the deep link here:</source>
-        <translation type="unfinished" />
+        <translation>Браузер не повернувся? Вставте deep link сюди:</translation>
     </message>
     <message>
         <source>Use this link</source>
-        <translation type="unfinished" />
+        <translation>Використати це посилання</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="unfinished" />
+        <translation>Хронологія</translation>
     </message>
     <message>
         <source>Cancel the flow</source>
-        <translation type="unfinished" />
+        <translation>Скасувати авторизацію</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished" />
+        <translation>Закрити</translation>
     </message>
     <message>
         <source>Deep link received.</source>
-        <translation type="unfinished" />
+        <translation>Deep link отримано.</translation>
     </message>
     <message>
         <source>Waiting for the deep link: {m}:{s:02d} left</source>
-        <translation type="unfinished" />
+        <translation>Очікування deep link: залишилось {m}:{s:02d}</translation>
     </message>
     <message>
         <source>Rejected: {reason}</source>
-        <translation type="unfinished" />
+        <translation>Відхилено: {reason}</translation>
     </message>
     <message>
         <source>pasted link rejected: {r}</source>
-        <translation type="unfinished" />
+        <translation>вставлене посилання відхилено: {r}</translation>
     </message>
     <message>
         <source>Accepted; handed to the waiting flow.</source>
-        <translation type="unfinished" />
+        <translation>Прийнято й передано авторизації, що очікує.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished" />
+        <translation>Скасовано.</translation>
     </message>
 </context>
 <context>
@@ -221,78 +221,78 @@
     <name>LeadsPanel</name>
     <message>
         <source>Search guest, phone, email, id</source>
-        <translation type="unfinished" />
+        <translation>Пошук: гість, телефон, email, id</translation>
     </message>
     <message>
         <source>Load leads</source>
-        <translation type="unfinished" />
+        <translation>Завантажити ліди</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation>Скасувати</translation>
     </message>
     <message>
         <source>No leads loaded.</source>
-        <translation type="unfinished" />
+        <translation>Ліди не завантажено.</translation>
     </message>
     <message>
         <source>Pipeline</source>
-        <translation type="unfinished" />
+        <translation>Воронка</translation>
     </message>
     <message>
         <source>Stage</source>
-        <translation type="unfinished" />
+        <translation>Етап</translation>
     </message>
     <message>
         <source>Cancelling...</source>
-        <translation type="unfinished" />
+        <translation>Скасування...</translation>
     </message>
     <message>
         <source>Pipelines: %1</source>
-        <translation type="unfinished" />
+        <translation>Воронки: %1</translation>
     </message>
     <message>
         <source>Indexing %v of %m leads</source>
-        <translation type="unfinished" />
+        <translation>Індексація: %v з %m лідів</translation>
     </message>
     <message>
         <source>Page %v of %m</source>
-        <translation type="unfinished" />
+        <translation>Сторінка %v з %m</translation>
     </message>
     <message>
         <source>Loading pipelines...</source>
-        <translation type="unfinished" />
+        <translation>Завантаження воронок...</translation>
     </message>
     <message>
         <source>All pipelines</source>
-        <translation type="unfinished" />
+        <translation>Усі воронки</translation>
     </message>
     <message>
         <source>All stages</source>
-        <translation type="unfinished" />
+        <translation>Усі етапи</translation>
     </message>
     <message>
         <source>%1 leads in %2 s</source>
-        <translation type="unfinished" />
+        <translation>Лідів: %1 за %2 с</translation>
     </message>
     <message numerus="yes">
         <source>%n stage(s) empty</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n етап порожній</numerusform>
+            <numerusform>%n етапи порожні</numerusform>
+            <numerusform>%n етапів порожні</numerusform>
         </translation>
     </message>
     <message>
         <source>cancelled before every page arrived</source>
-        <translation type="unfinished" />
+        <translation>скасовано до отримання всіх сторінок</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): </source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n проблема: </numerusform>
+            <numerusform>%n проблеми: </numerusform>
+            <numerusform>%n проблем: </numerusform>
         </translation>
     </message>
 </context>
@@ -300,754 +300,755 @@
     <name>LeadsTableModel</name>
     <message>
         <source>ID</source>
-        <translation type="unfinished" />
+        <translation>ID</translation>
     </message>
     <message>
         <source>Guest</source>
-        <translation type="unfinished" />
+        <translation>Гість</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation>Телефон</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished" />
+        <translation>Email</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Stage</source>
-        <translation type="unfinished" />
+        <translation>Етап</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished" />
+        <translation>Ціна</translation>
     </message>
     <message>
         <source>amoCRM lead</source>
-        <translation type="unfinished" />
+        <translation>Лід amoCRM</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished" />
+        <translation>Створено</translation>
     </message>
 </context>
 <context>
     <name>LogPanel</name>
     <message>
         <source>Request log</source>
-        <translation type="unfinished" />
+        <translation>Журнал запитів</translation>
     </message>
     <message>
         <source>No requests yet</source>
-        <translation type="unfinished" />
+        <translation>Запитів ще немає</translation>
     </message>
     <message>
         <source>Copy as curl</source>
-        <translation type="unfinished" />
+        <translation>Копіювати як curl</translation>
     </message>
     <message>
         <source>The request as a curl command, secrets redacted</source>
-        <translation type="unfinished" />
+        <translation>Запит як команда curl, секрети приховано</translation>
     </message>
     <message>
         <source>Copy with real token...</source>
-        <translation type="unfinished" />
+        <translation>Копіювати зі справжнім токеном...</translation>
     </message>
     <message>
         <source>Puts user A's real token into the command: handle the clipboard with care</source>
-        <translation type="unfinished" />
+        <translation>Вставляє в команду справжній токен користувача A: обережно з буфером обміну</translation>
     </message>
     <message>
         <source>Export HAR...</source>
-        <translation type="unfinished" />
+        <translation>Експортувати HAR...</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished" />
+        <translation>помилка</translation>
     </message>
     <message>
         <source>{n} requests</source>
-        <translation type="unfinished" />
+        <translation>Запитів: {n}</translation>
     </message>
     <message>
         <source>Select a request first.</source>
-        <translation type="unfinished" />
+        <translation>Спершу виберіть запит.</translation>
     </message>
     <message>
         <source>Copied with the real token.</source>
-        <translation type="unfinished" />
+        <translation>Скопійовано зі справжнім токеном.</translation>
     </message>
     <message>
         <source>Copied (redacted).</source>
-        <translation type="unfinished" />
+        <translation>Скопійовано (секрети приховано).</translation>
     </message>
     <message>
         <source>Export HAR</source>
-        <translation type="unfinished" />
+        <translation>Експорт HAR</translation>
     </message>
     <message>
         <source>HAR (*.har)</source>
-        <translation type="unfinished" />
+        <translation>HAR (*.har)</translation>
     </message>
     <message>
         <source>Could not write {path}: {err}</source>
-        <translation type="unfinished" />
+        <translation>Не вдалося записати {path}: {err}</translation>
     </message>
     <message>
         <source>HAR written to {path}</source>
-        <translation type="unfinished" />
+        <translation>HAR записано в {path}</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>amogui - AMO CRM integration checklist</source>
-        <translation type="unfinished" />
+        <translation>amogui — чеклист інтеграції AMO CRM</translation>
     </message>
     <message>
         <source>Checklist</source>
-        <translation type="unfinished" />
+        <translation>Чеклист</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished" />
+        <translation>&amp;Файл</translation>
     </message>
     <message>
         <source>&amp;Open checklist...</source>
-        <translation type="unfinished" />
+        <translation>&amp;Відкрити чеклист...</translation>
     </message>
     <message>
         <source>&amp;New run</source>
-        <translation type="unfinished" />
+        <translation>&amp;Новий запуск</translation>
     </message>
     <message>
         <source>&amp;Past runs...</source>
-        <translation type="unfinished" />
+        <translation>&amp;Попередні запуски...</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished" />
+        <translation>Ви&amp;йти</translation>
     </message>
     <message>
         <source>&amp;Step</source>
-        <translation type="unfinished" />
+        <translation>&amp;Крок</translation>
     </message>
     <message>
         <source>Mark {name}</source>
-        <translation type="unfinished" />
+        <translation>Позначити: {name}</translation>
     </message>
     <message>
         <source>Clear verdict</source>
-        <translation type="unfinished" />
+        <translation>Скинути вердикт</translation>
     </message>
     <message>
         <source>Next undecided step</source>
-        <translation type="unfinished" />
+        <translation>Наступний невирішений крок</translation>
     </message>
     <message>
         <source>Previous undecided step</source>
-        <translation type="unfinished" />
+        <translation>Попередній невирішений крок</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished" />
+        <translation>&amp;Вигляд</translation>
     </message>
     <message>
         <source>&amp;Export report...</source>
-        <translation type="unfinished" />
+        <translation>&amp;Експортувати звіт...</translation>
     </message>
     <message>
         <source>&amp;Verify report...</source>
-        <translation type="unfinished" />
+        <translation>Перевірити п&amp;ідписи звіту...</translation>
     </message>
     <message>
         <source>&amp;Profiles and users...</source>
-        <translation type="unfinished" />
+        <translation>&amp;Профілі та користувачі...</translation>
     </message>
     <message>
         <source>S&amp;ettings</source>
-        <translation type="unfinished" />
+        <translation>&amp;Налаштування</translation>
     </message>
     <message>
         <source>&amp;Checks</source>
-        <translation type="unfinished" />
+        <translation>Пере&amp;вірки</translation>
     </message>
     <message>
         <source>Run &amp;all checks</source>
-        <translation type="unfinished" />
+        <translation>Запустити &amp;всі перевірки</translation>
     </message>
     <message>
         <source>Run this &amp;step's checks</source>
-        <translation type="unfinished" />
+        <translation>Запустити перевірки цього &amp;кроку</translation>
     </message>
     <message>
         <source>&amp;Cancel checks</source>
-        <translation type="unfinished" />
+        <translation>&amp;Скасувати перевірки</translation>
     </message>
     <message>
         <source>Connect AMO CRM...</source>
-        <translation type="unfinished" />
+        <translation>Підключити AMO CRM...</translation>
     </message>
     <message>
         <source>Leads</source>
-        <translation type="unfinished" />
+        <translation>Ліди</translation>
     </message>
     <message>
         <source>This step has no automatic checks.</source>
-        <translation type="unfinished" />
+        <translation>У цього кроку немає автоматичних перевірок.</translation>
     </message>
     <message>
         <source>A deep link was refused ({via}): {reason}</source>
-        <translation type="unfinished" />
+        <translation>Deep link відхилено ({via}): {reason}</translation>
     </message>
     <message>
         <source>Deep link received via {via}.</source>
-        <translation type="unfinished" />
+        <translation>Deep link отримано через {via}.</translation>
     </message>
     <message>
         <source>no target yet</source>
-        <translation type="unfinished" />
+        <translation>ціль ще не задано</translation>
     </message>
     <message>
         <source>no profile</source>
-        <translation type="unfinished" />
+        <translation>без профілю</translation>
     </message>
     <message>
         <source>Profile: {profile}
 Target: {target}</source>
-        <translation type="unfinished" />
+        <translation>Профіль: {profile}
+Ціль: {target}</translation>
     </message>
     <message>
         <source>No undecided step after this one.</source>
-        <translation type="unfinished" />
+        <translation>Після цього кроку невирішених немає.</translation>
     </message>
     <message>
         <source>No undecided step before this one.</source>
-        <translation type="unfinished" />
+        <translation>Перед цим кроком невирішених немає.</translation>
     </message>
     <message>
         <source>Select a step to give it a verdict.</source>
-        <translation type="unfinished" />
+        <translation>Виберіть крок, щоб винести вердикт.</translation>
     </message>
     <message>
         <source>Cancel the running checks first.</source>
-        <translation type="unfinished" />
+        <translation>Спершу скасуйте перевірки, що виконуються.</translation>
     </message>
     <message>
         <source>New run started; the previous one is kept.</source>
-        <translation type="unfinished" />
+        <translation>Почато новий запуск; попередній збережено.</translation>
     </message>
     <message>
         <source>Could not open run {id}: {err}</source>
-        <translation type="unfinished" />
+        <translation>Не вдалося відкрити запуск {id}: {err}</translation>
     </message>
     <message>
         <source>Reopened run {id}.</source>
-        <translation type="unfinished" />
+        <translation>Запуск {id} знову відкрито.</translation>
     </message>
     <message>
         <source>Export the report into</source>
-        <translation type="unfinished" />
+        <translation>Експортувати звіт у</translation>
     </message>
     <message>
         <source>Verify the report in</source>
-        <translation type="unfinished" />
+        <translation>Перевірити звіт у</translation>
     </message>
     <message>
         <source>Open checklist</source>
-        <translation type="unfinished" />
+        <translation>Відкрити чеклист</translation>
     </message>
     <message>
         <source>Markdown (*.md *.markdown);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>Markdown (*.md *.markdown);;Усі файли (*)</translation>
     </message>
     <message>
         <source>Could not read {path}: {err}</source>
-        <translation type="unfinished" />
+        <translation>Не вдалося прочитати {path}: {err}</translation>
     </message>
     <message>
         <source>{name} has no steps amogui understands, so the current checklist stays open.</source>
-        <translation type="unfinished" />
+        <translation>У {name} немає кроків, які amogui розуміє, тому відкритим лишається поточний чеклист.</translation>
     </message>
     <message>
         <source>Encoding: {repair}</source>
-        <translation type="unfinished" />
+        <translation>Кодування: {repair}</translation>
     </message>
     <message>
         <source>... and {n} more.</source>
-        <translation type="unfinished" />
+        <translation>... і ще {n}.</translation>
     </message>
     <message>
         <source>Parts of this checklist were not understood:&lt;br&gt;{list}</source>
-        <translation type="unfinished" />
+        <translation>Частину цього чеклиста не розпізнано:&lt;br&gt;{list}</translation>
     </message>
     <message>
         <source>Something went wrong: {err}</source>
-        <translation type="unfinished" />
+        <translation>Щось пішло не так: {err}</translation>
     </message>
 </context>
 <context>
     <name>MessageBar</name>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished" />
+        <translation>Закрити</translation>
     </message>
 </context>
 <context>
     <name>PastRunsDialog</name>
     <message>
         <source>Past runs</source>
-        <translation type="unfinished" />
+        <translation>Попередні запуски</translation>
     </message>
     <message>
         <source>Loading...</source>
-        <translation type="unfinished" />
+        <translation>Завантаження...</translation>
     </message>
     <message>
         <source> (current)</source>
-        <translation type="unfinished" />
+        <translation> (поточний)</translation>
     </message>
     <message>
         <source>{n} saved runs. Double-click one to reopen it.</source>
-        <translation type="unfinished" />
+        <translation>Збережених запусків: {n}. Двічі клацніть запуск, щоб відкрити його знову.</translation>
     </message>
 </context>
 <context>
     <name>Session</name>
     <message>
         <source>Sandbox starting...</source>
-        <translation type="unfinished" />
+        <translation>Пісочниця запускається...</translation>
     </message>
     <message>
         <source>Sandbox failed to start</source>
-        <translation type="unfinished" />
+        <translation>Пісочниця не запустилася</translation>
     </message>
     <message>
         <source>The sandbox did not start: {err}</source>
-        <translation type="unfinished" />
+        <translation>Пісочниця не запустилася: {err}</translation>
     </message>
     <message>
         <source>Demo user {user} could not log in: {why}</source>
-        <translation type="unfinished" />
+        <translation>Демо-користувач {user} не зміг увійти: {why}</translation>
     </message>
     <message>
         <source>Sandbox running at {url}</source>
-        <translation type="unfinished" />
+        <translation>Пісочниця працює на {url}</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <source>Profiles and users</source>
-        <translation type="unfinished" />
+        <translation>Профілі та користувачі</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished" />
+        <translation>Ціль</translation>
     </message>
     <message>
         <source>Endpoints</source>
-        <translation type="unfinished" />
+        <translation>Ендпоінти</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished" />
+        <translation>Користувачі</translation>
     </message>
     <message>
         <source>Sandbox</source>
-        <translation type="unfinished" />
+        <translation>Пісочниця</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished" />
+        <translation>Профіль</translation>
     </message>
     <message>
         <source>New...</source>
-        <translation type="unfinished" />
+        <translation>Новий...</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished" />
+        <translation>Дублювати</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished" />
+        <translation>Видалити</translation>
     </message>
     <message>
         <source>mobile: base64 of {random, userId, source}, like the mobile app</source>
-        <translation type="unfinished" />
+        <translation>mobile: base64 від {random, userId, source}, як у мобільному застосунку</translation>
     </message>
     <message>
         <source>State format</source>
-        <translation type="unfinished" />
+        <translation>Формат state</translation>
     </message>
     <message>
         <source> req/s (0: unlimited)</source>
-        <translation type="unfinished" />
+        <translation> запитів/с (0: без обмеження)</translation>
     </message>
     <message>
         <source>Rate limit</source>
-        <translation type="unfinished" />
+        <translation>Обмеження частоти</translation>
     </message>
     <message>
         <source>Leads page size</source>
-        <translation type="unfinished" />
+        <translation>Розмір сторінки лідів</translation>
     </message>
     <message>
         <source>Request timeout</source>
-        <translation type="unfinished" />
+        <translation>Тайм-аут запиту</translation>
     </message>
     <message>
         <source>Paths</source>
-        <translation type="unfinished" />
+        <translation>Шляхи</translation>
     </message>
     <message>
         <source>Leads query parameters</source>
-        <translation type="unfinished" />
+        <translation>Параметри запиту лідів</translation>
     </message>
     <message>
         <source>User A - the tester</source>
-        <translation type="unfinished" />
+        <translation>Користувач A — тестувальник</translation>
     </message>
     <message>
         <source>User B - the isolation witness</source>
-        <translation type="unfinished" />
+        <translation>Користувач B — свідок ізоляції</translation>
     </message>
     <message>
         <source>The Local sandbox logs its demo users in by itself at start.</source>
-        <translation type="unfinished" />
+        <translation>Локальна пісочниця сама входить демо-користувачами під час запуску.</translation>
     </message>
     <message>
         <source>Faults the sandbox reproduces (applied when the sandbox profile starts).</source>
-        <translation type="unfinished" />
+        <translation>Збої, які відтворює пісочниця (застосовуються під час запуску профілю пісочниці).</translation>
     </message>
     <message>
         <source>Leads in the sandbox</source>
-        <translation type="unfinished" />
+        <translation>Лідів у пісочниці</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished" />
+        <translation>Зберегти</translation>
     </message>
     <message>
         <source>Save and use this profile</source>
-        <translation type="unfinished" />
+        <translation>Зберегти й використати цей профіль</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished" />
+        <translation>Закрити</translation>
     </message>
     <message>
         <source>User {user}: {err}</source>
-        <translation type="unfinished" />
+        <translation>Користувач {user}: {err}</translation>
     </message>
     <message>
         <source>Enter the email and the password first.</source>
-        <translation type="unfinished" />
+        <translation>Спершу введіть email і пароль.</translation>
     </message>
     <message>
         <source>Logging in...</source>
-        <translation type="unfinished" />
+        <translation>Вхід...</translation>
     </message>
     <message>
         <source>Login failed: {why}</source>
-        <translation type="unfinished" />
+        <translation>Не вдалося увійти: {why}</translation>
     </message>
     <message>
         <source>New profile</source>
-        <translation type="unfinished" />
+        <translation>Новий профіль</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation>Назва</translation>
     </message>
 </context>
 <context>
     <name>StepPanel</name>
     <message>
         <source>Problem {n}</source>
-        <translation type="unfinished" />
+        <translation>Проблема {n}</translation>
     </message>
     <message>
         <source>Symptoms</source>
-        <translation type="unfinished" />
+        <translation>Симптоми</translation>
     </message>
     <message>
         <source>Solution</source>
-        <translation type="unfinished" />
+        <translation>Рішення</translation>
     </message>
     <message>
         <source>Success criterion</source>
-        <translation type="unfinished" />
+        <translation>Критерій успіху</translation>
     </message>
     <message>
         <source>Met: every scenario step passed or was skipped.</source>
-        <translation type="unfinished" />
+        <translation>Виконано: кожен крок сценаріїв пройдено або пропущено.</translation>
     </message>
     <message>
         <source>Not met: a scenario step failed.</source>
-        <translation type="unfinished" />
+        <translation>Не виконано: крок сценарію не пройдено.</translation>
     </message>
     <message>
         <source>Not met yet: a scenario step is blocked.</source>
-        <translation type="unfinished" />
+        <translation>Ще не виконано: крок сценарію заблоковано.</translation>
     </message>
     <message>
         <source>Open: some scenario steps are still undecided.</source>
-        <translation type="unfinished" />
+        <translation>Відкрито: деякі кроки сценаріїв ще не вирішено.</translation>
     </message>
     <message>
         <source>Criteria are derived from the verdicts of the scenario steps.</source>
-        <translation type="unfinished" />
+        <translation>Критерії виводяться з вердиктів кроків сценаріїв.</translation>
     </message>
     <message>
         <source>Part</source>
-        <translation type="unfinished" />
+        <translation>Частина</translation>
     </message>
     <message>
         <source>Decide its sub-steps.</source>
-        <translation type="unfinished" />
+        <translation>Винесіть вердикти його підкрокам.</translation>
     </message>
     <message>
         <source>{status} - manual verdict</source>
-        <translation type="unfinished" />
+        <translation>{status} — вердикт вручну</translation>
     </message>
     <message>
         <source>{status} - from the automatic checks</source>
-        <translation type="unfinished" />
+        <translation>{status} — за автоматичними перевірками</translation>
     </message>
     <message>
         <source>Not decided yet</source>
-        <translation type="unfinished" />
+        <translation>Ще не вирішено</translation>
     </message>
     <message>
         <source>Automatic checks</source>
-        <translation type="unfinished" />
+        <translation>Автоматичні перевірки</translation>
     </message>
     <message>
         <source>Run this step's checks</source>
-        <translation type="unfinished" />
+        <translation>Запустити перевірки цього кроку</translation>
     </message>
     <message>
         <source>Run the automatic checks of this step (Shift+F5)</source>
-        <translation type="unfinished" />
+        <translation>Запустити автоматичні перевірки цього кроку (Shift+F5)</translation>
     </message>
     <message>
         <source>Select a step in the checklist on the left.</source>
-        <translation type="unfinished" />
+        <translation>Виберіть крок у чеклисті ліворуч.</translation>
     </message>
     <message>
         <source>Set-up</source>
-        <translation type="unfinished" />
+        <translation>Налаштування</translation>
     </message>
     <message>
         <source>Scenario</source>
-        <translation type="unfinished" />
+        <translation>Сценарій</translation>
     </message>
     <message>
         <source>Sub-step</source>
-        <translation type="unfinished" />
+        <translation>Підкрок</translation>
     </message>
     <message>
         <source>Backend review</source>
-        <translation type="unfinished" />
+        <translation>Перевірка backend</translation>
     </message>
     <message>
         <source>Logs</source>
-        <translation type="unfinished" />
+        <translation>Логи</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished" />
+        <translation>Крок</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished" />
+        <translation>Файл</translation>
     </message>
     <message>
         <source>Actions</source>
-        <translation type="unfinished" />
+        <translation>Дії</translation>
     </message>
     <message>
         <source>Expected result</source>
-        <translation type="unfinished" />
+        <translation>Очікуваний результат</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation>Нотатки</translation>
     </message>
     <message>
         <source>API test</source>
-        <translation type="unfinished" />
+        <translation>API тест</translation>
     </message>
     <message>
         <source>Expected response</source>
-        <translation type="unfinished" />
+        <translation>Очікувана відповідь</translation>
     </message>
     <message>
         <source>Run API test</source>
-        <translation type="unfinished" />
+        <translation>Виконати API тест</translation>
     </message>
     <message>
         <source>Send this request with the profile's base URL and user A's token</source>
-        <translation type="unfinished" />
+        <translation>Надіслати цей запит із базовим URL профілю й токеном користувача A</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished" />
+        <translation>Перевірка</translation>
     </message>
     <message>
         <source>Verdict</source>
-        <translation type="unfinished" />
+        <translation>Вердикт</translation>
     </message>
     <message>
         <source>Mark this step {name} ({key})</source>
-        <translation type="unfinished" />
+        <translation>Позначити цей крок: {name} ({key})</translation>
     </message>
     <message>
         <source>Clear verdict</source>
-        <translation type="unfinished" />
+        <translation>Скинути вердикт</translation>
     </message>
     <message>
         <source>Back to the automatic result ({key})</source>
-        <translation type="unfinished" />
+        <translation>Повернути автоматичний результат ({key})</translation>
     </message>
     <message>
         <source>Actual result</source>
-        <translation type="unfinished" />
+        <translation>Фактичний результат</translation>
     </message>
     <message>
         <source>What happened (kept with the verdict)</source>
-        <translation type="unfinished" />
+        <translation>Що сталося (зберігається з вердиктом)</translation>
     </message>
     <message>
         <source>Anything worth remembering</source>
-        <translation type="unfinished" />
+        <translation>Усе, що варто запам’ятати</translation>
     </message>
     <message>
         <source>Passed</source>
-        <translation type="unfinished" />
+        <translation>Пройдено</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished" />
+        <translation>Не пройдено</translation>
     </message>
     <message>
         <source>Blocked</source>
-        <translation type="unfinished" />
+        <translation>Заблоковано</translation>
     </message>
     <message>
         <source>Skipped</source>
-        <translation type="unfinished" />
+        <translation>Пропущено</translation>
     </message>
     <message>
         <source>Not run</source>
-        <translation type="unfinished" />
+        <translation>Не запускалось</translation>
     </message>
     <message>
         <source>Not run yet</source>
-        <translation type="unfinished" />
+        <translation>Ще не запускалось</translation>
     </message>
     <message>
         <source>Proves: {text}</source>
-        <translation type="unfinished" />
+        <translation>Доводить: {text}</translation>
     </message>
     <message>
         <source>Expected: {e}&lt;br&gt;Actual: {a}</source>
-        <translation type="unfinished" />
+        <translation>Очікувано: {e}&lt;br&gt;Фактично: {a}</translation>
     </message>
     <message>
         <source>Accepted variation: {v}</source>
-        <translation type="unfinished" />
+        <translation>Прийнятний варіант: {v}</translation>
     </message>
     <message>
         <source>&lt;b&gt;Diagnosis&lt;/b&gt; ({title})</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Діагноз&lt;/b&gt; ({title})</translation>
     </message>
     <message>
         <source>&lt;b&gt;Solution&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Рішення&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Evidence: {ids} (see the request log)</source>
-        <translation type="unfinished" />
+        <translation>Докази: {ids} (див. журнал запитів)</translation>
     </message>
 </context>
 <context>
     <name>UserBox</name>
     <message>
         <source>Paste a JWT (Bearer prefix is fine)</source>
-        <translation type="unfinished" />
+        <translation>Вставте JWT (можна з префіксом Bearer)</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished" />
+        <translation>Показати</translation>
     </message>
     <message>
         <source>email</source>
-        <translation type="unfinished" />
+        <translation>email</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished" />
+        <translation>пароль</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished" />
+        <translation>Увійти</translation>
     </message>
     <message>
         <source>JWT</source>
-        <translation type="unfinished" />
+        <translation>JWT</translation>
     </message>
     <message>
         <source>or log in</source>
-        <translation type="unfinished" />
+        <translation>або увійдіть</translation>
     </message>
     <message>
         <source>No token yet.</source>
-        <translation type="unfinished" />
+        <translation>Токена ще немає.</translation>
     </message>
 </context>
 <context>
     <name>VerifyDialog</name>
     <message>
         <source>Report verification</source>
-        <translation type="unfinished" />
+        <translation>Перевірка звіту</translation>
     </message>
     <message>
         <source>All signatures and hashes are good.</source>
-        <translation type="unfinished" />
+        <translation>Усі підписи й хеші правильні.</translation>
     </message>
     <message>
         <source>The report does NOT verify.</source>
-        <translation type="unfinished" />
+        <translation>Звіт НЕ пройшов перевірку.</translation>
     </message>
     <message>
         <source>Folder: {dir}&lt;br&gt;Signer: {id} ({fp})&lt;br&gt;Trust: {trust}</source>
-        <translation type="unfinished" />
+        <translation>Тека: {dir}&lt;br&gt;Підписант: {id} ({fp})&lt;br&gt;Довіра: {trust}</translation>
     </message>
 </context>
 <context>
     <name>window</name>
     <message>
         <source>Another amogui is already running: deep links go to that window.</source>
-        <translation type="unfinished" />
+        <translation>Уже працює інший amogui: deep links надходять у те вікно.</translation>
     </message>
     <message>
         <source>Deep links cannot reach this window: {err}</source>
-        <translation type="unfinished" />
+        <translation>Deep links не можуть потрапити в це вікно: {err}</translation>
     </message>
     <message>
         <source>Writing and signing the report...</source>
-        <translation type="unfinished" />
+        <translation>Звіт записується й підписується...</translation>
     </message>
     <message>
         <source>Report written to {dir} ({n} files).</source>
-        <translation type="unfinished" />
+        <translation>Звіт записано в {dir} (файлів: {n}).</translation>
     </message>
 </context>
 </TS>
