@@ -27,7 +27,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
 WINDOW_MODULE = "amogui.ui.app"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the command line, if any (options come before it)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, the other sub-commands' modules are not imported.
+
+    Their names and one-line help come from COMMANDS, so ``amogui --help`` still lists
+    them; importing every sub-command would cost the window's start-up ~0.1 s.
+    """
     parser = argparse.ArgumentParser(
         prog="amogui",
         description="Walk the AMO CRM testing checklist against the ForYou backend.",
@@ -44,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text)
+            continue
         module = importlib.import_module(module_name)
         sub_parser = sub.add_parser(
             name,
@@ -58,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    command = chosen_command(args_list)
+    parser = build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(args_list)
     from amogui.logs import setup_logging
 

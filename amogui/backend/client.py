@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ import httpx
 
 from amogui import __version__
 from amogui.backend.exchange import Exchange
+from amogui.backend.recorder import Recorder
 from amogui.backend.redact import REDACTOR
 from amogui.settings.profiles import Profile
 
@@ -38,33 +38,6 @@ BODY_CAP = 5 * 1024 * 1024  # bytes kept of any response body
 EVIDENCE_CAP = 64 * 1024  # characters of a body kept in the recorded evidence
 MAX_REDIRECTS = 5
 USER_AGENT = f"amogui/{__version__}"
-
-
-class Recorder:
-    """Collects the redacted exchanges of a run, in order; thread-safe."""
-
-    def __init__(self, on_exchange: Callable[[Exchange], None] | None = None) -> None:
-        self.exchanges: list[Exchange] = []
-        self.on_exchange = on_exchange
-        self._lock = threading.Lock()
-        self._count = 0
-
-    def next_id(self) -> str:
-        with self._lock:
-            self._count += 1
-            return f"x{self._count:04d}"
-
-    def add(self, exchange: Exchange) -> None:
-        with self._lock:
-            self.exchanges.append(exchange)
-        if self.on_exchange is not None:
-            self.on_exchange(exchange)
-
-    def start_after(self, existing: list[Exchange]) -> None:
-        """Continue numbering after the exchanges of a resumed run."""
-        with self._lock:
-            numbers = [int(x.id[1:]) for x in existing if x.id[1:].isdigit()]
-            self._count = max(numbers, default=0)
 
 
 @dataclass
@@ -147,8 +120,10 @@ def describe_error(exc: BaseException, url: str, timeout: float) -> str:
     if isinstance(exc, httpx.ConnectError):
         causes = _causes(exc)
         text = str(exc)
-        if any(isinstance(c, ssl.SSLError) for c in causes) or "SSL" in text or (
-            "certificate" in text
+        if (
+            any(isinstance(c, ssl.SSLError) for c in causes)
+            or "SSL" in text
+            or ("certificate" in text)
         ):
             return f"the TLS handshake with {host} failed: {text or type(exc).__name__}"
         # httpx (anyio) wraps a refusal as "All connection attempts failed": look inside.

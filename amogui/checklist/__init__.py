@@ -12,9 +12,23 @@ import errno
 import os
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from amogui.checklist.model import Checklist
-from amogui.checklist.parser import parse_bytes, parse_text
+
+if TYPE_CHECKING:
+    from amogui.checklist.parser import parse_bytes, parse_text
+
+
+def __getattr__(name: str) -> Any:
+    # The parser (and markdown-it) load on first use: the CLI and the window's
+    # start-up import this package without parsing anything yet.
+    if name in ("parse_bytes", "parse_text"):
+        from amogui.checklist import parser
+
+        return getattr(parser, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BUNDLED_NAME",
@@ -87,11 +101,15 @@ def read_limited(path: Path) -> bytes:
 
 def load_checklist(path: str | os.PathLike[str]) -> Checklist:
     """Read and parse a checklist file; raises ChecklistError if it cannot be read."""
+    from amogui.checklist.parser import parse_bytes
+
     file = Path(path)
     return parse_bytes(read_limited(file), str(file))
 
 
 def load_bundled() -> Checklist:
+    from amogui.checklist.parser import parse_bytes
+
     data = resources.files("amogui").joinpath("resources", "checklists", BUNDLED_NAME)
     return parse_bytes(data.read_bytes(), BUNDLED_SOURCE)
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from amogui.checklist.model import Checklist
     from amogui.desktop.ipc import IPCServer
     from amogui.run.store import RunStore
+    from amogui.settings.secrets import SecretStore
+    from amogui.settings.store import ProfileStore
     from amogui.ui.main_window import MainWindow
     from amogui.ui.session import Session
 
@@ -106,10 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from amogui.run.store import RunStore
-    from amogui.settings.secrets import SecretStore
-    from amogui.settings.store import ProfileStore
     from amogui.ui.main_window import MainWindow
-    from amogui.ui.session import Session
     from amogui.ui.style import STYLESHEET
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -119,24 +118,53 @@ def run(args: argparse.Namespace) -> int:
     app.setStyleSheet(STYLESHEET)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    # The window shows first, on a placeholder; the checklist, the keychain, the
+    # profiles and the sandbox load right after, off the GUI thread where they can.
     store = RunStore()
-    checklist, notes = load_start_checklist(store)
-    session = Session(ProfileStore(), SecretStore())
-    # The $BROWSER convention; unset, the desktop's default browser opens the consent page.
-    browser = os.environ.get("BROWSER") or None
-    window = MainWindow(checklist, store, session=session, browser_command=browser)
-    for note in notes + session.profiles.warnings:
-        window.message_bar.show_message(note, "warning")
-    server = start_ipc(window)
-    install_file_open(app, window)
+    browser = os.environ.get("BROWSER") or None  # the $BROWSER convention
+    window = MainWindow(placeholder_checklist(), store, browser_command=browser)
     window.show()
-    window.spawn(start_session(session, args.profile, bool(args.sandbox)))
+    window.spawn(finish_start(app, window, store, args))
     closed = asyncio.Event()
     app.aboutToQuit.connect(window.shutdown)  # quitting closes no window: save and stop here
     app.aboutToQuit.connect(closed.set)
     quit_on_signals(app)
     with loop:
         loop.run_until_complete(closed.wait())
+    server = getattr(window, "ipc_server", None)
     if server is not None:
         server.shutdown()
     return 0
+
+
+def placeholder_checklist() -> Checklist:
+    from amogui.checklist.model import Checklist
+
+    return Checklist(title="", source="")
+
+
+async def finish_start(
+    app: QApplication, window: MainWindow, store: RunStore, args: argparse.Namespace
+) -> None:
+    """The start-up work that may take a moment, once the window is on screen."""
+    import asyncio
+
+    from amogui.ui.session import Session
+
+    checklist, notes = await asyncio.to_thread(load_start_checklist, store)
+    window.set_checklist(checklist)
+    session = await asyncio.to_thread(make_session_parts)
+    window.attach_session(Session(*session))
+    for note in notes + window.session.profiles.warnings:  # type: ignore[union-attr]
+        window.message_bar.show_message(note, "warning")
+    window.ipc_server = start_ipc(window)
+    install_file_open(app, window)
+    await start_session(window.session, args.profile, bool(args.sandbox))  # type: ignore[arg-type]
+
+
+def make_session_parts() -> tuple[ProfileStore, SecretStore]:
+    """Profiles from disk and the keychain probe: both may block, so not on the GUI thread."""
+    from amogui.settings.secrets import SecretStore
+    from amogui.settings.store import ProfileStore
+
+    return ProfileStore(), SecretStore()

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from amogui.checks.context import DeepLinkInbox
 from amogui.run.state import CheckResult, Status, now_iso
 
 if TYPE_CHECKING:
+    from amogui.checks.context import DeepLinkInbox
     from amogui.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -89,12 +89,22 @@ class ChecksController(QObject):
     progress = Signal(str, str)  # kind, detail (timeline and progress lines)
     running_changed = Signal(bool)
     link_rejected = Signal(str)  # a deep link that was refused, and why
+    _inbox: DeepLinkInbox | None = None
+
+    @property
+    def inbox(self) -> DeepLinkInbox:
+        # The checks (and httpx under them) load on first use, not at window start-up.
+        if self._inbox is None:
+            from amogui.checks.context import DeepLinkInbox
+
+            self._inbox = DeepLinkInbox()
+        return self._inbox
 
     def __init__(self, window: MainWindow, browser_command: str | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.browser_command = browser_command
-        self.inbox = DeepLinkInbox()
+        self._inbox = None
         self.cancel_event: asyncio.Event | None = None
         self.task: asyncio.Task[Any] | None = None
         self.deeplink_timeout = 300.0

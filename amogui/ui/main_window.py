@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,16 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amogui.backend.client import BackendClient, Recorder
 from amogui.backend.exchange import Exchange
+from amogui.backend.recorder import Recorder
 from amogui.checklist.model import Checklist
 from amogui.run.state import CheckResult, Run, Status
 from amogui.run.store import RunStore
 from amogui.ui.autosave import Autosaver
 from amogui.ui.checklist_model import ChecklistModel, NodeKind, progress
 from amogui.ui.message_bar import MessageBar
-from amogui.ui.session import Session
 from amogui.ui.step_panel import CLEAR_SHORTCUT, VERDICTS, StepPanel
+
+if TYPE_CHECKING:
+    from amogui.backend.client import BackendClient
+    from amogui.ui.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,7 @@ class MainWindow(QMainWindow):
         self.base_url = base_url
         self._tasks: set[asyncio.Task[Any]] = set()
         self._shut_down = False
+        self.ipc_server: Any = None  # the single-instance server app.py starts
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_DEBOUNCE_MS)
@@ -204,6 +208,13 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
 
     # -- profile and sandbox ----------------------------------------------------------------------
+    def attach_session(self, session: Session) -> None:
+        """Connect a session made after the window was shown (start-up stays fast)."""
+        self.session = session
+        self._attach_session(session)
+        session.tokens_changed.connect(self._refresh_leads_source)
+        self._refresh_leads_source()
+
     def _attach_session(self, session: Session) -> None:
         session.status.connect(lambda text: self.statusBar().showMessage(text))
         session.problem.connect(lambda text: self.message_bar.show_message(text, "error"))
@@ -297,6 +308,8 @@ class MainWindow(QMainWindow):
         if session is None or not session.profile.base_url:
             self.leads_panel.set_source(None, None)
             return
+        from amogui.backend.client import BackendClient
+
         self._leads_client = BackendClient(session.profile, self.recorder)
         self.leads_panel.set_source(self._leads_client, session.token("A"))
 
