@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from amogui.checklist import curl
 from amogui.checklist.blocks import Block, Inline, Item, parse_blocks
 from amogui.checklist.encoding import decode
 from amogui.checklist.model import (
@@ -441,9 +442,17 @@ class _Parser:
             self._attach_response(body, block.code, block.line)
         elif is_shell or mode == "api":
             body.api_tests.append(ApiTest(curl=block.code, lang=lang or "bash"))
+            self._check_curl(block.code, block.line)
         else:
             body.notes.append(block.code)
             self.warn(block.line, "a code block outside an API test was kept as a note")
+
+    def _check_curl(self, code: str, line: int) -> None:
+        """Say now, not mid-run, when an API test cannot be sent as written."""
+        try:
+            curl.parse(code)
+        except curl.CurlError as exc:
+            self.warn(line, f"the API test cannot be run: {exc}")
 
     def _attach_response(self, body: _Body, code: str, line: int) -> None:
         pending = next((t for t in reversed(body.api_tests) if t.expected_json is None), None)

@@ -301,3 +301,13 @@ def test_crlf_line_endings(uk_text: str) -> None:
 
 def test_source_name_falls_back_for_windows_paths(tmp_path: Path) -> None:
     assert parse_text("", "C:\\lists\\my-list.md").title == "my-list"
+
+
+def test_an_api_test_that_cannot_be_run_is_reported() -> None:
+    text = "# T\n\n## Кроки\n\n### 1️⃣ A\n\n**API тест:**\n```bash\ncurl -F a=b http://h/x\n```\n"
+    checklist = parse_text(text)
+    step = checklist.step("s1")
+    assert step is not None and len(step.api_tests) == 1
+    assert checklist.warnings == [
+        "line 8: the API test cannot be run: The curl option -F is not supported."
+    ]
