@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
@@ -219,3 +220,32 @@ def install(app: QCoreApplication, setting: str = "") -> Translations:
 def active() -> Translations | None:
     """The `Translations` that `install` made, if any."""
     return _active
+
+
+class Labels:
+    """Texts a widget builds in code, set now and again on every language change.
+
+    ``labels.set(menu.setTitle, lambda: self.tr("&File"))``: lupdate still sees the
+    ``self.tr`` call, and `refresh` (from the owner's ``changeEvent``) re-runs each lambda
+    under the new translators. An entry whose widget is gone is dropped.
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[Callable[[str], object], Callable[[], str]]] = []
+
+    def set(self, setter: Callable[[str], object], text: Callable[[], str]) -> None:
+        setter(text())
+        self._entries.append((setter, text))
+
+    def refresh(self) -> None:
+        alive = []
+        for setter, text in self._entries:
+            try:
+                setter(text())
+            except RuntimeError:  # the C++ object was deleted
+                continue
+            alive.append((setter, text))
+        self._entries = alive
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -226,3 +226,53 @@ def test_ukrainian_plurals_have_three_forms() -> None:
     for m in root.iter("message"):
         if m.get("numerus") == "yes":
             assert len(m.findall("translation/numerusform")) == 3, m.findtext("source")
+
+
+# -- the language menu -------------------------------------------------------------------------
+
+
+def test_language_menu_switches_and_remembers(
+    qtbot: object, translations: i18n.Translations
+) -> None:
+    from amogui.settings.store import SettingsStore
+    from amogui.ui.language_menu import LanguageMenu
+
+    store = SettingsStore()
+    menu = LanguageMenu(translations, store)
+    qtbot.addWidget(menu)  # type: ignore[attr-defined]
+    assert menu.actions_by_value[""].isChecked()  # nothing chosen yet: the system's
+    assert menu.title() == "&Language"
+
+    menu.actions_by_value["uk"].trigger()
+    QApplication.processEvents()
+    assert translations.language == "uk"
+    assert menu.title() == "&Мова"
+    assert menu.actions_by_value[""].text() == "&Мова системи"
+    assert SettingsStore().settings.language == "uk"  # saved
+
+    again = LanguageMenu(translations, SettingsStore())
+    qtbot.addWidget(again)  # type: ignore[attr-defined]
+    assert again.actions_by_value["uk"].isChecked()
+
+    menu.actions_by_value["en"].trigger()
+    QApplication.processEvents()
+    assert translations.language == "en"
+    assert menu.title() == "&Language"
+    assert SettingsStore().settings.language == "en"
+
+
+def test_language_menu_reports_a_failed_save(
+    qtbot: object, translations: i18n.Translations, tmp_path: Path
+) -> None:
+    from amogui.settings.store import SettingsStore
+    from amogui.ui.language_menu import LanguageMenu
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    store = SettingsStore(blocker / "settings.json")  # cannot be written
+    menu = LanguageMenu(translations, store)
+    qtbot.addWidget(menu)  # type: ignore[attr-defined]
+    failures: list[str] = []
+    menu.failed.connect(failures.append)
+    assert menu.choose("uk") == "uk"  # the choice applies all the same
+    assert failures and "settings.json" in failures[0]

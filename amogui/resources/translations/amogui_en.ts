@@ -210,6 +210,32 @@
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Every keyboard shortcut of the window</source>
+        <translation>Every keyboard shortcut of the window</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>&amp;System language</source>
+        <translation>&amp;System language</translation>
+    </message>
+</context>
+<context>
     <name>LeadsPanel</name>
     <message>
         <source>Search guest, phone, email, id</source>
@@ -755,6 +781,41 @@ Target: {target}</translation>
     <message>
         <source>Name</source>
         <translation>Name</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>&amp;Find an action:</source>
+        <translation>&amp;Find an action:</translation>
+    </message>
+    <message>
+        <source>action or key</source>
+        <translation>action or key</translation>
+    </message>
+    <message>
+        <source>Find an action</source>
+        <translation>Find an action</translation>
+    </message>
+    <message>
+        <source>Every action that has a keyboard shortcut, grouped by menu</source>
+        <translation>Every action that has a keyboard shortcut, grouped by menu</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Shortcut</translation>
+    </message>
+    <message>
+        <source>Everywhere in the window</source>
+        <translation>Everywhere in the window</translation>
     </message>
 </context>
 <context>

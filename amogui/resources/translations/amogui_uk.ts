@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="uk" sourcelanguage="en">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>{decided} of {total} decided</source>
         <translation>вирішено {decided} з {total}</translation>
@@ -78,7 +78,7 @@
         <translation>Підключення AMO CRM</translation>
     </message>
     <message>
-        <source>amogui opens amoCRM's consent page in your browser. Choose the account and allow access; the backend's callback sends the browser back to amogui through the deep link.</source>
+        <source>amogui opens amoCRM&apos;s consent page in your browser. Choose the account and allow access; the backend&apos;s callback sends the browser back to amogui through the deep link.</source>
         <translation>amogui відкриває сторінку згоди amoCRM у вашому браузері. Виберіть акаунт і дозвольте доступ; callback бекенду поверне браузер до amogui через deep link.</translation>
     </message>
     <message>
@@ -215,6 +215,32 @@
             <numerusform>{done} з %Ln кроків</numerusform>
             <numerusform>{done} з %Ln кроків</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Довідка</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Клавіатурні скорочення</translation>
+    </message>
+    <message>
+        <source>Every keyboard shortcut of the window</source>
+        <translation>Усі клавіатурні скорочення вікна</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Мова</translation>
+    </message>
+    <message>
+        <source>&amp;System language</source>
+        <translation>&amp;Мова системи</translation>
     </message>
 </context>
 <context>
@@ -358,7 +384,7 @@
         <translation>Копіювати зі справжнім токеном...</translation>
     </message>
     <message>
-        <source>Puts user A's real token into the command: handle the clipboard with care</source>
+        <source>Puts user A&apos;s real token into the command: handle the clipboard with care</source>
         <translation>Вставляє в команду справжній токен користувача A: обережно з буфером обміну</translation>
     </message>
     <message>
@@ -481,7 +507,7 @@
         <translation>Запустити &amp;всі перевірки</translation>
     </message>
     <message>
-        <source>Run this &amp;step's checks</source>
+        <source>Run this &amp;step&apos;s checks</source>
         <translation>Запустити перевірки цього &amp;кроку</translation>
     </message>
     <message>
@@ -768,6 +794,41 @@ Target: {target}</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Клавіатурні скорочення</translation>
+    </message>
+    <message>
+        <source>&amp;Find an action:</source>
+        <translation>&amp;Знайти дію:</translation>
+    </message>
+    <message>
+        <source>action or key</source>
+        <translation>дія або клавіша</translation>
+    </message>
+    <message>
+        <source>Find an action</source>
+        <translation>Знайти дію</translation>
+    </message>
+    <message>
+        <source>Every action that has a keyboard shortcut, grouped by menu</source>
+        <translation>Усі дії, що мають клавіатурне скорочення, згруповані за меню</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Дія</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Скорочення</translation>
+    </message>
+    <message>
+        <source>Everywhere in the window</source>
+        <translation>Будь-де у вікні</translation>
+    </message>
+</context>
+<context>
     <name>StepPanel</name>
     <message>
         <source>Problem {n}</source>
@@ -830,7 +891,7 @@ Target: {target}</source>
         <translation>Автоматичні перевірки</translation>
     </message>
     <message>
-        <source>Run this step's checks</source>
+        <source>Run this step&apos;s checks</source>
         <translation>Запустити перевірки цього кроку</translation>
     </message>
     <message>
@@ -894,7 +955,7 @@ Target: {target}</source>
         <translation>Виконати API тест</translation>
     </message>
     <message>
-        <source>Send this request with the profile's base URL and user A's token</source>
+        <source>Send this request with the profile&apos;s base URL and user A&apos;s token</source>
         <translation>Надіслати цей запит із базовим URL профілю й токеном користувача A</translation>
     </message>
     <message>

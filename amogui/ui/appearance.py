@@ -1,0 +1,192 @@
+"""Light and dark appearance, following the system (Qt 6.5+ ``QStyleHints.colorScheme``).
+
+The stylesheet is built from one colour table per scheme, so no colour is written once
+for light only. Where the platform gives a light palette although the system asks for dark
+(Fusion on a bare X server), a dark palette is set as well; when the system switches while
+amogui runs, the appearance switches with it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+LIGHT = {
+    "window": "#fbfcfd",
+    "header": "#1f2a37",
+    "header_text": "#e6edf3",
+    "header_muted": "#9fb3c8",
+    "tree": "#f4f6f8",
+    "border": "#e1e5ea",
+    "selected": "#dbe8f7",
+    "selected_text": "#10243a",
+    "muted": "#6b7785",
+    "title": "#14202e",
+    "heading": "#3c4a5a",
+    "caption": "#4a5868",
+    "code": "#0f1720",
+    "code_text": "#d6e2ee",
+    "field": "#ffffff",
+    "field_border": "#d5dbe2",
+    "button": "#ffffff",
+    "button_border": "#c9d1da",
+    "button_hover": "#eef3f8",
+    "status_bar": "#eef1f4",
+    "accent": "#1f6feb",
+    "passed": "#2e9d57",
+    "failed": "#d64545",
+    "blocked": "#d98a1c",
+    "skipped": "#7b8794",
+    "on_accent": "#ffffff",
+}
+
+DARK = {
+    "window": "#161b22",
+    "header": "#0d1117",
+    "header_text": "#e6edf3",
+    "header_muted": "#8b9bb0",
+    "tree": "#1c222b",
+    "border": "#30363d",
+    "selected": "#1f3a5f",
+    "selected_text": "#e6edf3",
+    "muted": "#8b949e",
+    "title": "#e6edf3",
+    "heading": "#adbac7",
+    "caption": "#9da7b3",
+    "code": "#0b0f14",
+    "code_text": "#d6e2ee",
+    "field": "#0d1117",
+    "field_border": "#3d444d",
+    "button": "#21262d",
+    "button_border": "#3d444d",
+    "button_hover": "#2d333b",
+    "status_bar": "#1c222b",
+    "accent": "#388bfd",
+    "passed": "#3fb950",
+    "failed": "#f85149",
+    "blocked": "#d29922",
+    "skipped": "#8b949e",
+    "on_accent": "#ffffff",
+}
+
+_TEMPLATE = """
+QMainWindow, #stepBody {{ background: {window}; }}
+#header {{ background: {header}; }}
+#header QLabel {{ color: {header_text}; }}
+#checklistTitle {{ font-size: 15px; font-weight: 600; }}
+#progressLabel {{ color: {header_muted}; font-size: 12px; }}
+#targetLabel {{ color: {header_muted}; font-size: 12px; }}
+#checklistTree {{ border: none; border-right: 1px solid {border}; background: {tree};
+    font-size: 13px; }}
+#checklistTree::item {{ padding: 3px 2px; }}
+#checklistTree::item:selected {{ background: {selected}; color: {selected_text}; }}
+#kicker {{ color: {muted}; font-size: 11px; font-weight: 600; letter-spacing: 1px; }}
+#stepTitle {{ font-size: 19px; font-weight: 600; color: {title}; }}
+#sectionHeading {{ font-size: 12px; font-weight: 700; color: {heading}; margin-top: 8px;
+    text-transform: uppercase; }}
+#caption {{ color: {caption}; font-weight: 600; }}
+#hint {{ color: {muted}; }}
+QPlainTextEdit#code {{ background: {code}; color: {code_text}; border-radius: 6px;
+    padding: 6px; border: none; }}
+QPlainTextEdit#actualEdit, QPlainTextEdit#noteEdit {{ background: {field};
+    border: 1px solid {field_border}; border-radius: 6px; }}
+#checkCard {{ background: {field}; border: 1px solid {border}; border-radius: 8px; }}
+QPushButton {{ padding: 5px 12px; border-radius: 5px; border: 1px solid {button_border};
+    background: {button}; }}
+QPushButton:hover {{ background: {button_hover}; }}
+QPushButton:focus {{ border: 2px solid {accent}; }}
+QPushButton:checked {{ background: {accent}; color: {on_accent}; border-color: {accent}; }}
+QPushButton#verdict_failed:checked {{ background: {failed}; border-color: {failed}; }}
+QPushButton#verdict_passed:checked {{ background: {passed}; border-color: {passed}; }}
+QPushButton#verdict_blocked:checked {{ background: {blocked}; border-color: {blocked}; }}
+QPushButton#verdict_skipped:checked {{ background: {skipped}; border-color: {skipped}; }}
+QStatusBar {{ background: {status_bar}; color: {heading}; }}
+"""
+
+
+def colours(dark: bool) -> dict[str, str]:
+    return dict(DARK if dark else LIGHT)
+
+
+def stylesheet(dark: bool) -> str:
+    """The application stylesheet for a light or a dark appearance."""
+    return _TEMPLATE.format(**colours(dark))
+
+
+def palette_is_dark(palette: QPalette) -> bool:
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    return window.lightness() < text.lightness()
+
+
+def system_is_dark(app: QGuiApplication) -> bool:
+    """Dark when the system says so; when it does not say (Unknown), as the palette looks."""
+    scheme = app.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return palette_is_dark(app.palette())
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for styles (Fusion) that do not bring one themselves."""
+    c = DARK
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: c["window"],
+        QPalette.ColorRole.WindowText: c["title"],
+        QPalette.ColorRole.Base: c["field"],
+        QPalette.ColorRole.AlternateBase: c["tree"],
+        QPalette.ColorRole.ToolTipBase: c["button"],
+        QPalette.ColorRole.ToolTipText: c["title"],
+        QPalette.ColorRole.PlaceholderText: c["muted"],
+        QPalette.ColorRole.Text: c["title"],
+        QPalette.ColorRole.Button: c["button"],
+        QPalette.ColorRole.ButtonText: c["title"],
+        QPalette.ColorRole.BrightText: c["failed"],
+        QPalette.ColorRole.Link: c["accent"],
+        QPalette.ColorRole.Highlight: c["accent"],
+        QPalette.ColorRole.HighlightedText: c["on_accent"],
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(c["muted"]))
+    return palette
+
+
+class Appearance(QObject):
+    """Applies the stylesheet (and, where needed, a dark palette) and follows the system."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._own_palette = False
+        self.dark = False
+        app.styleHints().colorSchemeChanged.connect(self.apply)
+
+    def apply(self, scheme: Qt.ColorScheme = Qt.ColorScheme.Unknown) -> bool:
+        """Match the system (or the scheme `colorSchemeChanged` just announced); returns
+        whether the dark appearance is in use."""
+        if scheme == Qt.ColorScheme.Unknown:
+            dark = system_is_dark(self._app)
+        else:
+            dark = scheme == Qt.ColorScheme.Dark
+        if self._own_palette and not dark:
+            self._app.setPalette(QPalette())  # back to the style's own light palette
+            self._own_palette = False
+        if dark and not palette_is_dark(self._app.palette()):
+            self._app.setPalette(dark_palette())
+            self._own_palette = True
+        self._app.setStyleSheet(stylesheet(dark))
+        self.dark = dark
+        return dark
+
+
+def follow_system(app: QApplication) -> Appearance:
+    """Apply the system's appearance now and whenever it changes."""
+    appearance = Appearance(app)
+    appearance.apply()
+    return appearance

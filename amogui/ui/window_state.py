@@ -1,0 +1,101 @@
+"""Window geometry, dock layout and splitter positions, remembered between starts.
+
+Kept in ``config_dir()/window.ini`` (QSettings, INI format, written atomically by Qt). The
+file is only a convenience: anything unreadable in it is ignored and the window opens at
+its default size, never an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
+
+from amogui import paths
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "window.ini"
+VERSION = 1  # dock/toolbar layout version for saveState/restoreState
+
+
+def state_file() -> Path:
+    return paths.config_dir() / FILE_NAME
+
+
+def _settings(path: Path | None) -> QSettings:
+    target = path or state_file()
+    paths.ensure(target.parent)
+    return QSettings(str(target), QSettings.Format.IniFormat)
+
+
+def _key(window: QMainWindow) -> str:
+    return window.objectName() or type(window).__name__
+
+
+def _splitters(window: QMainWindow) -> dict[str, QSplitter]:
+    """The window's splitters by name; unnamed ones by their place in construction order."""
+    found: dict[str, QSplitter] = {}
+    for i, splitter in enumerate(window.findChildren(QSplitter)):
+        found[splitter.objectName() or f"splitter{i}"] = splitter
+    return found
+
+
+def _tabs(window: QMainWindow) -> dict[str, QTabWidget]:
+    return {t.objectName(): t for t in window.findChildren(QTabWidget) if t.objectName()}
+
+
+def save_window(window: QMainWindow, path: Path | None = None) -> bool:
+    """Remember the window's geometry, docks, splitters and current tabs; False on failure."""
+    settings = _settings(path)
+    settings.beginGroup(_key(window))
+    settings.setValue("geometry", window.saveGeometry())
+    settings.setValue("state", window.saveState(VERSION))
+    for name, splitter in _splitters(window).items():
+        settings.setValue(f"splitters/{name}", splitter.saveState())
+    for name, tabs in _tabs(window).items():
+        settings.setValue(f"tabs/{name}", tabs.currentIndex())
+    settings.endGroup()
+    settings.sync()
+    if settings.status() != QSettings.Status.NoError:
+        log.warning("could not save the window layout to %s", settings.fileName())
+        return False
+    return True
+
+
+def _bytes(settings: QSettings, key: str) -> QByteArray | None:
+    value = settings.value(key)
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def restore_window(window: QMainWindow, path: Path | None = None) -> bool:
+    """Put the window back as it was left; True when a saved geometry was applied."""
+    settings = _settings(path)
+    if settings.status() != QSettings.Status.NoError:
+        log.warning("the window layout in %s cannot be read; using defaults", settings.fileName())
+        return False
+    settings.beginGroup(_key(window))
+    geometry = _bytes(settings, "geometry")
+    restored = geometry is not None and window.restoreGeometry(geometry)
+    state = _bytes(settings, "state")
+    if state is not None:
+        window.restoreState(state, VERSION)
+    for name, splitter in _splitters(window).items():
+        saved = _bytes(settings, f"splitters/{name}")
+        if saved is not None:
+            splitter.restoreState(saved)
+    for name, tabs in _tabs(window).items():
+        index = _int(settings.value(f"tabs/{name}"))
+        if index is not None and 0 <= index < tabs.count():
+            tabs.setCurrentIndex(index)
+    settings.endGroup()
+    return restored
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
