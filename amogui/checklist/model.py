@@ -57,6 +57,7 @@ class Step:
     file: str | None = None  # "**Файл:** `...`" of backend review groups
     notes: list[str] = field(default_factory=list)  # "Примітка", other paragraphs
     children: list[Step] = field(default_factory=list)
+    heading: str = ""  # as written, e.g. "Крок 3: Callback обробка" (shown as is)
 
     @property
     def decidable(self) -> bool:
@@ -79,6 +80,7 @@ class Problem:
     title: str
     symptoms: list[str] = field(default_factory=list)
     solutions: list[str] = field(default_factory=list)
+    heading: str = ""  # as written, e.g. "Проблема 1: Callback не перенаправляє на deep link"
 
 
 @dataclass
@@ -110,6 +112,8 @@ class Checklist:
     repair: str | None = None  # e.g. "UTF-8 mis-decoded as Mac Roman, repaired"
     warnings: list[str] = field(default_factory=list)  # what the parser did not understand
     footer: list[str] = field(default_factory=list)  # e.g. "Останнє оновлення: Січень 2025"
+    problems_title: str = ""  # the part's own title, e.g. "Можливі проблеми та рішення"
+    criteria_title: str = ""  # e.g. "Критерії успішного тестування"
 
     def steps(self) -> list[Step]:
         """Every step, depth first, in document order."""

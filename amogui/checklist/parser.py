@@ -217,10 +217,12 @@ class _Parser:
         checklist.sections.append(section)
         head, groups = _split_groups(part.blocks)
         if kind is PartKind.PROBLEMS:
+            checklist.problems_title = checklist.problems_title or section.title
             self._head_text(head, section)
             for group in groups:
                 checklist.problems.append(self._problem(group, checklist.problems))
         elif kind is PartKind.CRITERIA:
+            checklist.criteria_title = checklist.criteria_title or section.title
             self._criteria(part.blocks, section, checklist.criteria)
         else:
             self._steps_part(kind, part, part_slug, head, groups, section)
@@ -310,6 +312,7 @@ class _Parser:
                 f"{step.number}.{n}" if step.number else str(n),
                 sub_blocks[0].line,
             )
+            child.heading = _substep_heading(sub_blocks[0])
             body = self._body(sub_blocks[1:], problem=False)
             _pour(body, child, self.ids, sub_blocks[0].line)
             step.children.append(child)
@@ -323,7 +326,10 @@ class _Parser:
             number = max((p.number for p in known), default=0) + 1
             self.warn(group.line, f"a problem without a number was numbered {number}")
         problem = Problem(
-            id=self.ids.take(f"problem.{number}", group.line), number=number, title=title
+            id=self.ids.take(f"problem.{number}", group.line),
+            number=number,
+            title=title,
+            heading=strip_decor(group.heading.text.plain),
         )
         body = self._body(group.blocks, problem=True)
         problem.symptoms = body.symptoms
@@ -641,3 +647,11 @@ def parse_bytes(data: bytes, source: str = "") -> Checklist:
     checklist.encoding = decoded.encoding
     checklist.repair = decoded.repair
     return checklist
+
+
+def _substep_heading(block: Block) -> str:
+    """The sub-step's own words ("Крок 3: Callback обробка"), without the bold marks."""
+    text = block.text
+    if text.label:
+        return strip_decor(f"{text.label} {text.rest_md}".strip())
+    return strip_decor(text.plain)

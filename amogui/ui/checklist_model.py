@@ -81,6 +81,9 @@ def criteria_status(checklist: Checklist, run: Run) -> Status:
 
 
 def step_label(step: Step) -> str:
+    """The checklist's own words: data is shown as written, never translated."""
+    if step.heading:
+        return step.heading
     if step.number and step.kind is StepKind.SUBSTEP:
         return tr("Step {n}: {title}").format(n=step.number.split(".")[-1], title=step.title)
     if step.number:
@@ -109,15 +112,19 @@ class ChecklistModel(QStandardItemModel):
             for step in section.steps:
                 item.appendRow(self._step_item(step))
         if self.checklist.problems:
-            group = self._item(tr("Possible problems"), NodeKind.GROUP, PROBLEMS_NODE, bold=True)
+            title = self.checklist.problems_title or tr("Possible problems")
+            group = self._item(title, NodeKind.GROUP, PROBLEMS_NODE, bold=True)
             root.appendRow(group)
             for problem in self.checklist.problems:
-                label = tr("Problem {n}: {title}").format(n=problem.number, title=problem.title)
+                label = problem.heading or tr("Problem {n}: {title}").format(
+                    n=problem.number, title=problem.title
+                )
                 child = self._item(label, NodeKind.PROBLEM, problem.id)
                 child.setIcon(dot_icon("#d98a1c"))
                 group.appendRow(child)
         if self.checklist.criteria:
-            group = self._item(tr("Success criteria"), NodeKind.GROUP, CRITERIA_NODE, bold=True)
+            title = self.checklist.criteria_title or tr("Success criteria")
+            group = self._item(title, NodeKind.GROUP, CRITERIA_NODE, bold=True)
             root.appendRow(group)
             for criterion in self.checklist.criteria:
                 label = f"{criterion.number}. {criterion.text}"
