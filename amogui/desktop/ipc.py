@@ -54,16 +54,20 @@ class AddressInUseError(IPCError):
     """Another amogui already listens on this name."""
 
 
-class _Client(QObject):
-    """One connected client: a line buffer and an idle timer."""
+class _Client:
+    """One connected client: a line buffer and an idle timer.
+
+    A plain Python object on purpose: only the socket (and the timer, its child) live in
+    Qt, and the socket alone is deleted with deleteLater. Deleting a Python subclass of
+    QObject that way corrupted the heap under PySide6 6.12 (seen as a malloc abort).
+    """
 
     def __init__(self, server: IPCServer, socket: QLocalSocket, idle_ms: int) -> None:
-        super().__init__(server)
         self.server = server
         self.socket = socket
         self.buffer = bytearray()
         self.waiting_nonce: str | None = None
-        self.timer = QTimer(self)
+        self.timer = QTimer(socket)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._on_timeout)
         self.timer.start(idle_ms)
@@ -173,8 +177,7 @@ class IPCServer(QObject):
         if client in self._clients:
             self._clients.discard(client)
             client.timer.stop()
-            client.socket.deleteLater()
-            client.deleteLater()
+            client.socket.deleteLater()  # the timer goes with it
 
     def _drop(self, client: _Client, reason: str) -> None:
         log.warning("IPC message dropped: %s", reason)

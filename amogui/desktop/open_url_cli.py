@@ -2,7 +2,9 @@
 
 It hands the URL to the running amogui over the single-instance socket and exits 0.
 With none running, it starts the window (``python -m amogui``, detached) and passes the
-URL through an owner-only file (`amogui.desktop.startup`), never on a command line.
+URL through an owner-only file (`amogui.desktop.startup`), never on a command line. It
+then waits for the new window's IPC server; if the window has not taken the file a moment
+after it listens, the URL is claimed back (atomically) and sent over IPC instead.
 
 The URL is untrusted: one that starts with ``-`` is refused (option injection,
 qutebrowser CVE-2021-41146), as is one whose scheme no profile uses, one longer than
@@ -16,6 +18,8 @@ import argparse
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 DESCRIPTION = "Hand a deep link to the running amogui (what the OS URL handler runs)."
 EPILOG = (
@@ -68,7 +72,7 @@ def refusal(url: str, schemes: set[str]) -> str | None:
     return None
 
 
-def start_window(url: str) -> subprocess.Popen[bytes]:
+def start_window(url: str) -> Path:
     """Start ``python -m amogui`` detached, with the URL waiting in an owner-only file."""
     from amogui.desktop.startup import ENV, write_startup_url
 
@@ -79,7 +83,7 @@ def start_window(url: str) -> subprocess.Popen[bytes]:
         kwargs["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         kwargs["start_new_session"] = True
-    return subprocess.Popen(  # type: ignore[call-overload]
+    subprocess.Popen(  # type: ignore[call-overload]
         [sys.executable, "-m", "amogui"],
         env=env,
         stdin=subprocess.DEVNULL,
@@ -87,6 +91,33 @@ def start_window(url: str) -> subprocess.Popen[bytes]:
         stderr=subprocess.DEVNULL,
         **kwargs,
     )
+    return path
+
+
+def deliver_after_start(
+    path: Path, *, timeout: float = 30.0, grace: float = 1.5, name: str | None = None
+) -> str:
+    """Make sure the started window gets the URL in `path`; says how it went.
+
+    "window": the window took the file; "ipc": it listened but did not take it within
+    `grace` seconds, so the URL went over IPC; "pending": no window listened within
+    `timeout` (the file stays for it); "failed": claimed, but the send failed.
+    """
+    from amogui.desktop.ipc_client import is_running, send_url
+    from amogui.desktop.startup import claim
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not path.exists():
+            return "window"
+        if is_running(name):
+            time.sleep(grace)  # the window takes its startup URL right after it listens
+            url = claim(path)
+            if url is None:
+                return "window"
+            return "ipc" if send_url(url, "argv", 3.0, name=name) else "failed"
+        time.sleep(0.2)
+    return "pending"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -106,6 +137,10 @@ def run(args: argparse.Namespace) -> int:
     if args.no_start:
         print("amogui open-url: no running amogui received the URL.", file=sys.stderr)
         return 1
-    start_window(url)
-    print("amogui open-url: no amogui was running; a window is starting with the URL.")
+    outcome = deliver_after_start(start_window(url))
+    if outcome == "failed":
+        print("amogui open-url: the new window did not accept the URL.", file=sys.stderr)
+        return 1
+    if outcome == "pending":
+        print("amogui open-url: a window is starting; it picks the URL up when it is ready.")
     return 0

@@ -4,6 +4,7 @@ import os
 import stat
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from amogui.cli import main
 from amogui.desktop import startup
 from amogui.desktop.ipc import IPCServer
 from amogui.desktop.ipc_client import SUFFIX_ENV, socket_dir
-from amogui.desktop.open_url_cli import known_schemes, refusal
+from amogui.desktop.open_url_cli import deliver_after_start, known_schemes, refusal
 
 URL = "foryoure://amo-crm/callback?code=c1&state=s1"
 
@@ -91,3 +92,39 @@ def test_startup_url_outside_our_directory_is_ignored(tmp_path: Path) -> None:
     big.write_text("x" * (startup.MAX_BYTES + 1))
     assert startup.take_startup_url({startup.ENV: str(big)}) is None
     assert not big.exists()
+
+
+def test_claim_is_won_once() -> None:
+    path = startup.write_startup_url(URL)
+    assert startup.claim(path) == URL
+    assert startup.claim(path) is None
+    assert list(socket_dir().glob(path.name + "*")) == []
+
+
+def test_deliver_after_start_sends_when_the_window_does_not_take_it(
+    qtbot: QtBot, ipc_name: str
+) -> None:
+    server = IPCServer(ipc_name)
+    server.listen()
+    path = startup.write_startup_url(URL)
+    try:
+        with qtbot.waitSignal(server.url_received, timeout=10000) as blocker:
+            future = ThreadPoolExecutor(1).submit(
+                deliver_after_start, path, timeout=5, grace=0.1, name=ipc_name
+            )
+        qtbot.waitUntil(future.done, timeout=10000)
+        assert future.result() == "ipc"
+        assert blocker.args == [URL, "argv"]
+        assert not path.exists()
+    finally:
+        server.shutdown()
+
+
+def test_deliver_after_start_when_the_window_took_it_or_never_came(ipc_name: str) -> None:
+    path = startup.write_startup_url(URL)
+    assert startup.take_startup_url({startup.ENV: str(path)}) == URL  # the window took it
+    assert deliver_after_start(path, timeout=1, name=ipc_name) == "window"
+    path = startup.write_startup_url(URL)
+    assert deliver_after_start(path, timeout=0.5, name=ipc_name) == "pending"
+    assert path.exists()  # left for the window
+    path.unlink()

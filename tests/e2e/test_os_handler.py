@@ -37,6 +37,20 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """`amogui.cli.main` configures the root logger; undo it so later tests see no change."""
+    import logging
+
+    root = logging.getLogger()
+    level, before = root.level, list(root.handlers)
+    yield
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+
+
 def _free_display() -> int:
     for number in range(90, 400):
         if (
