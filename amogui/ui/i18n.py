@@ -237,6 +237,10 @@ class Labels:
         setter(text())
         self._entries.append((setter, text))
 
+    def call(self, action: Callable[[], object]) -> None:
+        """Run `action` now and on every refresh (for texts set several at a time)."""
+        self.set(lambda _text: action(), str)
+
     def refresh(self) -> None:
         alive = []
         for setter, text in self._entries:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amogui.ui.leads_model import LeadIndex, LeadsTableModel
+from amogui.ui.i18n import Labels
+from amogui.ui.leads_model import COLUMNS, LeadIndex, LeadsTableModel
 
 if TYPE_CHECKING:
     from amogui.backend.api import ApiResult, LeadsResult, Pipeline
@@ -185,25 +186,40 @@ class LeadsPanel(QWidget):
         self.pipeline_box = QComboBox(self)
         self.stage_box = QComboBox(self)
         self.stage_box.setMinimumContentsLength(24)
+        self.labels = Labels()  # re-set on a language change
         self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText(self.tr("Search guest, phone, email, id"))
+        self.labels.set(
+            self.search_box.setPlaceholderText, lambda: self.tr("Search guest, phone, email, id")
+        )
+        self.labels.set(self.search_box.setAccessibleName, lambda: self.tr("Search the leads"))
         self.search_box.setClearButtonEnabled(True)
-        self.reload_button = QPushButton(self.tr("Load leads"), self)
+        self.reload_button = QPushButton(self)
+        self.labels.set(self.reload_button.setText, lambda: self.tr("&Load leads"))
         self.reload_button.setEnabled(False)
         self.table = self._make_table()
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button = QPushButton(self)
+        self.labels.set(self.cancel_button.setText, lambda: self.tr("Cancel"))
         self.status_label = QLabel(self.tr("No leads loaded."), self)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
 
+        pipeline_label = QLabel(self)
+        pipeline_label.setBuddy(self.pipeline_box)  # Alt+<mark> reaches the picker
+        self.labels.set(pipeline_label.setText, lambda: self.tr("&Pipeline"))
+        self.labels.set(self.pipeline_box.setAccessibleName, lambda: self.tr("Pipeline"))
+        stage_label = QLabel(self)
+        stage_label.setBuddy(self.stage_box)
+        self.labels.set(stage_label.setText, lambda: self.tr("S&tage"))
+        self.labels.set(self.stage_box.setAccessibleName, lambda: self.tr("Stage"))
+        self.labels.set(self.table.setAccessibleName, lambda: self.tr("Leads"))
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Pipeline"), self))
+        top.addWidget(pipeline_label)
         top.addWidget(self.pipeline_box, 1)
-        top.addWidget(QLabel(self.tr("Stage"), self))
+        top.addWidget(stage_label)
         top.addWidget(self.stage_box, 1)
         top.addWidget(self.search_box, 2)
         top.addWidget(self.reload_button)
@@ -378,6 +394,30 @@ class LeadsPanel(QWidget):
                 label = self._with_count(stage.name, counts.get(stage.id, 0))
                 self.stage_box.addItem(label, stage.id)
         self.stage_box.blockSignals(False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.labels.refresh()
+            self._relabel_all_items()
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+            if self.result is None and not self.is_loading():
+                self.status_label.setText(self.tr("No leads loaded."))
+        super().changeEvent(event)
+
+    def _relabel_all_items(self) -> None:
+        """The "All ..." entries of the pickers, keeping the choice and the counts."""
+        if self.pipeline_box.count():
+            total = self.model.total()
+            self.pipeline_box.setItemText(0, self._with_count(self.tr("All pipelines"), total))
+        if self.stage_box.count():
+            pipeline_id = self.pipeline_box.currentData()
+            counts = self.model.stage_counts()
+            total = (
+                sum(counts.values())
+                if pipeline_id is None
+                else self.model.pipeline_counts().get(pipeline_id, 0)
+            )
+            self.stage_box.setItemText(0, self._with_count(self.tr("All stages"), total))
 
     def _with_count(self, name: str, count: int) -> str:
         return f"{name} ({QLocale().toString(count)})"

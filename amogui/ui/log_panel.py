@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from amogui.backend.curl import to_curl
 from amogui.backend.exchange import Exchange
 from amogui.run.store import atomic_write
+from amogui.ui.i18n import Labels
+from amogui.ui.locale_format import count_requests, format_millis
 
 COLUMNS = ("#", "Method", "URL", "Status", "Time", "Check")
 
@@ -78,12 +80,13 @@ class LogPanel(QDockWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("logPanel")
-        self.setWindowTitle(self.tr("Request log"))
+        self.labels = Labels()  # re-set on a language change
+        self.labels.set(self.setWindowTitle, lambda: self.tr("Request log"))
         self.token_provider = token_provider
         self.exchanges: list[Exchange] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self.model = QStandardItemModel(0, len(COLUMNS))
-        self.model.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.labels.call(lambda: self.model.setHorizontalHeaderLabels(self._headers()))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -103,7 +106,10 @@ class LogPanel(QDockWidget):
         self.detail.setReadOnly(True)
         self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.detail.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.labels.set(self.table.setAccessibleName, lambda: self.tr("Requests"))
+        self.labels.set(self.detail.setAccessibleName, lambda: self.tr("Request and response"))
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("logSplitter")
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setSizes([640, 560])
@@ -114,19 +120,39 @@ class LogPanel(QDockWidget):
         layout.addWidget(split, 1)
         self.setWidget(body)
 
+    def _headers(self) -> list[str]:
+        return [
+            "#",
+            self.tr("Method"),
+            "URL",
+            self.tr("Status"),
+            self.tr("Time"),
+            self.tr("Check"),
+        ]
+
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.count_label = QLabel(self.tr("No requests yet"))
+        self.count_label = QLabel()
+        self._show_count()
         row.addWidget(self.count_label, 1)
-        self.curl_button = QPushButton(self.tr("Copy as curl"))
-        self.curl_button.setToolTip(self.tr("The request as a curl command, secrets redacted"))
+        self.curl_button = QPushButton()
+        self.labels.set(self.curl_button.setText, lambda: self.tr("Copy as curl"))
+        self.labels.set(
+            self.curl_button.setToolTip,
+            lambda: self.tr("The request as a curl command, secrets redacted"),
+        )
         self.curl_button.clicked.connect(lambda: self.copy_curl(real_token=False))
-        self.real_button = QPushButton(self.tr("Copy with real token..."))
-        self.real_button.setToolTip(
-            self.tr("Puts user A's real token into the command: handle the clipboard with care")
+        self.real_button = QPushButton()
+        self.labels.set(self.real_button.setText, lambda: self.tr("Copy with real token..."))
+        self.labels.set(
+            self.real_button.setToolTip,
+            lambda: self.tr(
+                "Puts user A's real token into the command: handle the clipboard with care"
+            ),
         )
         self.real_button.clicked.connect(lambda: self.copy_curl(real_token=True))
-        self.har_button = QPushButton(self.tr("Export HAR..."))
+        self.har_button = QPushButton()
+        self.labels.set(self.har_button.setText, lambda: self.tr("Export HAR..."))
         self.har_button.clicked.connect(self._ask_har)
         for button in (self.curl_button, self.real_button, self.har_button):
             row.addWidget(button)
@@ -143,7 +169,14 @@ class LogPanel(QDockWidget):
     def add_exchange(self, x: Exchange) -> None:
         self.exchanges.append(x)
         status = str(x.status) if x.status is not None else self.tr("failed")
-        cells = [x.id, x.method, _short(x.url), status, f"{x.duration_ms:.0f} ms", x.check_id or ""]
+        cells = [
+            x.id,
+            x.method,
+            _short(x.url),
+            status,
+            format_millis(x.duration_ms),
+            x.check_id or "",
+        ]
         row = []
         for text in cells:
             item = QStandardItem(text)
@@ -152,7 +185,19 @@ class LogPanel(QDockWidget):
                 item.setForeground(Qt.GlobalColor.darkRed)
             row.append(item)
         self.model.appendRow(row)
-        self.count_label.setText(self.tr("{n} requests").format(n=len(self.exchanges)))
+        self._show_count()
+
+    def _show_count(self) -> None:
+        if self.exchanges:
+            self.count_label.setText(count_requests(len(self.exchanges)))
+        else:
+            self.count_label.setText(self.tr("No requests yet"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.labels.refresh()
+            self._show_count()
+        super().changeEvent(event)
 
     def select(self, exchange_id: str) -> bool:
         for row, x in enumerate(self.exchanges):

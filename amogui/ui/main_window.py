@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -29,11 +30,18 @@ from amogui.run.state import CheckResult, Run, Status
 from amogui.run.store import RunStore
 from amogui.ui.autosave import Autosaver
 from amogui.ui.checklist_model import ChecklistModel, NodeKind, progress
+from amogui.ui.i18n import Labels
 from amogui.ui.message_bar import MessageBar
+from amogui.ui.shortcuts_dialog import install_help_menu
+from amogui.ui.status_text import verdict_verb
 from amogui.ui.step_panel import CLEAR_SHORTCUT, VERDICTS, StepPanel
+from amogui.ui.window_state import restore_window, save_window
 
 if TYPE_CHECKING:
     from amogui.backend.client import BackendClient
+    from amogui.settings.store import SettingsStore
+    from amogui.ui.i18n import Translations
+    from amogui.ui.language_menu import LanguageMenu
     from amogui.ui.session import Session
 
 log = logging.getLogger(__name__)
@@ -56,7 +64,11 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("amogui - AMO CRM integration checklist"))
+        # Texts built here are re-set when the language changes (see changeEvent).
+        self.labels = Labels()
+        self.labels.set(
+            self.setWindowTitle, lambda: self.tr("amogui - AMO CRM integration checklist")
+        )
         self.resize(1280, 820)
         self.store = store or RunStore()
         self.autosaver = Autosaver(self.store)
@@ -82,8 +94,62 @@ class MainWindow(QMainWindow):
         self._bind_run(select_first=True)
         self.log_panel.set_exchanges(self.run.exchanges)
         self._show_checklist_notes(checklist)
+        self.help_menu = install_help_menu(self)
+        self._name_for_assistive_tech()
+        restore_window(self)  # the size, docks and splitter the user left last time
 
     # -- construction -------------------------------------------------------------------------
+    def _name_for_assistive_tech(self) -> None:
+        """Accessible names for the controls whose purpose their text does not tell."""
+        names = [
+            (
+                self.tree,
+                lambda: self.tr("Checklist steps"),
+                lambda: self.tr("Choose a step; Ctrl+Down goes to the next undecided one"),
+            ),
+            (
+                self.panel,
+                lambda: self.tr("Selected step"),
+                lambda: self.tr(
+                    "What to do, what to expect, the automatic checks and your verdict"
+                ),
+            ),
+            (self.tabs, lambda: self.tr("Checklist and leads"), None),
+            (self.title_label, lambda: self.tr("Checklist title"), None),
+            (self.progress_label, lambda: self.tr("Progress"), None),
+            (self.target_label, lambda: self.tr("Profile and target"), None),
+        ]
+        for widget, name, description in names:
+            self.labels.set(widget.setAccessibleName, name)
+            if description is not None:
+                self.labels.set(widget.setAccessibleDescription, description)
+
+    def install_language_menu(
+        self, translations: Translations, settings: SettingsStore | None
+    ) -> LanguageMenu:
+        """View > Language, switching `translations` and remembering the choice."""
+        from amogui.ui.language_menu import LanguageMenu
+
+        menu = LanguageMenu(translations, settings, self.view_menu)
+        menu.failed.connect(lambda text: self.message_bar.show_message(text, "warning"))
+        self.view_menu.addSeparator()
+        self.view_menu.addMenu(menu)
+        self.language_menu = menu
+        for warning in translations.warnings:
+            self.message_bar.show_message(warning, "warning")
+        return menu
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Re-label what was built in code; child widgets re-label themselves."""
+        self.labels.refresh()
+        if getattr(self, "model", None) is not None:
+            self._bind_run()  # the tree's labels and the step page; the selection stays
+
     def _build_ui(self) -> None:
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -115,7 +181,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.splitter, self.tr("Checklist"))
+        self.tabs.addTab(self.splitter, "")
+        self.labels.set(lambda t: self.tabs.setTabText(0, t), lambda: self.tr("Checklist"))
         outer.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -139,69 +206,91 @@ class MainWindow(QMainWindow):
         return header
 
     def _action(
-        self, text: str, slot: Any, shortcuts: list[str] | None = None, tip: str = ""
+        self,
+        text: Callable[[], str],
+        slot: Any,
+        shortcuts: list[str] | None = None,
+        tip: Callable[[], str] | None = None,
     ) -> QAction:
-        action = QAction(text, self)
+        """An action of the window; `text` and `tip` are re-read when the language changes."""
+        action = QAction(self)
+        self.labels.set(action.setText, text)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
             key = QKeySequence(shortcuts[0]).toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{tip or text} ({key})")
+            shown = tip or (lambda: text().replace("&", ""))
+            self.labels.set(action.setToolTip, lambda: f"{shown()} ({key})")
         elif tip:
-            action.setToolTip(tip)
+            self.labels.set(action.setToolTip, tip)
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work wherever the focus is
         return action
 
+    def _mark_text(self, status: Status) -> Callable[[], str]:
+        return lambda: self.tr("Mark {name}").format(name=verdict_verb(status))
+
+    def _menu(self, title: Callable[[], str]) -> QMenu:
+        """A menu of the menu bar, before Help (which comes last)."""
+        menu = QMenu(self.menuBar())
+        self.labels.set(menu.setTitle, title)
+        help_menu = getattr(self, "help_menu", None)
+        if help_menu is not None:
+            self.menuBar().insertMenu(help_menu.menuAction(), menu)
+        else:
+            self.menuBar().addMenu(menu)
+        return menu
+
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu = self._menu(lambda: self.tr("&File"))
         self.open_action = self._action(
-            self.tr("&Open checklist..."), self._ask_open_checklist, ["Ctrl+O"]
+            lambda: self.tr("&Open checklist..."), self._ask_open_checklist, ["Ctrl+O"]
         )
-        self.new_run_action = self._action(self.tr("&New run"), self.new_run, ["Ctrl+N"])
-        self.past_runs_action = self._action(self.tr("&Past runs..."), self.show_past_runs)
+        self.new_run_action = self._action(lambda: self.tr("&New run"), self.new_run, ["Ctrl+N"])
+        self.past_runs_action = self._action(lambda: self.tr("&Past runs..."), self.show_past_runs)
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
         file_menu.addAction(self.new_run_action)
         file_menu.addAction(self.past_runs_action)
         self.file_menu = file_menu
-        self.quit_action = self._action(self.tr("&Quit"), self.close, ["Ctrl+Q"])
-        step_menu = bar.addMenu(self.tr("&Step"))
+        self.quit_action = self._action(lambda: self.tr("&Quit"), self.close, ["Ctrl+Q"])
+        step_menu = self._menu(lambda: self.tr("&Step"))
         self.verdict_actions: dict[Status, QAction] = {}
-        for status, name, shortcut in VERDICTS:
+        for status, _name, shortcut in VERDICTS:
             action = self._action(
-                self.tr("Mark {name}").format(name=self.tr(name)),
+                self._mark_text(status),
                 lambda _=False, s=status: self._verdict_for_current(s),
                 [shortcut],
             )
             self.verdict_actions[status] = action
             step_menu.addAction(action)
         self.clear_action = self._action(
-            self.tr("Clear verdict"), lambda: self._verdict_for_current(None), [CLEAR_SHORTCUT]
+            lambda: self.tr("Clear verdict"),
+            lambda: self._verdict_for_current(None),
+            [CLEAR_SHORTCUT],
         )
         step_menu.addAction(self.clear_action)
         step_menu.addSeparator()
         self.next_action = self._action(
-            self.tr("Next undecided step"),
+            lambda: self.tr("Next undecided step"),
             lambda: self.go_undecided(1),
             ["Ctrl+Down", "Alt+PgDown"],
         )
         self.prev_action = self._action(
-            self.tr("Previous undecided step"),
+            lambda: self.tr("Previous undecided step"),
             lambda: self.go_undecided(-1),
             ["Ctrl+Up", "Alt+PgUp"],
         )
         step_menu.addAction(self.next_action)
         step_menu.addAction(self.prev_action)
         self.step_menu = step_menu
-        self.view_menu = bar.addMenu(self.tr("&View"))
+        self.view_menu = self._menu(lambda: self.tr("&View"))
 
     def _finish_file_menu(self) -> None:
         self.file_menu.addSeparator()
         self.export_action = self._action(
-            self.tr("&Export report..."), self._ask_export, ["Ctrl+E"]
+            lambda: self.tr("&Export report..."), self._ask_export, ["Ctrl+E"]
         )
-        self.verify_action = self._action(self.tr("&Verify report..."), self._ask_verify)
+        self.verify_action = self._action(lambda: self.tr("&Verify report..."), self._ask_verify)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addAction(self.verify_action)
         self.file_menu.addSeparator()
@@ -220,9 +309,9 @@ class MainWindow(QMainWindow):
         session.problem.connect(lambda text: self.message_bar.show_message(text, "error"))
         session.target_changed.connect(self.set_target)
         self.settings_action = self._action(
-            self.tr("&Profiles and users..."), self.show_settings, ["Ctrl+,"]
+            lambda: self.tr("&Profiles and users..."), self.show_settings, ["Ctrl+,"]
         )
-        menu = self.menuBar().addMenu(self.tr("S&ettings"))
+        menu = self._menu(lambda: self.tr("S&ettings"))
         menu.addAction(self.settings_action)
         if not session.secrets.persistent:
             self.message_bar.show_message(session.secrets.warning or "", "warning")
@@ -261,21 +350,21 @@ class MainWindow(QMainWindow):
         self.panel.api_test_requested.connect(
             lambda step_id, n: self.spawn(self.checks.run_api_test(step_id, n))
         )
-        menu = self.menuBar().addMenu(self.tr("&Checks"))
+        menu = self._menu(lambda: self.tr("&Checks"))
         self.run_all_action = self._action(
-            self.tr("Run &all checks"), lambda: self.checks.start(None), ["F5"]
+            lambda: self.tr("Run &all checks"), lambda: self.checks.start(None), ["F5"]
         )
         self.run_step_action = self._action(
-            self.tr("Run this &step's checks"),
+            lambda: self.tr("Run this &step's checks"),
             lambda: self.run_step_checks(self.current_step_id() or ""),
             ["Shift+F5"],
         )
         self.cancel_action = self._action(
-            self.tr("&Cancel checks"), self.checks.cancel, ["Ctrl+Break", "Ctrl+."]
+            lambda: self.tr("&Cancel checks"), self.checks.cancel, ["Ctrl+Break", "Ctrl+."]
         )
         self.cancel_action.setEnabled(False)
         self.connect_action = self._action(
-            self.tr("Connect AMO CRM..."), self.connect_amocrm, ["Ctrl+K"]
+            lambda: self.tr("Connect AMO CRM..."), self.connect_amocrm, ["Ctrl+K"]
         )
         for action in (
             self.run_all_action,
@@ -293,7 +382,8 @@ class MainWindow(QMainWindow):
 
         self.leads_panel = LeadsPanel()
         self.leads_panel.set_source(None, None)
-        self.tabs.addTab(self.leads_panel, self.tr("Leads"))
+        index = self.tabs.addTab(self.leads_panel, "")
+        self.labels.set(lambda t: self.tabs.setTabText(index, t), lambda: self.tr("Leads"))
         self._leads_client: BackendClient | None = None
         if self.session is not None:
             self.session.tokens_changed.connect(self._refresh_leads_source)
@@ -663,6 +753,7 @@ class MainWindow(QMainWindow):
         self.leads_panel.cancel()
         self.save_now()  # the last keystroke of a note is not lost
         self.autosaver.close()
+        save_window(self)
         if self.session is not None:
             self.session.stop_sandbox_now()
         for task in list(self._tasks):

@@ -25,6 +25,7 @@ from amogui.checklist.model import ApiTest, Checklist, Criterion, Problem, Secti
 from amogui.run.state import CheckResult, Run, Status
 from amogui.ui.checklist_model import criteria_status, step_label
 from amogui.ui.icons import COLOURS, status_icon
+from amogui.ui.status_text import verdict_verb
 
 # Verdict buttons, their shortcuts (also shown in the menus) and object names for tests.
 VERDICTS: tuple[tuple[Status, str, str], ...] = (
@@ -309,8 +310,9 @@ class StepPanel(QScrollArea):
         row = QHBoxLayout()
         group = QButtonGroup(self)
         group.setExclusive(False)  # clicking the checked one again clears the verdict
-        for status, name, shortcut in VERDICTS:
-            button = QPushButton(status_icon(status), self.tr(name))
+        for status, _name, shortcut in VERDICTS:
+            name = verdict_verb(status)
+            button = QPushButton(status_icon(status), name)
             button.setObjectName(f"verdict_{status.value}")
             button.setCheckable(True)
             hint = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
@@ -337,6 +339,9 @@ class StepPanel(QScrollArea):
         layout.addWidget(label)
         edit = QPlainTextEdit()
         edit.setObjectName(f"{field}Edit")
+        edit.setAccessibleName(caption)
+        edit.setTabChangesFocus(True)  # Tab moves on, as in any form; the keyboard never traps
+        label.setBuddy(edit)
         edit.setPlaceholderText(
             self.tr("What happened (kept with the verdict)")
             if field == "actual"

@@ -242,8 +242,12 @@
         <translation>Search guest, phone, email, id</translation>
     </message>
     <message>
-        <source>Load leads</source>
-        <translation>Load leads</translation>
+        <source>Search the leads</source>
+        <translation>Search the leads</translation>
+    </message>
+    <message>
+        <source>&amp;Load leads</source>
+        <translation>&amp;Load leads</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -254,12 +258,24 @@
         <translation>No leads loaded.</translation>
     </message>
     <message>
+        <source>&amp;Pipeline</source>
+        <translation>&amp;Pipeline</translation>
+    </message>
+    <message>
         <source>Pipeline</source>
         <translation>Pipeline</translation>
     </message>
     <message>
+        <source>S&amp;tage</source>
+        <translation>S&amp;tage</translation>
+    </message>
+    <message>
         <source>Stage</source>
         <translation>Stage</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Leads</translation>
     </message>
     <message>
         <source>Cancelling...</source>
@@ -366,6 +382,30 @@
         <translation>Copy as curl</translation>
     </message>
     <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>Request and response</source>
+        <translation>Request and response</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
         <source>The request as a curl command, secrets redacted</source>
         <translation>The request as a curl command, secrets redacted</translation>
     </message>
@@ -384,10 +424,6 @@
     <message>
         <source>failed</source>
         <translation>failed</translation>
-    </message>
-    <message>
-        <source>{n} requests</source>
-        <translation>{n} requests</translation>
     </message>
     <message>
         <source>Select a request first.</source>
@@ -455,6 +491,38 @@
     <message>
         <source>Mark {name}</source>
         <translation>Mark {name}</translation>
+    </message>
+    <message>
+        <source>Checklist steps</source>
+        <translation>Checklist steps</translation>
+    </message>
+    <message>
+        <source>Choose a step; Ctrl+Down goes to the next undecided one</source>
+        <translation>Choose a step; Ctrl+Down goes to the next undecided one</translation>
+    </message>
+    <message>
+        <source>Selected step</source>
+        <translation>Selected step</translation>
+    </message>
+    <message>
+        <source>What to do, what to expect, the automatic checks and your verdict</source>
+        <translation>What to do, what to expect, the automatic checks and your verdict</translation>
+    </message>
+    <message>
+        <source>Checklist and leads</source>
+        <translation>Checklist and leads</translation>
+    </message>
+    <message>
+        <source>Checklist title</source>
+        <translation>Checklist title</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>Profile and target</source>
+        <translation>Profile and target</translation>
     </message>
     <message>
         <source>Clear verdict</source>
@@ -816,6 +884,45 @@ Target: {target}</translation>
     <message>
         <source>Everywhere in the window</source>
         <translation>Everywhere in the window</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Passed</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Blocked</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation>Not run</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>Clear verdict</source>
+        <translation>Clear verdict</translation>
     </message>
 </context>
 <context>

@@ -250,8 +250,12 @@
         <translation>Пошук: гість, телефон, email, id</translation>
     </message>
     <message>
-        <source>Load leads</source>
-        <translation>Завантажити ліди</translation>
+        <source>Search the leads</source>
+        <translation>Пошук лідів</translation>
+    </message>
+    <message>
+        <source>&amp;Load leads</source>
+        <translation>&amp;Завантажити ліди</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -262,12 +266,24 @@
         <translation>Ліди не завантажено.</translation>
     </message>
     <message>
+        <source>&amp;Pipeline</source>
+        <translation>Вор&amp;онка</translation>
+    </message>
+    <message>
         <source>Pipeline</source>
         <translation>Воронка</translation>
     </message>
     <message>
+        <source>S&amp;tage</source>
+        <translation>&amp;Етап</translation>
+    </message>
+    <message>
         <source>Stage</source>
         <translation>Етап</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Ліди</translation>
     </message>
     <message>
         <source>Cancelling...</source>
@@ -376,6 +392,30 @@
         <translation>Копіювати як curl</translation>
     </message>
     <message>
+        <source>Requests</source>
+        <translation>Запити</translation>
+    </message>
+    <message>
+        <source>Request and response</source>
+        <translation>Запит і відповідь</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Метод</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Час</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Перевірка</translation>
+    </message>
+    <message>
         <source>The request as a curl command, secrets redacted</source>
         <translation>Запит як команда curl, секрети приховано</translation>
     </message>
@@ -394,10 +434,6 @@
     <message>
         <source>failed</source>
         <translation>помилка</translation>
-    </message>
-    <message>
-        <source>{n} requests</source>
-        <translation>Запитів: {n}</translation>
     </message>
     <message>
         <source>Select a request first.</source>
@@ -465,6 +501,38 @@
     <message>
         <source>Mark {name}</source>
         <translation>Позначити: {name}</translation>
+    </message>
+    <message>
+        <source>Checklist steps</source>
+        <translation>Кроки чеклиста</translation>
+    </message>
+    <message>
+        <source>Choose a step; Ctrl+Down goes to the next undecided one</source>
+        <translation>Виберіть крок; Ctrl+Down переходить до наступного невирішеного</translation>
+    </message>
+    <message>
+        <source>Selected step</source>
+        <translation>Вибраний крок</translation>
+    </message>
+    <message>
+        <source>What to do, what to expect, the automatic checks and your verdict</source>
+        <translation>Що зробити, що очікувати, автоматичні перевірки та ваш вердикт</translation>
+    </message>
+    <message>
+        <source>Checklist and leads</source>
+        <translation>Чеклист і ліди</translation>
+    </message>
+    <message>
+        <source>Checklist title</source>
+        <translation>Назва чеклиста</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Прогрес</translation>
+    </message>
+    <message>
+        <source>Profile and target</source>
+        <translation>Профіль і ціль</translation>
     </message>
     <message>
         <source>Clear verdict</source>
@@ -826,6 +894,45 @@ Target: {target}</source>
     <message>
         <source>Everywhere in the window</source>
         <translation>Будь-де у вікні</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Passed</source>
+        <translation>Пройдено</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Не пройдено</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Заблоковано</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Пропущено</translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation>Не запускалось</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>Пройдено</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>Не пройдено</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Пропущено</translation>
+    </message>
+    <message>
+        <source>Clear verdict</source>
+        <translation>Скинути вердикт</translation>
     </message>
 </context>
 <context>
