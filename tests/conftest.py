@@ -77,10 +77,15 @@ def clean_redactor() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def clean_logging() -> Iterator[None]:
     """In-process CLI calls set up logging into the test's HOME; undo it after each test."""
+    import logging
+
+    root = logging.getLogger()
+    level = root.level
     yield
     from amogui.logs import shutdown_logging
 
     shutdown_logging()
+    root.setLevel(level)
 
 
 _real_connect = socket.socket.connect

@@ -211,9 +211,14 @@ def _is_secret_value(value: Any) -> bool:
     return isinstance(value, str) and bool(value)
 
 
+def _is_placeholder(value: str) -> bool:
+    """ "code=..." or "code=<code>" in a checklist is documentation, not a secret."""
+    return value.strip(".…") == "" or (value.startswith("<") and value.endswith(">"))
+
+
 def _redact_pair(match: re.Match[str]) -> str:
     lead, key, value = match.group(1), match.group(2), match.group(3)
-    if is_secret_name(key) and value != REDACTED:
+    if is_secret_name(key) and value != REDACTED and not _is_placeholder(value):
         return f"{lead}{key}={REDACTED}"
     return match.group(0)
 
