@@ -108,14 +108,19 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from amogui.run.store import RunStore
+    from amogui.settings.store import SettingsStore
+    from amogui.ui import i18n
+    from amogui.ui.appearance import follow_system
     from amogui.ui.main_window import MainWindow
-    from amogui.ui.style import STYLESHEET
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("amogui")
     app.setOrganizationName("amogui")
-    app.setStyleSheet(STYLESHEET)
+    # Language and appearance before the first widget: nothing shows in the wrong one.
+    settings = SettingsStore()
+    translations = i18n.install(app, settings.settings.language)
+    follow_system(app)  # light or dark as the system is, now and when it changes
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     # The window shows first, on a placeholder; the checklist, the keychain, the
@@ -123,6 +128,9 @@ def run(args: argparse.Namespace) -> int:
     store = RunStore()
     browser = os.environ.get("BROWSER") or None  # the $BROWSER convention
     window = MainWindow(placeholder_checklist(), store, browser_command=browser)
+    window.install_language_menu(translations, settings)
+    for warning in settings.warnings:
+        window.message_bar.show_message(warning, "warning")
     window.show()
     window.spawn(finish_start(app, window, store, args))
     closed = asyncio.Event()
