@@ -260,16 +260,36 @@ def _err(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _progress(total: int) -> Callable[[CheckResult], None]:
-    done = [0]
+BAR_WIDTH = 30
+
+
+def progress_bar(done: int, total: int, failed: int) -> str:
+    """ "[##########--------------------]  5/13, 1 failed" for a terminal's last line."""
+    filled = BAR_WIDTH * done // max(total, 1)
+    tail = f", {failed} failed" if failed else ""
+    return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done:>2}/{total}{tail}"
+
+
+def _progress(total: int, tty: bool | None = None) -> Callable[[CheckResult], None]:
+    """A line per check; on a terminal, also a progress bar kept on the last line."""
+    done = [0, 0]  # checks finished, checks failed
+    bar = sys.stderr.isatty() if tty is None else tty
 
     def line(result: CheckResult) -> None:
         done[0] += 1
+        done[1] += result.status.value == "failed"
         secs = result.duration_ms / 1000
-        _err(
+        text = (
             f"[{done[0]:>2}/{total}] {result.check_id:<24} {result.status.value:<8} "
             f"{secs:6.2f} s  {result.summary}"
         )
+        if not bar:
+            _err(text)
+            return
+        # \r and "erase line" replace the bar, the line scrolls up, the bar is redrawn.
+        end = "\n" if done[0] >= total else ""
+        sys.stderr.write(f"\r\033[K{text}\n{progress_bar(done[0], total, done[1])}{end}")
+        sys.stderr.flush()
 
     return line
 
