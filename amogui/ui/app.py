@@ -32,6 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_start_checklist(store: RunStore) -> tuple[Checklist, list[str]]:
     """The checklist of the run being resumed when it can still be read, else the bundled one."""
+    from PySide6.QtCore import QCoreApplication
+
     from amogui.checklist import ChecklistError, load_bundled, load_source
 
     run = store.current()
@@ -39,7 +41,10 @@ def load_start_checklist(store: RunStore) -> tuple[Checklist, list[str]]:
         try:
             return load_source(run.checklist_source), []
         except ChecklistError as exc:
-            return load_bundled(), [f"{exc} Showing the bundled checklist instead."]
+            note = QCoreApplication.translate(
+                "MainWindow", "{err} Showing the bundled checklist instead."
+            ).format(err=exc)
+            return load_bundled(), [note]
     return load_bundled(), []
 
 
@@ -51,24 +56,36 @@ async def start_session(session: Session, profile: str | None, sandbox: bool) ->
 
 def start_ipc(window: MainWindow) -> IPCServer | None:
     """Listen for deep links that `amogui open-url` forwards; a failure is a message."""
+    from PySide6.QtCore import QCoreApplication
+
     from amogui.desktop.ipc import AddressInUseError, IPCError, IPCServer
 
     server = IPCServer(parent=window)
     server.url_received.connect(window.deliver_deeplink)
     server.message_rejected.connect(
-        lambda reason: window.statusBar().showMessage(f"IPC message refused: {reason}", 8000)
+        lambda reason: window.statusBar().showMessage(
+            QCoreApplication.translate(
+                "MainWindow", "A deep link message was refused: {reason}"
+            ).format(reason=reason),
+            8000,
+        )
     )
     try:
         server.listen()
     except AddressInUseError:
         window.message_bar.show_message(
-            window.tr("Another amogui is already running: deep links go to that window."),
+            QCoreApplication.translate(
+                "MainWindow", "Another amogui is already running: deep links go to that window."
+            ),
             "warning",
         )
         return None
     except IPCError as exc:
         window.message_bar.show_message(
-            window.tr("Deep links cannot reach this window: {err}").format(err=exc), "warning"
+            QCoreApplication.translate(
+                "MainWindow", "Deep links cannot reach this window: {err}"
+            ).format(err=exc),
+            "warning",
         )
         return None
     return server

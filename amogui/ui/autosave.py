@@ -15,7 +15,7 @@ import queue
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from amogui.run.state import Run
 from amogui.run.store import RunStore, atomic_write
@@ -94,6 +94,7 @@ class Autosaver(QObject):
             action()
         except OSError as exc:
             log.warning("autosave failed: %s", exc)
-            self.failed.emit(f"Could not save the run: {exc.strerror or exc}.")
+            text = QCoreApplication.translate("Autosaver", "Could not save the run: {err}.")
+            self.failed.emit(text.format(err=exc.strerror or exc))
             return False
         return True

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from amogui.checklist.model import Checklist, Step, StepKind
 from amogui.run.state import Run, Status
 from amogui.ui.icons import dot_icon, status_icon
+from amogui.ui.status_text import status_name
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -31,10 +32,9 @@ class NodeKind(StrEnum):
     GROUP = "group"  # the "problems" and "criteria" headers
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ChecklistModel", text)
-
-
+# The calls below spell out QCoreApplication.translate("ChecklistModel", ...): lupdate
+# only finds literal tr()/translate() calls, and a bare module-level tr() lands in the
+# catalogue without a context, where the runtime lookup ("ChecklistModel") misses it.
 @dataclass(frozen=True)
 class Progress:
     total: int
@@ -43,11 +43,17 @@ class Progress:
     blocked: int
 
     def text(self) -> str:
-        out = tr("{decided} of {total} decided").format(decided=self.decided, total=self.total)
+        out = QCoreApplication.translate("ChecklistModel", "{decided} of {total} decided").format(
+            decided=self.decided, total=self.total
+        )
         if self.failed:
-            out += tr(", {n} failed").format(n=self.failed)
+            out += QCoreApplication.translate("ChecklistModel", ", {n} failed").format(
+                n=self.failed
+            )
         if self.blocked:
-            out += tr(", {n} blocked").format(n=self.blocked)
+            out += QCoreApplication.translate("ChecklistModel", ", {n} blocked").format(
+                n=self.blocked
+            )
         return out
 
 
@@ -85,7 +91,9 @@ def step_label(step: Step) -> str:
     if step.heading:
         return step.heading
     if step.number and step.kind is StepKind.SUBSTEP:
-        return tr("Step {n}: {title}").format(n=step.number.split(".")[-1], title=step.title)
+        return QCoreApplication.translate("ChecklistModel", "Step {n}: {title}").format(
+            n=step.number.split(".")[-1], title=step.title
+        )
     if step.number:
         return f"{step.number}. {step.title}"
     return step.title
@@ -97,7 +105,7 @@ class ChecklistModel(QStandardItemModel):
         self.checklist = checklist
         self.run = run
         self._items: dict[str, QStandardItem] = {}
-        self.setHorizontalHeaderLabels([tr("Checklist")])
+        self.setHorizontalHeaderLabels([QCoreApplication.translate("ChecklistModel", "Checklist")])
         self._build()
         self.refresh()
 
@@ -112,18 +120,22 @@ class ChecklistModel(QStandardItemModel):
             for step in section.steps:
                 item.appendRow(self._step_item(step))
         if self.checklist.problems:
-            title = self.checklist.problems_title or tr("Possible problems")
+            title = self.checklist.problems_title or QCoreApplication.translate(
+                "ChecklistModel", "Possible problems"
+            )
             group = self._item(title, NodeKind.GROUP, PROBLEMS_NODE, bold=True)
             root.appendRow(group)
             for problem in self.checklist.problems:
-                label = problem.heading or tr("Problem {n}: {title}").format(
-                    n=problem.number, title=problem.title
-                )
+                label = problem.heading or QCoreApplication.translate(
+                    "ChecklistModel", "Problem {n}: {title}"
+                ).format(n=problem.number, title=problem.title)
                 child = self._item(label, NodeKind.PROBLEM, problem.id)
                 child.setIcon(dot_icon("#d98a1c"))
                 group.appendRow(child)
         if self.checklist.criteria:
-            title = self.checklist.criteria_title or tr("Success criteria")
+            title = self.checklist.criteria_title or QCoreApplication.translate(
+                "ChecklistModel", "Success criteria"
+            )
             group = self._item(title, NodeKind.GROUP, CRITERIA_NODE, bold=True)
             root.appendRow(group)
             for criterion in self.checklist.criteria:
@@ -171,8 +183,8 @@ class ChecklistModel(QStandardItemModel):
             font = item.font()
             font.setItalic(False)
             item.setFont(font)
-            suffix = tr(" (manual)") if manual else ""
-            item.setToolTip(f"{step_label(step)}\n{status.value}{suffix}")
+            suffix = QCoreApplication.translate("ChecklistModel", " (manual)") if manual else ""
+            item.setToolTip(f"{step_label(step)}\n{status_name(status)}{suffix}")
         derived = criteria_status(self.checklist, self.run)
         for criterion in self.checklist.criteria:
             item = self._items.get(criterion.id)

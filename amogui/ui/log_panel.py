@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +34,7 @@ from amogui.backend.curl import to_curl
 from amogui.backend.exchange import Exchange
 from amogui.run.store import atomic_write
 from amogui.ui.i18n import Labels
-from amogui.ui.locale_format import count_requests, format_millis
+from amogui.ui.locale_format import count_requests, format_bytes, format_millis
 
 COLUMNS = ("#", "Method", "URL", "Status", "Time", "Check")
 
@@ -47,15 +47,20 @@ def detail_text(x: Exchange) -> str:
         lines += ["", x.request_body]
     lines += ["", "-" * 60]
     if x.status is None:
-        lines.append(f"no response: {x.error or 'unknown error'}")
+        error = x.error or QCoreApplication.translate("LogPanel", "unknown error")
+        lines.append(QCoreApplication.translate("LogPanel", "no response: {err}").format(err=error))
     else:
-        lines.append(f"{x.status}  ({x.duration_ms:.0f} ms, {x.response_size} bytes)")
+        size = format_bytes(x.response_size)
+        lines.append(f"{x.status}  ({format_millis(x.duration_ms)}, {size})")
         lines += [f"{k}: {v}" for k, v in x.response_headers]
         lines += ["", _pretty(x.response_body)]
         if x.response_truncated:
-            lines.append("... (cut at the body cap)")
+            lines.append(QCoreApplication.translate("LogPanel", "... (cut at the body cap)"))
         if x.error:
-            lines += ["", f"error: {x.error}"]
+            lines += [
+                "",
+                QCoreApplication.translate("LogPanel", "error: {err}").format(err=x.error),
+            ]
     return "\n".join(lines)
 
 

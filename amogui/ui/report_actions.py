@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,7 +44,9 @@ def load_signer() -> tuple[SigningKey, str | None]:
             return keychain_key(), None
         return load_key_file(Path(settings.signing_key).expanduser()), None
     except (SigningKeyError, OSError) as exc:
-        note = f"signed with a one-time key, because {exc}"
+        note = QCoreApplication.translate(
+            "MainWindow", "Signed with a one-time key, because: {why}"
+        ).format(why=exc)
         return generate(), note
 
 
@@ -73,7 +75,8 @@ async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
     window.save_now()
     # A snapshot: the tester may keep working while the bundle is written.
     snapshot = Run.from_dict(window.run.to_dict())
-    progress = QProgressDialog(window.tr("Writing and signing the report..."), "", 0, 0, window)
+    writing = QCoreApplication.translate("MainWindow", "Writing and signing the report...")
+    progress = QProgressDialog(writing, "", 0, 0, window)
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
@@ -91,7 +94,9 @@ async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
     finally:
         progress.close()
         progress.deleteLater()
-    text = window.tr("Report written to {dir} ({n} files).").format(dir=out_dir, n=len(written))
+    text = QCoreApplication.translate("MainWindow", "Report written to {dir} ({n} files).").format(
+        dir=out_dir, n=len(written)
+    )
     if note:
         text += " " + note
     window.message_bar.show_message(text, "warning" if note else "info")

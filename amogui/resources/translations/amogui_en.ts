@@ -2,7 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name />
+    <name>Autosaver</name>
+    <message>
+        <source>Could not save the run: {err}.</source>
+        <translation>Could not save the run: {err}.</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
     <message>
         <source>{decided} of {total} decided</source>
         <translation>{decided} of {total} decided</translation>
@@ -382,6 +389,22 @@
         <translation>Copy as curl</translation>
     </message>
     <message>
+        <source>unknown error</source>
+        <translation>unknown error</translation>
+    </message>
+    <message>
+        <source>no response: {err}</source>
+        <translation>no response: {err}</translation>
+    </message>
+    <message>
+        <source>... (cut at the body cap)</source>
+        <translation>... (cut at the body cap)</translation>
+    </message>
+    <message>
+        <source>error: {err}</source>
+        <translation>error: {err}</translation>
+    </message>
+    <message>
         <source>Requests</source>
         <translation>Requests</translation>
     </message>
@@ -673,6 +696,34 @@ Target: {target}</translation>
     <message>
         <source>Something went wrong: {err}</source>
         <translation>Something went wrong: {err}</translation>
+    </message>
+    <message>
+        <source>{err} Showing the bundled checklist instead.</source>
+        <translation>{err} Showing the bundled checklist instead.</translation>
+    </message>
+    <message>
+        <source>A deep link message was refused: {reason}</source>
+        <translation>A deep link message was refused: {reason}</translation>
+    </message>
+    <message>
+        <source>Another amogui is already running: deep links go to that window.</source>
+        <translation>Another amogui is already running: deep links go to that window.</translation>
+    </message>
+    <message>
+        <source>Deep links cannot reach this window: {err}</source>
+        <translation>Deep links cannot reach this window: {err}</translation>
+    </message>
+    <message>
+        <source>Signed with a one-time key, because: {why}</source>
+        <translation>Signed with a one-time key, because: {why}</translation>
+    </message>
+    <message>
+        <source>Writing and signing the report...</source>
+        <translation>Writing and signing the report...</translation>
+    </message>
+    <message>
+        <source>Report written to {dir} ({n} files).</source>
+        <translation>Report written to {dir} ({n} files).</translation>
     </message>
 </context>
 <context>
@@ -1188,25 +1239,6 @@ Target: {target}</translation>
     <message>
         <source>Folder: {dir}&lt;br&gt;Signer: {id} ({fp})&lt;br&gt;Trust: {trust}</source>
         <translation>Folder: {dir}&lt;br&gt;Signer: {id} ({fp})&lt;br&gt;Trust: {trust}</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>Another amogui is already running: deep links go to that window.</source>
-        <translation>Another amogui is already running: deep links go to that window.</translation>
-    </message>
-    <message>
-        <source>Deep links cannot reach this window: {err}</source>
-        <translation>Deep links cannot reach this window: {err}</translation>
-    </message>
-    <message>
-        <source>Writing and signing the report...</source>
-        <translation>Writing and signing the report...</translation>
-    </message>
-    <message>
-        <source>Report written to {dir} ({n} files).</source>
-        <translation>Report written to {dir} ({n} files).</translation>
     </message>
 </context>
 </TS>

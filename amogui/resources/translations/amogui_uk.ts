@@ -2,7 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="uk" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>Autosaver</name>
+    <message>
+        <source>Could not save the run: {err}.</source>
+        <translation>Не вдалося зберегти запуск: {err}.</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
     <message>
         <source>{decided} of {total} decided</source>
         <translation>вирішено {decided} з {total}</translation>
@@ -392,6 +399,22 @@
         <translation>Копіювати як curl</translation>
     </message>
     <message>
+        <source>unknown error</source>
+        <translation>невідома помилка</translation>
+    </message>
+    <message>
+        <source>no response: {err}</source>
+        <translation>немає відповіді: {err}</translation>
+    </message>
+    <message>
+        <source>... (cut at the body cap)</source>
+        <translation>... (обрізано за лімітом тіла)</translation>
+    </message>
+    <message>
+        <source>error: {err}</source>
+        <translation>помилка: {err}</translation>
+    </message>
+    <message>
         <source>Requests</source>
         <translation>Запити</translation>
     </message>
@@ -683,6 +706,34 @@ Target: {target}</source>
     <message>
         <source>Something went wrong: {err}</source>
         <translation>Щось пішло не так: {err}</translation>
+    </message>
+    <message>
+        <source>{err} Showing the bundled checklist instead.</source>
+        <translation>{err} Натомість показано вбудований чеклист.</translation>
+    </message>
+    <message>
+        <source>A deep link message was refused: {reason}</source>
+        <translation>Повідомлення з deep link відхилено: {reason}</translation>
+    </message>
+    <message>
+        <source>Another amogui is already running: deep links go to that window.</source>
+        <translation>Уже працює інший amogui: deep links надходять у те вікно.</translation>
+    </message>
+    <message>
+        <source>Deep links cannot reach this window: {err}</source>
+        <translation>Deep links не можуть потрапити в це вікно: {err}</translation>
+    </message>
+    <message>
+        <source>Signed with a one-time key, because: {why}</source>
+        <translation>Підписано одноразовим ключем, бо: {why}</translation>
+    </message>
+    <message>
+        <source>Writing and signing the report...</source>
+        <translation>Звіт записується й підписується...</translation>
+    </message>
+    <message>
+        <source>Report written to {dir} ({n} files).</source>
+        <translation>Звіт записано в {dir} (файлів: {n}).</translation>
     </message>
 </context>
 <context>
@@ -1198,25 +1249,6 @@ Target: {target}</source>
     <message>
         <source>Folder: {dir}&lt;br&gt;Signer: {id} ({fp})&lt;br&gt;Trust: {trust}</source>
         <translation>Тека: {dir}&lt;br&gt;Підписант: {id} ({fp})&lt;br&gt;Довіра: {trust}</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>Another amogui is already running: deep links go to that window.</source>
-        <translation>Уже працює інший amogui: deep links надходять у те вікно.</translation>
-    </message>
-    <message>
-        <source>Deep links cannot reach this window: {err}</source>
-        <translation>Deep links не можуть потрапити в це вікно: {err}</translation>
-    </message>
-    <message>
-        <source>Writing and signing the report...</source>
-        <translation>Звіт записується й підписується...</translation>
-    </message>
-    <message>
-        <source>Report written to {dir} ({n} files).</source>
-        <translation>Звіт записано в {dir} (файлів: {n}).</translation>
     </message>
 </context>
 </TS>
