@@ -12,7 +12,10 @@
   Info.plist) and a ``QEvent.FileOpen`` filter (`install_file_open_filter`).
 
 The command the OS runs is ``<python> -m amogui open-url -- <url>``: the ``--`` marks
-where the untrusted argument starts, so a URL can never be read as an option.
+where the untrusted argument starts, so a URL can never be read as an option. The
+interpreter's path is quoted only when the Desktop Entry spec requires it: xdg-open's
+generic fallback (no desktop environment, as under Xvfb) splits Exec on spaces and keeps
+quotes, so an interpreter path with a space works with gio/KDE but not there.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from amogui.desktop import protocol
@@ -210,3 +212,60 @@ def test_selftest_waiter_is_told(qtbot: QtBot, server: IPCServer, ipc_name: str)
     qtbot.waitUntil(sender.done, timeout=3000)
     assert result == ["argv"] and sender.result() is True
     assert urls == []  # a selftest link is not a deep link for the checks
+
+
+_chunks = st.lists(
+    st.one_of(
+        st.binary(max_size=64),
+        st.sampled_from(
+            [
+                b"\n",
+                protocol.encode_open_url(URL, "argv"),
+                b'{"v":1,"type":"open-url","url":"x","via":"A"}\n',
+                b'{"v":1,"type":"selftest-wait","nonce":"abcdefgh12","timeout":0.2}\n',
+                b"\xff" * 30,
+            ]
+        ),
+    ),
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(chunks=_chunks)
+def test_fuzz_server_with_raw_bytes(
+    qtbot: QtBot, server: IPCServer, ipc_name: str, chunks: list[bytes]
+) -> None:
+    """Any bytes from a client: the server answers or drops, never crashes, keeps serving."""
+    received: list[tuple[str, str]] = []
+
+    def on_url(url: str, via: str) -> None:
+        received.append((url, via))
+
+    server.url_received.connect(on_url)
+    try:
+        sock = _raw(ipc_name)
+        try:
+            sock.sendall(b"".join(chunks))
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+
+            def closed() -> bool:
+                try:
+                    return sock.recv(65536) == b""
+                except BlockingIOError:
+                    return False
+                except OSError:
+                    return True
+
+            qtbot.waitUntil(closed, timeout=5000)
+        finally:
+            sock.close()
+        assert all(r == (URL, "argv") for r in received)
+        assert is_running(ipc_name)
+    finally:
+        server.url_received.disconnect(on_url)
