@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,17 +34,35 @@ from amogui.settings.jwtinfo import claims, describe, strip_token
 from amogui.settings.profiles import Profile
 from amogui.settings.secrets import USERS
 from amogui.settings.store import SettingsError
+from amogui.ui.core_text import core_text
 from amogui.ui.session import Session, login_user
 
+# Labels are marked for lupdate here and translated where they are shown.
 TEXT_FIELDS = (
-    ("base_url", "Base URL"),
-    ("authorize_url", "Authorize URL"),
-    ("client_id", "Client id"),
-    ("mode", "Mode"),
-    ("deeplink_scheme", "Deep link scheme"),
-    ("deeplink_host", "Deep link host"),
-    ("deeplink_path", "Deep link path"),
+    ("base_url", QT_TRANSLATE_NOOP("SettingsDialog", "Base URL")),
+    ("authorize_url", QT_TRANSLATE_NOOP("SettingsDialog", "Authorize URL")),
+    ("client_id", QT_TRANSLATE_NOOP("SettingsDialog", "Client id")),
+    ("mode", QT_TRANSLATE_NOOP("SettingsDialog", "Mode")),
+    ("deeplink_scheme", QT_TRANSLATE_NOOP("SettingsDialog", "Deep link scheme")),
+    ("deeplink_host", QT_TRANSLATE_NOOP("SettingsDialog", "Deep link host")),
+    ("deeplink_path", QT_TRANSLATE_NOOP("SettingsDialog", "Deep link path")),
 )
+PATH_LABELS = {
+    "login": QT_TRANSLATE_NOOP("SettingsDialog", "Log in"),
+    "callback": QT_TRANSLATE_NOOP("SettingsDialog", "OAuth callback"),
+    "exchange_code": QT_TRANSLATE_NOOP("SettingsDialog", "Exchange code"),
+    "status": QT_TRANSLATE_NOOP("SettingsDialog", "Status"),
+    "disconnect": QT_TRANSLATE_NOOP("SettingsDialog", "Disconnect"),
+    "pipelines": QT_TRANSLATE_NOOP("SettingsDialog", "Pipelines"),
+    "leads": QT_TRANSLATE_NOOP("SettingsDialog", "Leads"),
+}
+PARAM_LABELS = {
+    "page": QT_TRANSLATE_NOOP("SettingsDialog", "Page number"),
+    "limit": QT_TRANSLATE_NOOP("SettingsDialog", "Page size"),
+    "pipeline": QT_TRANSLATE_NOOP("SettingsDialog", "Pipeline"),
+    "stage": QT_TRANSLATE_NOOP("SettingsDialog", "Stage"),
+    "status": QT_TRANSLATE_NOOP("SettingsDialog", "Lead status"),
+}
 
 
 class UserBox(QGroupBox):
@@ -175,7 +193,7 @@ class SettingsDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(key)
             self.text_edits[key] = edit
-            form.addRow(self.tr(label), edit)
+            form.addRow(self.tr(str(label)), edit)
         self.state_box = QComboBox()
         self.state_box.addItems(["random", "mobile"])
         self.state_box.setToolTip(
@@ -191,7 +209,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Leads page size"), self.limit_spin)
         self.timeout_spin = QDoubleSpinBox()
         self.timeout_spin.setRange(0.5, 600)
-        self.timeout_spin.setSuffix(" s")
+        self.timeout_spin.setSuffix(self.tr(" s"))
         form.addRow(self.tr("Request timeout"), self.timeout_spin)
         return page
 
@@ -204,17 +222,21 @@ class SettingsDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(f"path_{key}")
             self.path_edits[key] = edit
-            path_form.addRow(key, edit)
+            path_form.addRow(self._field_label(PATH_LABELS, key), edit)
         params = QGroupBox(self.tr("Leads query parameters"))
         param_form = QFormLayout(params)
         for key in Profile(name="x", base_url="").params:
             edit = QLineEdit()
             edit.setObjectName(f"param_{key}")
             self.param_edits[key] = edit
-            param_form.addRow(key, edit)
+            param_form.addRow(self._field_label(PARAM_LABELS, key), edit)
         outer.addWidget(paths, 3)
         outer.addWidget(params, 2)
         return page
+
+    def _field_label(self, labels: dict[str, object], key: str) -> str:
+        """A field's label in the UI language; a key this dialog does not know stays as is."""
+        return self.tr(str(labels[key])) if key in labels else key
 
     def _users_tab(self) -> QWidget:
         page = QWidget()
@@ -246,8 +268,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(hint)
         grid = QGridLayout()
         for n, (name, text) in enumerate(FAULTS.items()):
-            box = QCheckBox(name)
-            box.setToolTip(text)
+            box = QCheckBox(name)  # the fault's name, as `amogui sandbox --fault` takes it
+            box.setToolTip(core_text(text))
             self.fault_boxes[name] = box
             grid.addWidget(box, n // 2, n % 2)
         layout.addLayout(grid)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from amogui.checklist.model import ApiTest, Checklist, Criterion, Problem, Section, Step
 from amogui.run.state import CheckResult, Run, Status
 from amogui.ui.checklist_model import criteria_status, step_label
+from amogui.ui.core_text import core_text
 from amogui.ui.icons import COLOURS, status_icon
 from amogui.ui.status_text import verdict_verb
 
@@ -391,7 +392,7 @@ class StepPanel(QScrollArea):
         summary = result.summary if result else self.tr("Not run yet")
         layout.addWidget(self._status_row(status, f"<b>{_esc(check_id)}</b> - {_esc(summary)}"))
         if proves:
-            hint = QLabel(self.tr("Proves: {text}").format(text=proves))
+            hint = QLabel(self.tr("Proves: {text}").format(text=core_text(proves)))
             hint.setObjectName("hint")
             hint.setWordWrap(True)
             layout.addWidget(hint)

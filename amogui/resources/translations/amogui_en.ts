@@ -138,6 +138,129 @@
     </message>
 </context>
 <context>
+    <name>CoreText</name>
+    <message>
+        <source>status answers 200 with a well-formed body before connecting</source>
+        <translation>status answers 200 with a well-formed body before connecting</translation>
+    </message>
+    <message>
+        <source>the authorize URL has client_id, state and mode</source>
+        <translation>the authorize URL has client_id, state and mode</translation>
+    </message>
+    <message>
+        <source>the backend callback turns code+state into the deep link</source>
+        <translation>the backend callback turns code+state into the deep link</translation>
+    </message>
+    <message>
+        <source>the deep link reached amogui; scheme, path, state (same, single use), code</source>
+        <translation>the deep link reached amogui; scheme, path, state (same, single use), code</translation>
+    </message>
+    <message>
+        <source>exchange-code with the user's JWT succeeds</source>
+        <translation>exchange-code with the user's JWT succeeds</translation>
+    </message>
+    <message>
+        <source>exchange-code without JWT is 401, with a bad JWT 401 or 403</source>
+        <translation>exchange-code without JWT is 401, with a bad JWT 401 or 403</translation>
+    </message>
+    <message>
+        <source>connected, hasTokens, domain and accountId present and plausible</source>
+        <translation>connected, hasTokens, domain and accountId present and plausible</translation>
+    </message>
+    <message>
+        <source>a second user does not see the first user's connection</source>
+        <translation>a second user does not see the first user's connection</translation>
+    </message>
+    <message>
+        <source>leads load (all pages)</source>
+        <translation>leads load (all pages)</translation>
+    </message>
+    <message>
+        <source>every stage filter returns only leads of that stage; counts add up</source>
+        <translation>every stage filter returns only leads of that stage; counts add up</translation>
+    </message>
+    <message>
+        <source>disconnect answers success</source>
+        <translation>disconnect answers success</translation>
+    </message>
+    <message>
+        <source>the user is no longer connected; the second user is unchanged</source>
+        <translation>the user is no longer connected; the second user is unchanged</translation>
+    </message>
+    <message>
+        <source>callback without code or with amoCRM's error gives an error deep link, never 404</source>
+        <translation>callback without code or with amoCRM's error gives an error deep link, never 404</translation>
+    </message>
+    <message>
+        <source>callback v2: 200 HTML page that redirects with JavaScript (link fallback)</source>
+        <translation>callback v2: 200 HTML page that redirects with JavaScript (link fallback)</translation>
+    </message>
+    <message>
+        <source>callback v3: the callback exchanges the code itself (global token), then a 200 page with a 'return to app' button carrying the already-used code</source>
+        <translation>callback v3: the callback exchanges the code itself (global token), then a 200 page with a 'return to app' button carrying the already-used code</translation>
+    </message>
+    <message>
+        <source>callback v4: as callback-button, but the deep link is ?success=true&amp;state=... (no code)</source>
+        <translation>callback v4: as callback-button, but the deep link is ?success=true&amp;state=... (no code)</translation>
+    </message>
+    <message>
+        <source>status v5: a user without tokens falls back to the global token (looks connected, also after disconnect)</source>
+        <translation>status v5: a user without tokens falls back to the global token (looks connected, also after disconnect)</translation>
+    </message>
+    <message>
+        <source>the callback route is missing (Express 404 page)</source>
+        <translation>the callback route is missing (Express 404 page)</translation>
+    </message>
+    <message>
+        <source>the callback's deep link has no state parameter</source>
+        <translation>the callback's deep link has no state parameter</translation>
+    </message>
+    <message>
+        <source>a bad or expired JWT gives 403 {message: 'Invalid token: ...'} instead of 401</source>
+        <translation>a bad or expired JWT gives 403 {message: 'Invalid token: ...'} instead of 401</translation>
+    </message>
+    <message>
+        <source>exchange-code accepts a request without an Authorization header</source>
+        <translation>exchange-code accepts a request without an Authorization header</translation>
+    </message>
+    <message>
+        <source>exchange-code stores tokens with user_id NULL and status reads any token (no isolation)</source>
+        <translation>exchange-code stores tokens with user_id NULL and status reads any token (no isolation)</translation>
+    </message>
+    <message>
+        <source>disconnect answers success but deletes nothing</source>
+        <translation>disconnect answers success but deletes nothing</translation>
+    </message>
+    <message>
+        <source>/api/v1/leads ignores the stageId filter</source>
+        <translation>/api/v1/leads ignores the stageId filter</translation>
+    </message>
+    <message>
+        <source>status answers without domain and accountId (null) even when connected</source>
+        <translation>status answers without domain and accountId (null) even when connected</translation>
+    </message>
+    <message>
+        <source>every backend response is delayed (--delay seconds, default 2)</source>
+        <translation>every backend response is delayed (--delay seconds, default 2)</translation>
+    </message>
+    <message>
+        <source>status, exchange-code, disconnect, pipelines and leads answer 500 (login and callback stay intact)</source>
+        <translation>status, exchange-code, disconnect, pipelines and leads answer 500 (login and callback stay intact)</translation>
+    </message>
+    <message>
+        <source>backend error responses are text/html pages instead of JSON</source>
+        <translation>backend error responses are text/html pages instead of JSON</translation>
+    </message>
+    <message>
+        <source>successful JSON answers of the amo-crm and leads routes are cut short (invalid JSON)</source>
+        <translation>successful JSON answers of the amo-crm and leads routes are cut short (invalid JSON)</translation>
+    </message>
+    <message>
+        <source>amoCRM's token endpoint accepts an authorization code more than once</source>
+        <translation>amoCRM's token endpoint accepts an authorization code more than once</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message numerus="yes">
         <source>%Ln byte(s)</source>
@@ -778,6 +901,82 @@ Target: {target}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>Base URL</source>
+        <translation>Base URL</translation>
+    </message>
+    <message>
+        <source>Authorize URL</source>
+        <translation>Authorize URL</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>Client id</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Deep link scheme</source>
+        <translation>Deep link scheme</translation>
+    </message>
+    <message>
+        <source>Deep link host</source>
+        <translation>Deep link host</translation>
+    </message>
+    <message>
+        <source>Deep link path</source>
+        <translation>Deep link path</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>OAuth callback</source>
+        <translation>OAuth callback</translation>
+    </message>
+    <message>
+        <source>Exchange code</source>
+        <translation>Exchange code</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Disconnect</translation>
+    </message>
+    <message>
+        <source>Pipelines</source>
+        <translation>Pipelines</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Leads</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>Page number</translation>
+    </message>
+    <message>
+        <source>Page size</source>
+        <translation>Page size</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>Lead status</source>
+        <translation>Lead status</translation>
+    </message>
+    <message>
         <source>Profiles and users</source>
         <translation>Profiles and users</translation>
     </message>
@@ -832,6 +1031,10 @@ Target: {target}</translation>
     <message>
         <source>Leads page size</source>
         <translation>Leads page size</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
     </message>
     <message>
         <source>Request timeout</source>

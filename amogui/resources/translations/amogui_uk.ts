@@ -138,6 +138,129 @@
     </message>
 </context>
 <context>
+    <name>CoreText</name>
+    <message>
+        <source>status answers 200 with a well-formed body before connecting</source>
+        <translation>ендпоінт статусу до підключення відповідає 200 з коректним тілом</translation>
+    </message>
+    <message>
+        <source>the authorize URL has client_id, state and mode</source>
+        <translation>URL авторизації містить client_id, state і mode</translation>
+    </message>
+    <message>
+        <source>the backend callback turns code+state into the deep link</source>
+        <translation>callback бекенду перетворює code+state на deep link</translation>
+    </message>
+    <message>
+        <source>the deep link reached amogui; scheme, path, state (same, single use), code</source>
+        <translation>deep link дійшов до amogui; схема, шлях, state (той самий, одноразовий), code</translation>
+    </message>
+    <message>
+        <source>exchange-code with the user&apos;s JWT succeeds</source>
+        <translation>exchange-code з JWT користувача успішний</translation>
+    </message>
+    <message>
+        <source>exchange-code without JWT is 401, with a bad JWT 401 or 403</source>
+        <translation>exchange-code без JWT дає 401, з хибним JWT — 401 або 403</translation>
+    </message>
+    <message>
+        <source>connected, hasTokens, domain and accountId present and plausible</source>
+        <translation>connected, hasTokens, domain і accountId присутні й правдоподібні</translation>
+    </message>
+    <message>
+        <source>a second user does not see the first user&apos;s connection</source>
+        <translation>другий користувач не бачить підключення першого</translation>
+    </message>
+    <message>
+        <source>leads load (all pages)</source>
+        <translation>ліди завантажуються (усі сторінки)</translation>
+    </message>
+    <message>
+        <source>every stage filter returns only leads of that stage; counts add up</source>
+        <translation>фільтр за кожним етапом повертає лише ліди цього етапу; кількості сходяться</translation>
+    </message>
+    <message>
+        <source>disconnect answers success</source>
+        <translation>відключення відповідає успіхом</translation>
+    </message>
+    <message>
+        <source>the user is no longer connected; the second user is unchanged</source>
+        <translation>користувач більше не підключений; у другого користувача нічого не змінилося</translation>
+    </message>
+    <message>
+        <source>callback without code or with amoCRM&apos;s error gives an error deep link, never 404</source>
+        <translation>callback без code або з помилкою amoCRM дає deep link з помилкою, ніколи не 404</translation>
+    </message>
+    <message>
+        <source>callback v2: 200 HTML page that redirects with JavaScript (link fallback)</source>
+        <translation>callback v2: сторінка HTML з кодом 200, що перенаправляє через JavaScript (запасне посилання)</translation>
+    </message>
+    <message>
+        <source>callback v3: the callback exchanges the code itself (global token), then a 200 page with a &apos;return to app&apos; button carrying the already-used code</source>
+        <translation>callback v3: callback сам обмінює code (глобальний токен), потім сторінка 200 з кнопкою «повернутися в застосунок», що несе вже використаний code</translation>
+    </message>
+    <message>
+        <source>callback v4: as callback-button, but the deep link is ?success=true&amp;state=... (no code)</source>
+        <translation>callback v4: як callback-button, але deep link має вигляд ?success=true&amp;state=... (без code)</translation>
+    </message>
+    <message>
+        <source>status v5: a user without tokens falls back to the global token (looks connected, also after disconnect)</source>
+        <translation>статус v5: користувач без токенів отримує глобальний токен (виглядає підключеним, навіть після відключення)</translation>
+    </message>
+    <message>
+        <source>the callback route is missing (Express 404 page)</source>
+        <translation>маршруту callback немає (сторінка 404 від Express)</translation>
+    </message>
+    <message>
+        <source>the callback&apos;s deep link has no state parameter</source>
+        <translation>deep link від callback не має параметра state</translation>
+    </message>
+    <message>
+        <source>a bad or expired JWT gives 403 {message: &apos;Invalid token: ...&apos;} instead of 401</source>
+        <translation>хибний або прострочений JWT дає 403 {message: &apos;Invalid token: ...&apos;} замість 401</translation>
+    </message>
+    <message>
+        <source>exchange-code accepts a request without an Authorization header</source>
+        <translation>exchange-code приймає запит без заголовка Authorization</translation>
+    </message>
+    <message>
+        <source>exchange-code stores tokens with user_id NULL and status reads any token (no isolation)</source>
+        <translation>exchange-code зберігає токени з user_id NULL, а статус читає будь-який токен (без ізоляції)</translation>
+    </message>
+    <message>
+        <source>disconnect answers success but deletes nothing</source>
+        <translation>відключення відповідає успіхом, але нічого не видаляє</translation>
+    </message>
+    <message>
+        <source>/api/v1/leads ignores the stageId filter</source>
+        <translation>/api/v1/leads ігнорує фільтр stageId</translation>
+    </message>
+    <message>
+        <source>status answers without domain and accountId (null) even when connected</source>
+        <translation>статус відповідає без domain і accountId (null) навіть після підключення</translation>
+    </message>
+    <message>
+        <source>every backend response is delayed (--delay seconds, default 2)</source>
+        <translation>кожна відповідь бекенду затримується (--delay секунд, типово 2)</translation>
+    </message>
+    <message>
+        <source>status, exchange-code, disconnect, pipelines and leads answer 500 (login and callback stay intact)</source>
+        <translation>статус, exchange-code, відключення, воронки й ліди відповідають 500 (вхід і callback працюють)</translation>
+    </message>
+    <message>
+        <source>backend error responses are text/html pages instead of JSON</source>
+        <translation>відповіді бекенду з помилкою — сторінки text/html замість JSON</translation>
+    </message>
+    <message>
+        <source>successful JSON answers of the amo-crm and leads routes are cut short (invalid JSON)</source>
+        <translation>успішні JSON-відповіді маршрутів amo-crm і лідів обрізані (невалідний JSON)</translation>
+    </message>
+    <message>
+        <source>amoCRM&apos;s token endpoint accepts an authorization code more than once</source>
+        <translation>ендпоінт токенів amoCRM приймає код авторизації більше одного разу</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message numerus="yes">
         <source>%Ln byte(s)</source>
@@ -788,6 +911,82 @@ Target: {target}</source>
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>Base URL</source>
+        <translation>Базовий URL</translation>
+    </message>
+    <message>
+        <source>Authorize URL</source>
+        <translation>URL авторизації</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>ID клієнта (client_id)</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Режим</translation>
+    </message>
+    <message>
+        <source>Deep link scheme</source>
+        <translation>Схема deep link</translation>
+    </message>
+    <message>
+        <source>Deep link host</source>
+        <translation>Хост deep link</translation>
+    </message>
+    <message>
+        <source>Deep link path</source>
+        <translation>Шлях deep link</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Вхід</translation>
+    </message>
+    <message>
+        <source>OAuth callback</source>
+        <translation>OAuth callback</translation>
+    </message>
+    <message>
+        <source>Exchange code</source>
+        <translation>Обмін коду</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Відключення</translation>
+    </message>
+    <message>
+        <source>Pipelines</source>
+        <translation>Воронки</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Ліди</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>Номер сторінки</translation>
+    </message>
+    <message>
+        <source>Page size</source>
+        <translation>Розмір сторінки</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Етап</translation>
+    </message>
+    <message>
+        <source>Lead status</source>
+        <translation>Статус ліда</translation>
+    </message>
+    <message>
         <source>Profiles and users</source>
         <translation>Профілі та користувачі</translation>
     </message>
@@ -842,6 +1041,10 @@ Target: {target}</source>
     <message>
         <source>Leads page size</source>
         <translation>Розмір сторінки лідів</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
     </message>
     <message>
         <source>Request timeout</source>

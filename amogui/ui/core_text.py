@@ -1,0 +1,111 @@
+"""Core texts shown in the window, translated: what each check proves, what each sandbox
+fault does. The core is Qt-free and English; the strings are repeated here, marked for
+lupdate, and looked up by their English text (tests check this list against the core, so
+a changed text in the core cannot silently fall back to English)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CHECK_TEXTS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as object
+    "status.before": QT_TRANSLATE_NOOP(
+        "CoreText", "status answers 200 with a well-formed body before connecting"
+    ),
+    "oauth.authorize-url": QT_TRANSLATE_NOOP(
+        "CoreText", "the authorize URL has client_id, state and mode"
+    ),
+    "oauth.callback": QT_TRANSLATE_NOOP(
+        "CoreText", "the backend callback turns code+state into the deep link"
+    ),
+    "oauth.deeplink": QT_TRANSLATE_NOOP(
+        "CoreText", "the deep link reached amogui; scheme, path, state (same, single use), code"
+    ),
+    "exchange.code": QT_TRANSLATE_NOOP("CoreText", "exchange-code with the user's JWT succeeds"),
+    "exchange.auth": QT_TRANSLATE_NOOP(
+        "CoreText", "exchange-code without JWT is 401, with a bad JWT 401 or 403"
+    ),
+    "status.after": QT_TRANSLATE_NOOP(
+        "CoreText", "connected, hasTokens, domain and accountId present and plausible"
+    ),
+    "isolation.user-b": QT_TRANSLATE_NOOP(
+        "CoreText", "a second user does not see the first user's connection"
+    ),
+    "leads.load": QT_TRANSLATE_NOOP("CoreText", "leads load (all pages)"),
+    "leads.filter": QT_TRANSLATE_NOOP(
+        "CoreText", "every stage filter returns only leads of that stage; counts add up"
+    ),
+    "disconnect": QT_TRANSLATE_NOOP("CoreText", "disconnect answers success"),
+    "status.after-disconnect": QT_TRANSLATE_NOOP(
+        "CoreText", "the user is no longer connected; the second user is unchanged"
+    ),
+    "callback.errors": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "callback without code or with amoCRM's error gives an error deep link, never 404",
+    ),
+}
+
+FAULT_TEXTS: dict[str, object] = {
+    "callback-js": QT_TRANSLATE_NOOP(
+        "CoreText", "callback v2: 200 HTML page that redirects with JavaScript (link fallback)"
+    ),
+    "callback-button": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "callback v3: the callback exchanges the code itself (global token), then a 200 page "
+        "with a 'return to app' button carrying the already-used code",
+    ),
+    "callback-success-flag": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "callback v4: as callback-button, but the deep link is ?success=true&state=... (no code)",
+    ),
+    "global-status": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "status v5: a user without tokens falls back to the global token (looks "
+        "connected, also after disconnect)",
+    ),
+    "callback-404": QT_TRANSLATE_NOOP(
+        "CoreText", "the callback route is missing (Express 404 page)"
+    ),
+    "callback-drops-state": QT_TRANSLATE_NOOP(
+        "CoreText", "the callback's deep link has no state parameter"
+    ),
+    "jwt-403": QT_TRANSLATE_NOOP(
+        "CoreText", "a bad or expired JWT gives 403 {message: 'Invalid token: ...'} instead of 401"
+    ),
+    "exchange-no-auth": QT_TRANSLATE_NOOP(
+        "CoreText", "exchange-code accepts a request without an Authorization header"
+    ),
+    "global-tokens": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "exchange-code stores tokens with user_id NULL and status reads any token (no isolation)",
+    ),
+    "disconnect-noop": QT_TRANSLATE_NOOP(
+        "CoreText", "disconnect answers success but deletes nothing"
+    ),
+    "leads-ignore-stage": QT_TRANSLATE_NOOP("CoreText", "/api/v1/leads ignores the stageId filter"),
+    "status-no-domain": QT_TRANSLATE_NOOP(
+        "CoreText", "status answers without domain and accountId (null) even when connected"
+    ),
+    "slow": QT_TRANSLATE_NOOP(
+        "CoreText", "every backend response is delayed (--delay seconds, default 2)"
+    ),
+    "errors-500": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "status, exchange-code, disconnect, pipelines and leads answer 500 "
+        "(login and callback stay intact)",
+    ),
+    "html-errors": QT_TRANSLATE_NOOP(
+        "CoreText", "backend error responses are text/html pages instead of JSON"
+    ),
+    "malformed-json": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "successful JSON answers of the amo-crm and leads routes are cut short (invalid JSON)",
+    ),
+    "amocrm-code-reuse": QT_TRANSLATE_NOOP(
+        "CoreText", "amoCRM's token endpoint accepts an authorization code more than once"
+    ),
+}
+
+
+def core_text(text: str) -> str:
+    """The translation of a core text, or the text itself when the catalogue has none."""
+    return QCoreApplication.translate("CoreText", text)
