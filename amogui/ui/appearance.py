@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 LIGHT = {
     "window": "#fbfcfd",
@@ -39,6 +39,17 @@ LIGHT = {
     "blocked": "#d98a1c",
     "skipped": "#7b8794",
     "on_accent": "#ffffff",
+    "good_text": "#1c6b3a",
+    "bad_text": "#b42318",
+    "info_bg": "#e8f1fb",
+    "info_text": "#173a5e",
+    "info_border": "#b9d3ef",
+    "warning_bg": "#fff4dc",
+    "warning_text": "#5c3d00",
+    "warning_border": "#f0d28c",
+    "error_bg": "#fde8e8",
+    "error_text": "#6b1414",
+    "error_border": "#f1b4b4",
 }
 
 DARK = {
@@ -68,6 +79,17 @@ DARK = {
     "blocked": "#d29922",
     "skipped": "#8b949e",
     "on_accent": "#ffffff",
+    "good_text": "#56d364",
+    "bad_text": "#ff7b72",
+    "info_bg": "#102a43",
+    "info_text": "#c9e2ff",
+    "info_border": "#1f4f80",
+    "warning_bg": "#3a2a05",
+    "warning_text": "#f2d48c",
+    "warning_border": "#6b4e0f",
+    "error_bg": "#3d1214",
+    "error_text": "#ffc4c0",
+    "error_border": "#7a2a2d",
 }
 
 _TEMPLATE = """
@@ -102,6 +124,18 @@ QPushButton#verdict_passed:checked {{ background: {passed}; border-color: {passe
 QPushButton#verdict_blocked:checked {{ background: {blocked}; border-color: {blocked}; }}
 QPushButton#verdict_skipped:checked {{ background: {skipped}; border-color: {skipped}; }}
 QStatusBar {{ background: {status_bar}; color: {heading}; }}
+#messageBar {{ border-radius: 4px; }}
+#messageBar[level="info"] {{ background: {info_bg}; color: {info_text};
+    border: 1px solid {info_border}; }}
+#messageBar[level="warning"] {{ background: {warning_bg}; color: {warning_text};
+    border: 1px solid {warning_border}; }}
+#messageBar[level="error"] {{ background: {error_bg}; color: {error_text};
+    border: 1px solid {error_border}; }}
+#keychainBanner {{ background: {warning_bg}; color: {warning_text}; padding: 6px;
+    border-radius: 4px; }}
+QLabel[tone="good"] {{ color: {good_text}; }}
+QLabel[tone="bad"] {{ color: {bad_text}; }}
+QLabel[tone="muted"] {{ color: {muted}; }}
 """
 
 
@@ -112,6 +146,28 @@ def colours(dark: bool) -> dict[str, str]:
 def stylesheet(dark: bool) -> str:
     """The application stylesheet for a light or a dark appearance."""
     return _TEMPLATE.format(**colours(dark))
+
+
+def set_property_styled(widget: QWidget, name: str, value: str) -> None:
+    """Set a property the stylesheet selects on (``[tone="bad"]``) and re-apply the style."""
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def set_tone(widget: QWidget, tone: str) -> None:
+    """Colour a text by what it means: "good", "bad", "muted" or "" (plain), in the
+    colours of the current appearance (light or dark)."""
+    set_property_styled(widget, "tone", tone)
+
+
+def tone_colour(tone: str) -> QColor:
+    """A colour by meaning for the current appearance, for item models (no stylesheet)."""
+    dark = palette_is_dark(QGuiApplication.palette())
+    table = DARK if dark else LIGHT
+    key = {"good": "good_text", "bad": "bad_text", "muted": "muted"}.get(tone, "title")
+    return QColor(table[key])
 
 
 def palette_is_dark(palette: QPalette) -> bool:

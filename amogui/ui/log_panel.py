@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from amogui.backend.curl import to_curl
 from amogui.backend.exchange import Exchange
 from amogui.run.store import atomic_write
+from amogui.ui.appearance import tone_colour
 from amogui.ui.i18n import Labels
 from amogui.ui.locale_format import count_requests, format_bytes, format_millis
 
@@ -187,7 +188,7 @@ class LogPanel(QDockWidget):
             item = QStandardItem(text)
             item.setToolTip(x.error or x.url)
             if x.status is None or (x.status >= 400):
-                item.setForeground(Qt.GlobalColor.darkRed)
+                item.setForeground(tone_colour("bad"))
             row.append(item)
         self.model.appendRow(row)
         self._show_count()

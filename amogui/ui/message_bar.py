@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-STYLES = {
-    "info": "background:#e8f1fb; color:#173a5e; border:1px solid #b9d3ef;",
-    "warning": "background:#fff4dc; color:#5c3d00; border:1px solid #f0d28c;",
-    "error": "background:#fde8e8; color:#6b1414; border:1px solid #f1b4b4;",
-}
+from amogui.ui.appearance import set_property_styled
+
+LEVELS = ("info", "warning", "error")  # coloured by the stylesheet, light and dark
 
 
 class MessageBar(QFrame):
@@ -30,9 +28,8 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_message(self, text: str, level: str = "info") -> None:
-        self.level = level
-        style = STYLES.get(level, STYLES["info"])
-        self.setStyleSheet(f"#messageBar {{ {style} border-radius:4px; }}")
+        self.level = level if level in LEVELS else "info"
+        set_property_styled(self, "level", self.level)
         self.label.setText(text)
         self.show()
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amogui.ui.appearance import set_tone
 from amogui.ui.checks_controller import ChecksController
 
 REQUIRED_PARAMS = ("client_id", "state", "mode")
@@ -130,11 +131,11 @@ class ConnectDialog(QDialog):
         url = self.paste_edit.text().strip()
         reason = self.controller.deliver(url, "paste")
         if reason:
-            self.paste_result.setStyleSheet("color:#b42318;")
+            set_tone(self.paste_result, "bad")
             self.paste_result.setText(self.tr("Rejected: {reason}").format(reason=reason))
             self.timeline.addItem(self.tr("pasted link rejected: {r}").format(r=reason))
             return
-        self.paste_result.setStyleSheet("color:#1c6b3a;")
+        set_tone(self.paste_result, "good")
         self.paste_result.setText(self.tr("Accepted; handed to the waiting flow."))
         self.paste_edit.clear()
 

@@ -34,6 +34,7 @@ from amogui.settings.jwtinfo import claims, describe, strip_token
 from amogui.settings.profiles import Profile
 from amogui.settings.secrets import USERS
 from amogui.settings.store import SettingsError
+from amogui.ui.appearance import set_tone
 from amogui.ui.core_text import core_text
 from amogui.ui.session import Session, login_user
 
@@ -120,12 +121,12 @@ class UserBox(QGroupBox):
         token = self.token()
         if not token:
             self.claims_label.setText(self.tr("No token yet."))
-            self.claims_label.setStyleSheet("color:#6b7785;")
+            set_tone(self.claims_label, "muted")
             return
         info = claims(token)
         self.claims_label.setText(describe(info))
         bad = info.error is not None or info.expired
-        self.claims_label.setStyleSheet("color:#b42318;" if bad else "color:#1c6b3a;")
+        set_tone(self.claims_label, "bad" if bad else "good")
 
 
 class SettingsDialog(QDialog):
@@ -148,9 +149,6 @@ class SettingsDialog(QDialog):
         self.keychain_banner = QLabel(self.secrets.warning or "")
         self.keychain_banner.setObjectName("keychainBanner")
         self.keychain_banner.setWordWrap(True)
-        self.keychain_banner.setStyleSheet(
-            "background:#fff4dc; color:#5c3d00; padding:6px; border-radius:4px;"
-        )
         self.keychain_banner.setVisible(not self.secrets.persistent)
         layout.addWidget(self.keychain_banner)
         layout.addLayout(self._profile_row())
@@ -163,7 +161,7 @@ class SettingsDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color:#b42318;")
+        set_tone(self.error_label, "bad")
         layout.addWidget(self.error_label)
         layout.addLayout(self._buttons())
         self.load_profile(session.profile.name)

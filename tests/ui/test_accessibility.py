@@ -258,3 +258,47 @@ def test_appearance_follows_the_system_scheme(qapp: QApplication, follow: Any) -
 def test_unknown_scheme_goes_by_the_palette(qapp: QApplication, follow: Any) -> None:
     qapp.setPalette(appearance.dark_palette())
     assert follow.apply(Qt.ColorScheme.Unknown) is appearance.palette_is_dark(qapp.palette())
+
+
+def test_no_colour_is_written_into_a_widget_stylesheet() -> None:
+    """Colours live in the appearance's two tables; widgets name a meaning (tone, level)."""
+    import re
+
+    ui = Path(appearance.__file__).parent
+    literal = re.compile(r"setStyleSheet\([^)]*#[0-9a-fA-F]{3,6}", re.S)
+    offenders = [
+        p.name
+        for p in ui.glob("*.py")
+        if p.name != "appearance.py" and literal.search(p.read_text())
+    ]
+    assert offenders == []
+
+
+def test_tones_and_message_levels_follow_the_scheme(
+    qapp: QApplication, follow: Any, qtbot: Any
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from amogui.ui.message_bar import MessageBar
+
+    label = QLabel("x")
+    bar = MessageBar()
+    qtbot.addWidget(label)
+    qtbot.addWidget(bar)
+    seen = {}
+    for scheme in (Qt.ColorScheme.Light, Qt.ColorScheme.Dark):
+        follow.apply(scheme)
+        appearance.set_tone(label, "bad")
+        bar.show_message("m", "error")
+        seen[scheme] = (
+            label.palette().color(QPalette.ColorRole.WindowText).name(),
+            bar.palette().color(QPalette.ColorRole.Window).name(),
+        )
+    assert seen[Qt.ColorScheme.Light] == (
+        appearance.LIGHT["bad_text"],
+        appearance.LIGHT["error_bg"],
+    )
+    assert seen[Qt.ColorScheme.Dark] == (appearance.DARK["bad_text"], appearance.DARK["error_bg"])
+    assert bar.level == "error"
+    bar.show_message("m", "no such level")
+    assert bar.level == "info"
