@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.help_menu = install_help_menu(self)
         self._name_for_assistive_tech()
         restore_window(self)  # the size, docks and splitter the user left last time
+        self.tree.setFocus()  # the keyboard starts in the checklist
 
     # -- construction -------------------------------------------------------------------------
     def _name_for_assistive_tech(self) -> None:
