@@ -83,14 +83,18 @@ def start_window(url: str) -> Path:
         kwargs["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         kwargs["start_new_session"] = True
-    subprocess.Popen(  # type: ignore[call-overload]
-        [sys.executable, "-m", "amogui"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        **kwargs,
-    )
+    try:
+        subprocess.Popen(  # type: ignore[call-overload]
+            [sys.executable, "-m", "amogui"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            **kwargs,
+        )
+    except OSError:
+        path.unlink(missing_ok=True)  # nobody will come for it
+        raise
     return path
 
 
@@ -137,7 +141,12 @@ def run(args: argparse.Namespace) -> int:
     if args.no_start:
         print("amogui open-url: no running amogui received the URL.", file=sys.stderr)
         return 1
-    outcome = deliver_after_start(start_window(url))
+    try:
+        path = start_window(url)
+    except OSError as exc:
+        print(f"amogui open-url: the window could not start: {exc}.", file=sys.stderr)
+        return 1
+    outcome = deliver_after_start(path)
     if outcome == "failed":
         print("amogui open-url: the new window did not accept the URL.", file=sys.stderr)
         return 1
