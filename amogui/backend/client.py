@@ -17,6 +17,7 @@ e.g. the real code in a deep link; only the `Exchange` (redacted) is ever stored
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import ssl
 import time
@@ -143,6 +144,13 @@ def describe_error(exc: BaseException, url: str, timeout: float) -> str:
     return f"the request to {host} failed: {type(exc).__name__}: {exc}"
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's default TLS context, built once: loading the CA bundle takes 50-150 ms, which
+    every new client paid on the GUI thread (bench/stall.py). An SSLContext is safe to share."""
+    return httpx.create_ssl_context()
+
+
 class BackendClient:
     """An httpx.AsyncClient for one profile, recording every exchange."""
 
@@ -160,6 +168,7 @@ class BackendClient:
         self.timeout = profile.timeout
         self._client = httpx.AsyncClient(
             transport=transport,
+            verify=tls_context(),
             timeout=httpx.Timeout(profile.timeout),
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},

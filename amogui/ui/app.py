@@ -92,7 +92,11 @@ def start_ipc(window: MainWindow) -> IPCServer | None:
 
 
 def install_file_open(app: QApplication, window: MainWindow) -> None:
-    """macOS hands deep links to the running app as QEvent.FileOpen."""
+    """macOS hands deep links to the running app as QEvent.FileOpen.
+
+    Only there: the filter is a Python call for every event of the application."""
+    if sys.platform != "darwin":
+        return
     try:
         from amogui.desktop.handler import install_file_open_filter
     except ImportError:
@@ -189,7 +193,9 @@ async def finish_start(
 
 def make_session_parts() -> tuple[ProfileStore, SecretStore]:
     """Profiles from disk and the keychain probe: both may block, so not on the GUI thread."""
+    from amogui.backend.client import tls_context
     from amogui.settings.secrets import SecretStore
     from amogui.settings.store import ProfileStore
 
+    tls_context()  # built here, not by the first client on the GUI thread
     return ProfileStore(), SecretStore()

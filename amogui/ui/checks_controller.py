@@ -83,6 +83,37 @@ def _kind(value: Any) -> str:
     return "null"
 
 
+# What a full run imports on first use: 20-60 ms each on the GUI thread (bench/stall.py).
+CHECK_MODULES = (
+    "amogui.backend.api",
+    "amogui.backend.client",
+    "amogui.checks.context",
+    "amogui.checks.runner",
+    "amogui.checks.oauth",
+    "amogui.checks.exchange",
+    "amogui.checks.leads",
+    "amogui.checks.status",
+    "amogui.checks.api_tests",
+    "amogui.oauth.authorize",
+    "amogui.oauth.browser",
+    "amogui.oauth.deeplink",
+    "amogui.oauth.extract",
+    "amogui.oauth.timeline",
+    "amogui.settings.jwtinfo",
+)
+
+
+def preload_checks() -> None:
+    """Import the modules of a run on a worker thread, and build the shared TLS context."""
+    import importlib
+
+    for name in CHECK_MODULES:
+        importlib.import_module(name)
+    from amogui.backend.client import tls_context
+
+    tls_context()
+
+
 class ChecksController(QObject):
     exchange_recorded = Signal(object)  # Exchange
     result_ready = Signal(object)  # CheckResult
@@ -126,6 +157,7 @@ class ChecksController(QObject):
         return self.task
 
     async def run(self, only: list[str] | None = None) -> dict[str, CheckResult]:
+        await asyncio.to_thread(preload_checks)  # imports would stall the GUI thread
         from amogui.backend.client import BackendClient
         from amogui.checks.context import RunContext
         from amogui.checks.runner import Runner
