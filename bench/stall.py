@@ -1,43 +1,62 @@
-"""The longest stall of the GUI thread while the Leads tab loads from a slow backend.
+"""The longest stall of the GUI thread during a full run of the window on a slow backend.
 
-A 10 ms QTimer ticks on the GUI thread; the figure is the longest gap between two ticks
-while a shown LeadsPanel loads every page of leads from a backend (another process)
-that answers every request after `--delay` seconds, like the sandbox's `slow` fault.
-A gap of 10 ms means no stall at all.
+The real `MainWindow`, built and started the way `amogui --sandbox` does it
+(`amogui.ui.app`), on the embedded sandbox with the `slow` fault (every backend answer
+after `--delay` seconds). Once the sandbox is up, a 10 ms QTimer ticks on the GUI thread
+while the window runs **all checks** ("Run all checks"; the browser is the loopback
+autobrowser, whose deep link reaches the window through its IPC server, as
+`amogui open-url` sends it), then loads the Leads tab. The figure is the longest gap
+between two ticks; 10 ms means no stall at all.
 
-    python bench/stall.py --leads 5000 --delay 2
+Where the worst gaps happen: each gap is tagged with the phase and the last check
+event, and a watchdog thread samples the GUI thread's Python stack while a tick is
+late (a poor man's py-spy), so the report names the code that held the thread.
+`--cprofile FILE` also writes a cProfile of the GUI thread for the watched span.
+
+    python bench/stall.py --delay 2 --leads 300
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
+import tempfile
+import threading
 import time
+from collections import Counter
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
-from backend import BENCH_TOKEN, backend, profile
-from common import run_figure
+from common import ROOT, child_env, run_figure
 
 TICK_MS = 10
+LATE_MS = 25  # the watchdog samples the GUI thread once a tick is this late
+SAMPLE_S = 0.004
 
 
 class TickWatch:
-    """Records the gaps between ticks of a 10 ms timer."""
+    """Records the gaps between ticks of a 10 ms timer, tagged with what was going on."""
 
     def __init__(self) -> None:
         from PySide6.QtCore import Qt, QTimer
 
         self.gaps: list[float] = []
-        self._last = time.perf_counter()
+        self.worst: list[tuple[float, str, str]] = []  # gap ms, phase, stack
+        self.phase = "idle"
+        self.last_tick = time.perf_counter()
+        self.samples: Counter[str] = Counter()  # stacks seen during the current gap
+        self.lock = threading.Lock()
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self.last_tick = time.perf_counter()
         self.timer.start()
 
     def stop(self) -> None:
@@ -45,60 +64,229 @@ class TickWatch:
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.gaps.append((now - self._last) * 1000)
-        self._last = now
+        gap = (now - self.last_tick) * 1000
+        with self.lock:
+            self.last_tick = now
+            samples, self.samples = self.samples, Counter()
+        self.gaps.append(gap)
+        if gap > LATE_MS:
+            stack = samples.most_common(1)[0][0] if samples else "(not sampled: in Qt/C code)"
+            self.worst.append((gap, self.phase, stack))
 
 
-def measure(leads: int, delay: float, concurrency: int) -> dict[str, Any]:
+class Watchdog(threading.Thread):
+    """Samples the GUI thread's stack while its tick is late."""
+
+    def __init__(self, watch: TickWatch, gui_ident: int) -> None:
+        super().__init__(name="bench-watchdog", daemon=True)
+        self.watch = watch
+        self.gui_ident = gui_ident
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_S):
+            with self.watch.lock:
+                late = (time.perf_counter() - self.watch.last_tick) * 1000 > LATE_MS
+            if not late:
+                continue
+            frame = sys._current_frames().get(self.gui_ident)
+            if frame is not None:
+                stack = describe(frame)
+                with self.watch.lock:
+                    self.watch.samples[stack] += 1
+
+
+def describe(frame: FrameType | None, depth: int = 4) -> str:
+    """The innermost frames of a stack, ours marked, as `file:function:line <- ...`."""
+    parts: list[str] = []
+    ours = 0
+    while frame is not None and ours < depth:
+        code = frame.f_code
+        path = code.co_filename
+        if "amogui" in path or "bench" in path or not parts:
+            short = path.split("site-packages/")[-1].split("/work/main/")[-1]
+            parts.append(f"{short}:{code.co_name}:{frame.f_lineno}")
+            ours += 1
+        frame = frame.f_back
+    return " <- ".join(parts)
+
+
+def isolate() -> tempfile.TemporaryDirectory[str]:
+    """A temp HOME (settings, runs, keyring) and a private IPC name for this process and
+    the autobrowser and `amogui open-url` it starts."""
+    home = tempfile.TemporaryDirectory(prefix="amogui-bench-")
+    os.environ.update(child_env(Path(home.name)))
+    os.environ.pop("XDG_RUNTIME_DIR", None)
+    os.environ["AMOGUI_IPC_SUFFIX"] = f"bench{os.getpid()}"
+    return home
+
+
+def configure_sandbox(leads: int, delay: float) -> None:
+    """The sandbox profile with the `slow` fault, as a tester would set it in Settings."""
+    from amogui.sandbox import config as sandbox_config
+    from amogui.settings.profiles import SANDBOX_PROFILE
+    from amogui.settings.store import ProfileStore
+
+    # The profile carries the faults and the lead count; the delay is the sandbox's
+    # default (2 s), which --delay changes for shorter smoke runs.
+    _patch_delay(sandbox_config.SandboxConfig, delay)
+    store = ProfileStore()
+    profile = store.get(SANDBOX_PROFILE)
+    profile.sandbox_faults = ["slow"]
+    profile.sandbox_leads = leads
+    store.update(profile)
+
+
+def _patch_delay(cls: Any, delay: float) -> None:
+    """Make `SandboxConfig()` default to `delay` (the window builds it without one)."""
+    original = cls.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("delay", delay)
+        original(self, *args, **kwargs)
+
+    cls.__init__ = init
+
+
+def measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> dict[str, Any]:
+    home = isolate()
+    try:
+        return _measure(leads, delay, timeout, cprofile)
+    finally:
+        home.cleanup()
+
+
+def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> dict[str, Any]:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from amogui.backend.client import BackendClient
-    from amogui.ui.leads import LeadsPanel
+    from amogui.run.store import RunStore
+    from amogui.settings.store import SettingsStore
+    from amogui.ui import i18n
+    from amogui.ui.app import finish_start, placeholder_checklist
+    from amogui.ui.appearance import follow_system
+    from amogui.ui.main_window import MainWindow
 
+    configure_sandbox(leads, delay)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    with backend(leads, delay) as url:
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
-        panel = LeadsPanel()
-        panel.resize(1200, 800)
-        panel.show()
-        watch = TickWatch()
+    assert isinstance(app, QApplication)
+    settings = SettingsStore()
+    translations = i18n.install(app, settings.settings.language)
+    follow_system(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    store = RunStore()
+    browser = f"{sys.executable} -m amogui.oauth.autobrowser"
+    window = MainWindow(placeholder_checklist(), store, browser_command=browser)
+    window.install_language_menu(translations, settings)
+    window.show()
+    watch = TickWatch()
+    watch_thread = Watchdog(watch, threading.get_ident())
+    profiler = None
+    if cprofile:
+        import cProfile
 
-        async def load() -> float:
-            async with BackendClient(profile(url, concurrency)) as client:  # type: ignore[arg-type]
-                await asyncio.sleep(0.2)  # the window settles before the watch starts
-                watch.start()
-                started = time.perf_counter()
-                await panel.load(client, BENCH_TOKEN)
-                elapsed = time.perf_counter() - started
-                await asyncio.sleep(0.1)  # a few ticks after the table is shown
-                watch.stop()
-                return elapsed
+        profiler = cProfile.Profile()
+    args = argparse.Namespace(profile=None, sandbox=True)
+    timing: dict[str, float] = {}
 
-        with loop:
-            elapsed = loop.run_until_complete(load())
-    if panel.model.total() != leads:
-        raise RuntimeError(f"loaded {panel.model.total()} of {leads} leads: {panel.problems}")
+    async def scenario() -> dict[str, Any]:
+        await finish_start(app, window, store, args)
+        await asyncio.sleep(0.3)  # the window settles before the watch starts
+        window.checks.progress.connect(
+            lambda kind, detail: setattr(watch, "phase", f"run: {kind} {str(detail)[:50]}")
+        )
+        watch.start()
+        watch_thread.start()
+        if profiler is not None:
+            profiler.enable()
+        started = time.perf_counter()
+        watch.phase = "run"
+        window.run_all_action.trigger()  # "Run all checks"
+        task = window.checks.task
+        if task is None:
+            raise RuntimeError("Run all checks did not start")
+        results = await asyncio.wait_for(task, timeout)
+        timing["run_s"] = time.perf_counter() - started
+        watch.phase = "leads"
+        started = time.perf_counter()
+        await load_leads(window, timeout)
+        timing["leads_s"] = time.perf_counter() - started
+        await asyncio.sleep(0.2)  # a few ticks after the table is shown
+        if profiler is not None:
+            profiler.disable()
+        watch.stop()
+        watch_thread.done.set()
+        return results
+
+    with loop:
+        results = loop.run_until_complete(scenario())
+        window.shutdown()
+        if window.ipc_server is not None:
+            window.ipc_server.shutdown()
+        loop.run_until_complete(asyncio.sleep(0.1))
+    watch_thread.join(1)
+    if profiler is not None and cprofile:
+        profiler.dump_stats(cprofile)
+    return summarise(watch, results, window, leads, timing)
+
+
+async def load_leads(window: Any, limit: float) -> None:
+    """The Leads tab, then its Load button, until the table shows."""
+    panel = window.leads_panel
+    done = asyncio.get_running_loop().create_future()
+
+    def finished() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    panel.loaded.connect(finished)
+    window.tabs.setCurrentWidget(panel)
+    await asyncio.sleep(0.05)
+    if not panel.reload_button.isEnabled():
+        raise RuntimeError("the Leads tab has no source (no token for user A?)")
+    panel.reload_button.click()
+    await asyncio.wait_for(done, limit)
+
+
+def summarise(
+    watch: TickWatch, results: dict[str, Any], window: Any, leads: int, timing: dict[str, float]
+) -> dict[str, Any]:
+    from amogui.run.state import Status
+
+    passed = sum(1 for r in results.values() if r.status is Status.PASSED)
+    if window.leads_panel.model.total() != leads:
+        problems = window.leads_panel.problems
+        raise RuntimeError(f"loaded {window.leads_panel.model.total()} of {leads}: {problems}")
     gaps = sorted(watch.gaps)
+    worst = sorted(watch.worst, reverse=True)[:5]
     return {
         "stall_max_ms": round(gaps[-1], 1),
-        "stall_p99_ms": round(gaps[int(len(gaps) * 0.99) - 1], 1),
+        "stall_p99_ms": round(gaps[max(0, int(len(gaps) * 0.99) - 1)], 1),
         "stall_median_ms": round(statistics.median(gaps), 1),
         "stall_over_50ms": sum(1 for g in gaps if g > 50),
         "stall_ticks": len(gaps),
-        "stall_load_s": round(elapsed, 2),
+        "stall_run_s": round(timing.get("run_s", 0.0), 1),
+        "stall_leads_s": round(timing.get("leads_s", 0.0), 2),
+        "stall_checks": len(results),
+        "stall_checks_passed": passed,
+        "stall_exchanges": len(window.run.exchanges),
+        "stall_worst": [
+            {"ms": round(ms, 1), "phase": phase, "where": stack} for ms, phase, stack in worst
+        ],
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--leads", type=int, default=5000)
-    parser.add_argument("--delay", type=float, default=2.0)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--leads", type=int, default=300, help="leads in the sandbox")
+    parser.add_argument("--delay", type=float, default=2.0, help="the slow fault's delay (s)")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--cprofile", help="write a cProfile of the GUI thread to this file")
     parser.add_argument("--json", action="store_true", help="(the output is always JSON)")
     args = parser.parse_args(argv)
-    return run_figure(measure, args.leads, args.delay, args.concurrency)
+    sys.path.insert(0, str(ROOT))
+    return run_figure(measure, args.leads, args.delay, args.timeout, args.cprofile)
 
 
 if __name__ == "__main__":
