@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLocale
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from amogui.ui import i18n
+from amogui.ui.main_window import MainWindow
 from tests.ui.translations_support import catalogues, translations
 
 __all__ = ["catalogues", "translations"]  # fixtures used here
@@ -276,3 +278,49 @@ def test_language_menu_reports_a_failed_save(
     menu.failed.connect(failures.append)
     assert menu.choose("uk") == "uk"  # the choice applies all the same
     assert failures and "settings.json" in failures[0]
+
+
+# -- the real window ---------------------------------------------------------------------------
+
+
+def test_the_window_relabels_when_the_language_switches_and_back(
+    make_window: Callable[..., MainWindow], translations: i18n.Translations
+) -> None:
+    from amogui.checklist import load_bundled
+    from amogui.run.state import Status
+    from tests.ui.ui_text_walk import ui_texts
+
+    window = make_window(load_bundled())
+    window.select_step("s2.k3")
+    window.panel.note_edit.setPlainText("typed before the switch")
+    english = sorted(ui_texts(window))
+
+    translations.apply("uk")
+    QApplication.processEvents()
+    assert window.windowTitle() == "amogui — чеклист інтеграції AMO CRM"
+    assert window.file_menu.title() == "&Файл"
+    assert window.open_action.text() == "&Відкрити чеклист..."
+    assert window.verdict_actions[Status.PASSED].text() == "Позначити: Пройдено"
+    assert window.tabs.tabText(0) == "Чеклист"
+    assert window.tabs.tabText(1) == "Ліди"
+    assert window.log_panel.windowTitle() == "Журнал запитів"
+    assert window.help_menu.title() == "&Довідка"
+    assert window.panel.verdict_buttons[Status.FAILED].text() == "Не пройдено"
+    assert window.model.horizontalHeaderItem(0).text() == "Чеклист"
+    assert window.progress_label.text().startswith("вирішено 0 з ")
+    assert window.current_step_id() == "s2.k3"  # the selection and the page stay
+    assert window.panel.note_edit.toPlainText() == "typed before the switch"
+    assert sorted(ui_texts(window)) != english
+
+    translations.apply("en")
+    QApplication.processEvents()
+    assert sorted(ui_texts(window)) == english  # every text back, nothing left over
+
+
+def test_the_window_built_in_ukrainian_starts_in_ukrainian(
+    make_window: Callable[..., MainWindow], translations: i18n.Translations
+) -> None:
+    translations.apply("uk")
+    window = make_window()
+    assert window.file_menu.title() == "&Файл"
+    assert window.help_menu.shortcuts_action.text() == "&Клавіатурні скорочення"
