@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from amogui.ui.appearance import set_tone
 from amogui.ui.checks_controller import ChecksController
+from amogui.ui.i18n import Labels
 
 REQUIRED_PARAMS = ("client_id", "state", "mode")
 
@@ -26,18 +27,21 @@ REQUIRED_PARAMS = ("client_id", "state", "mode")
 class ConnectDialog(QDialog):
     def __init__(self, controller: ChecksController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Connect AMO CRM"))
+        self.labels = Labels()  # the static texts, re-set on a language change
+        self.labels.set(self.setWindowTitle, lambda: self.tr("Connect AMO CRM"))
         self.setModal(False)
         self.resize(720, 520)
         self.controller = controller
         self.remaining = 0
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
+        intro = QLabel()
+        self.labels.set(
+            intro.setText,
+            lambda: self.tr(
                 "amogui opens amoCRM's consent page in your browser. Choose the account and "
                 "allow access; the backend's callback sends the browser back to amogui "
                 "through the deep link."
-            )
+            ),
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -55,13 +59,20 @@ class ConnectDialog(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
-        layout.addWidget(QLabel(self.tr("Browser did not come back? Paste the deep link here:")))
+        paste_label = QLabel()
+        self.labels.set(
+            paste_label.setText,
+            lambda: self.tr("Browser did not come back? &Paste the deep link here:"),
+        )
+        layout.addWidget(paste_label)
         row = QHBoxLayout()
         self.paste_edit = QLineEdit()
+        paste_label.setBuddy(self.paste_edit)
         self.paste_edit.setObjectName("pasteDeepLink")
         self.paste_edit.setPlaceholderText("foryoure://amo-crm/callback?code=...&state=...")
         self.paste_edit.returnPressed.connect(self.use_pasted)
-        use = QPushButton(self.tr("Use this link"))
+        use = QPushButton()
+        self.labels.set(use.setText, lambda: self.tr("Use this link"))
         use.clicked.connect(self.use_pasted)
         row.addWidget(self.paste_edit, 1)
         row.addWidget(use)
@@ -70,20 +81,31 @@ class ConnectDialog(QDialog):
         self.paste_result.setObjectName("pasteResult")
         self.paste_result.setWordWrap(True)
         layout.addWidget(self.paste_result)
-        layout.addWidget(QLabel(self.tr("Timeline")))
+        timeline_label = QLabel()
+        self.labels.set(timeline_label.setText, lambda: self.tr("Timeline"))
+        layout.addWidget(timeline_label)
         self.timeline = QListWidget()
+        self.labels.set(self.timeline.setAccessibleName, lambda: self.tr("Timeline"))
+        self.labels.set(self.url_edit.setAccessibleName, lambda: self.tr("Authorize URL"))
         layout.addWidget(self.timeline, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.cancel_button = QPushButton(self.tr("Cancel the flow"))
+        self.cancel_button = QPushButton()
+        self.labels.set(self.cancel_button.setText, lambda: self.tr("Cancel the flow"))
         self.cancel_button.clicked.connect(self._cancel)
-        close = QPushButton(self.tr("Close"))
+        close = QPushButton()
+        self.labels.set(close.setText, lambda: self.tr("Close"))
         close.clicked.connect(self.hide)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(close)
         layout.addLayout(buttons)
         controller.progress.connect(self.on_progress)
         controller.running_changed.connect(self._on_running)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.labels.refresh()
+        super().changeEvent(event)
 
     # -- flow events ---------------------------------------------------------------------
     def on_progress(self, kind: str, detail: str) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from amogui.run.store import RunStore, RunSummary
+from amogui.ui.locale_format import format_datetime
 
 
 class PastRunsDialog(QDialog):
@@ -31,6 +32,7 @@ class PastRunsDialog(QDialog):
         self.hint = QLabel(self.tr("Loading..."))
         layout.addWidget(self.hint)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Saved runs"))
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(
@@ -50,13 +52,17 @@ class PastRunsDialog(QDialog):
         self.list.clear()
         for summary in summaries:
             mark = self.tr(" (current)") if summary.run_id == self.current_id else ""
-            text = f"{summary.started_at[:19].replace('T', ' ')}  {summary.checklist_name}"
+            text = f"{format_datetime(summary.started_at)}  {summary.checklist_name}"
             text += f"  [{summary.profile or '-'}]  {summary.run_id}{mark}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, summary.run_id)
             self.list.addItem(item)
         self.hint.setText(
-            self.tr("{n} saved runs. Double-click one to reopen it.").format(n=len(summaries))
+            self.tr(
+                "%n saved run(s). Double-click one, or press Enter, to reopen it.",
+                "",
+                len(summaries),
+            )
         )
         if self.list.count():
             self.list.setCurrentRow(0)

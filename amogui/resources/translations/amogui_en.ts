@@ -93,8 +93,8 @@
         <translation>Waiting for the flow to start...</translation>
     </message>
     <message>
-        <source>Browser did not come back? Paste the deep link here:</source>
-        <translation>Browser did not come back? Paste the deep link here:</translation>
+        <source>Browser did not come back? &amp;Paste the deep link here:</source>
+        <translation>Browser did not come back? &amp;Paste the deep link here:</translation>
     </message>
     <message>
         <source>Use this link</source>
@@ -103,6 +103,10 @@
     <message>
         <source>Timeline</source>
         <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Authorize URL</source>
+        <translation>Authorize URL</translation>
     </message>
     <message>
         <source>Cancel the flow</source>
@@ -867,12 +871,19 @@ Target: {target}</translation>
         <translation>Loading...</translation>
     </message>
     <message>
+        <source>Saved runs</source>
+        <translation>Saved runs</translation>
+    </message>
+    <message>
         <source> (current)</source>
         <translation> (current)</translation>
     </message>
-    <message>
-        <source>{n} saved runs. Double-click one to reopen it.</source>
-        <translation>{n} saved runs. Double-click one to reopen it.</translation>
+    <message numerus="yes">
+        <source>%n saved run(s). Double-click one, or press Enter, to reopen it.</source>
+        <translation>
+            <numerusform>%n saved run. Double-click one, or press Enter, to reopen it.</numerusform>
+            <numerusform>%n saved runs. Double-click one, or press Enter, to reopen it.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

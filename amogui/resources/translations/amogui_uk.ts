@@ -93,8 +93,8 @@
         <translation>Очікування початку авторизації...</translation>
     </message>
     <message>
-        <source>Browser did not come back? Paste the deep link here:</source>
-        <translation>Браузер не повернувся? Вставте deep link сюди:</translation>
+        <source>Browser did not come back? &amp;Paste the deep link here:</source>
+        <translation>Браузер не повернувся? &amp;Вставте deep link сюди:</translation>
     </message>
     <message>
         <source>Use this link</source>
@@ -103,6 +103,10 @@
     <message>
         <source>Timeline</source>
         <translation>Хронологія</translation>
+    </message>
+    <message>
+        <source>Authorize URL</source>
+        <translation>URL авторизації</translation>
     </message>
     <message>
         <source>Cancel the flow</source>
@@ -877,12 +881,20 @@ Target: {target}</source>
         <translation>Завантаження...</translation>
     </message>
     <message>
+        <source>Saved runs</source>
+        <translation>Збережені запуски</translation>
+    </message>
+    <message>
         <source> (current)</source>
         <translation> (поточний)</translation>
     </message>
-    <message>
-        <source>{n} saved runs. Double-click one to reopen it.</source>
-        <translation>Збережених запусків: {n}. Двічі клацніть запуск, щоб відкрити його знову.</translation>
+    <message numerus="yes">
+        <source>%n saved run(s). Double-click one, or press Enter, to reopen it.</source>
+        <translation>
+            <numerusform>%n збережений запуск. Двічі клацніть або натисніть Enter, щоб відкрити його знову.</numerusform>
+            <numerusform>%n збережені запуски. Двічі клацніть запуск або натисніть Enter, щоб відкрити його знову.</numerusform>
+            <numerusform>%n збережених запусків. Двічі клацніть запуск або натисніть Enter, щоб відкрити його знову.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
