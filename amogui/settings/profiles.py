@@ -80,8 +80,6 @@ class Profile:
 
 def builtin_profiles() -> list[Profile]:
     return [
-        Profile(
-            name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0, concurrency=8
-        ),
+        Profile(name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0, concurrency=8),
         Profile(name=PRODUCTION_PROFILE, base_url="https://admin.foryou-realestate.com"),
     ]
