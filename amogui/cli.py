@@ -33,7 +33,8 @@ def chosen_command(argv: Sequence[str]) -> str | None:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with `only`, the other sub-commands' modules are not imported.
+    """The parser; with `only`, the other sub-commands' modules are not imported
+    (`only=""`: none of them, for the window).
 
     Their names and one-line help come from COMMANDS, so ``amogui --help`` still lists
     them; importing every sub-command would cost the window's start-up ~0.1 s.
@@ -72,7 +73,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = chosen_command(args_list)
-    parser = build_parser(command if command in COMMANDS else None)
+    # The window (no command, or a mistyped one) imports no sub-command module at all.
+    parser = build_parser(command if command in COMMANDS else "")
     args = parser.parse_args(args_list)
     from amogui.logs import setup_logging
 
