@@ -187,8 +187,18 @@ async def finish_start(
     for note in notes + window.session.profiles.warnings:  # type: ignore[union-attr]
         window.message_bar.show_message(note, "warning")
     window.ipc_server = start_ipc(window)
+    deliver_startup_url(window)
     install_file_open(app, window)
     await start_session(window.session, args.profile, bool(args.sandbox))  # type: ignore[arg-type]
+
+
+def deliver_startup_url(window: MainWindow) -> None:
+    """A window started by `amogui open-url` (none was running) takes the URL it left."""
+    from amogui.desktop.startup import take_startup_url
+
+    url = take_startup_url()
+    if url:
+        window.deliver_deeplink(url, "argv")
 
 
 def make_session_parts() -> tuple[ProfileStore, SecretStore]:
