@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from amogui.ui.appearance import set_property_styled
+from amogui.ui.i18n import Labels
 
 LEVELS = ("info", "warning", "error")  # coloured by the stylesheet, light and dark
 
@@ -20,7 +22,9 @@ class MessageBar(QFrame):
         close = QToolButton()
         close.setText("x")
         close.setAutoRaise(True)
-        close.setToolTip(self.tr("Dismiss"))
+        self.labels = Labels()
+        self.labels.set(close.setToolTip, lambda: self.tr("Dismiss"))
+        self.labels.set(close.setAccessibleName, lambda: self.tr("Dismiss"))
         close.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
@@ -32,6 +36,11 @@ class MessageBar(QFrame):
         set_property_styled(self, "level", self.level)
         self.label.setText(text)
         self.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.labels.refresh()
+        super().changeEvent(event)
 
     def text(self) -> str:
         return "" if self.isHidden() else self.label.text()
