@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from amogui.ui.i18n import Labels
-from amogui.ui.leads_model import COLUMNS, LeadIndex, LeadsTableModel
+from amogui.ui.leads_model import LeadIndex, LeadsTableModel
 
 if TYPE_CHECKING:
     from amogui.backend.api import ApiResult, LeadsResult, Pipeline
@@ -399,7 +399,7 @@ class LeadsPanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.labels.refresh()
             self._relabel_all_items()
-            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+            self.model.relabel()
             if self.result is None and not self.is_loading():
                 self.status_label.setText(self.tr("No leads loaded."))
         super().changeEvent(event)

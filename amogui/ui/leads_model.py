@@ -24,6 +24,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from amogui.ui.locale_format import format_datetime, format_number
+
 _Index = QModelIndex | QPersistentModelIndex
 BUILD_CHUNK = 5000  # rows indexed between two yields to the event loop
 
@@ -136,6 +138,8 @@ class LeadsTableModel(QAbstractTableModel):
         self._needle = ""
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sort_keys: dict[int, list[Any]] = {}
+        self._dates: dict[str, str] = {}  # raw createdAt -> shown text
+        self._prices: dict[float, str] = {}
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -265,10 +269,41 @@ class LeadsTableModel(QAbstractTableModel):
             if attr == "stage":
                 stage = getattr(lead, "stage_id", None)
                 return self._stage_names.get(stage, _text(stage))
-            return _text(getattr(lead, attr, None))
+            value = getattr(lead, attr, None)
+            if attr == "created_at":
+                return self._date_text(value)
+            if attr == "price" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                return self._price_text(value)
+            return _text(value)
         if role == ALIGNMENT:
             return RIGHT if index.column() >= 0 and NUMERIC[index.column()] else None
         return None
+
+    def _date_text(self, value: Any) -> str:
+        """A lead's creation time in local time and the UI language (cached: painting asks
+        for the same cells again and again)."""
+        key = _text(value)
+        text = self._dates.get(key)
+        if text is None:
+            text = format_datetime(key) if key else ""
+            self._dates[key] = text
+        return text
+
+    def _price_text(self, value: float) -> str:
+        """A price with the language's separators, "12 345,5" (cached like dates)."""
+        text = self._prices.get(value)
+        if text is None:
+            text = self._prices[value] = format_number(value)
+        return text
+
+    def relabel(self) -> None:
+        """The language changed: dates and numbers are written anew."""
+        self._dates = {}
+        self._prices = {}
+        if self._visible:
+            last = self.index(len(self._visible) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -194,3 +194,34 @@ def test_progress_in_english(en: None) -> None:
 def test_bytes(uk: None) -> None:
     assert fmt.format_bytes(3) == "3 байти"
     assert fmt.format_bytes(1300).startswith("1,3")
+
+
+def test_leads_table_writes_dates_and_prices_in_the_language(uk: None) -> None:
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from amogui.ui.leads_model import ATTRS, LeadsTableModel
+
+    lead = SimpleNamespace(
+        id=7,
+        guest_name="Олена",
+        guest_phone="+380",
+        guest_email="o@example.test",
+        status="NEW",
+        price=12345.5,
+        amo_lead_id=99,
+        pipeline_id=1,
+        stage_id=2,
+        created_at=MOMENT,
+    )
+    model = LeadsTableModel()
+    model.set_leads([lead])
+
+    def cell(attr: str) -> str:
+        return str(model.index(0, ATTRS.index(attr)).data(Qt.ItemDataRole.DisplayRole))
+
+    assert cell("created_at") == fmt.format_datetime(MOMENT)
+    assert plain(cell("price")) == "12 345,5"
+    assert cell("id") == "7"  # ids are not numbers to read: no separators
+    assert model.headerData(ATTRS.index("price"), Qt.Orientation.Horizontal) == "Ціна"
