@@ -31,8 +31,8 @@ class Figure:
     script: str
     args: list[str]
     tiny_args: list[str]
-    # metric -> (label, unit, target or "")
-    metrics: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # metric -> (label, unit, target or "", baseline for a ratio or None)
+    metrics: dict[str, tuple[str, str, str, float | None]] = field(default_factory=dict)
 
 
 FIGURES: list[Figure] = [
@@ -42,24 +42,27 @@ FIGURES: list[Figure] = [
         ["--runs", "1"],
         ["--runs", "1"],
         {
-            "startup_ratio": ("Start-up, amogui vs bare PySide6 window", "x", "<= 1.5"),
-            "startup_amogui_s": ("Start-up to window shown and idle, amogui", "s", ""),
-            "startup_bare_s": ("Start-up, bare PySide6 window", "s", ""),
+            # Already a ratio: amogui's time over the bare window's.
+            "startup_ratio": ("Start-up, amogui vs bare PySide6 window", "x", "<= 1.5", None),
+            "startup_amogui_s": ("Start-up to window shown and idle, amogui", "s", "", None),
+            "startup_bare_s": ("Start-up, bare PySide6 window", "s", "", None),
         },
     ),
     Figure(
         "stall",
         "stall",
-        ["--leads", "5000", "--delay", "2"],
+        ["--leads", "300", "--delay", "2"],
         ["--leads", "300", "--delay", "0.2"],
         {
             "stall_max_ms": (
-                "Longest GUI-thread stall, leads load, slow backend",
+                "Longest GUI-thread stall, full run + Leads tab, backend 2 s slow",
                 "ms",
                 "<= 50",
+                50.0,
             ),
-            "stall_p99_ms": ("99th percentile tick gap (10 ms timer)", "ms", ""),
-            "stall_over_50ms": ("Tick gaps over 50 ms", "", "0"),
+            "stall_p99_ms": ("99th percentile tick gap (10 ms timer)", "ms", "", None),
+            "stall_over_50ms": ("Tick gaps over 50 ms", "", "0", None),
+            "stall_run_s": ("Full run in the window (all checks), backend 2 s slow", "s", "", None),
         },
     ),
     Figure(
@@ -68,14 +71,20 @@ FIGURES: list[Figure] = [
         ["--leads", "5000"],
         ["--leads", "500"],
         {
-            "leads_load_5000_s": ("Leads load, 5,000 leads (50 pages)", "s", ""),
+            "leads_load_5000_s": ("Leads load, 5,000 leads (50 pages)", "s", "", None),
             "leads_filter_5000_ms": (
                 "Stage filter switch incl. repaint, 5,000 (worst)",
                 "ms",
                 "< 100",
+                100.0,
             ),
-            "leads_load_500_s": ("Leads load, 500 leads", "s", ""),
-            "leads_filter_500_ms": ("Stage filter switch, 500 leads (worst)", "ms", "< 100"),
+            "leads_load_500_s": ("Leads load, 500 leads", "s", "", None),
+            "leads_filter_500_ms": (
+                "Stage filter switch, 500 leads (worst)",
+                "ms",
+                "< 100",
+                100.0,
+            ),
         },
     ),
     Figure(
@@ -84,15 +93,21 @@ FIGURES: list[Figure] = [
         ["--leads", "50000"],
         ["--leads", "1000"],
         {
-            "leads_load_50000_s": ("Leads load, 50,000 leads (500 pages)", "s", ""),
+            "leads_load_50000_s": ("Leads load, 50,000 leads (500 pages)", "s", "", None),
             "leads_filter_50000_ms": (
                 "Stage filter switch incl. repaint, 50,000 (worst)",
                 "ms",
                 "< 100",
+                100.0,
             ),
-            "rss_peak_50000_mb": ("Peak RSS, whole process, 50,000 leads loaded", "MB", "< 300"),
-            "leads_load_1000_s": ("Leads load, 1,000 leads", "s", ""),
-            "rss_peak_1000_mb": ("Peak RSS, 1,000 leads loaded", "MB", ""),
+            "rss_peak_50000_mb": (
+                "Peak RSS, whole process, 50,000 leads loaded",
+                "MB",
+                "< 300",
+                300.0,
+            ),
+            "leads_load_1000_s": ("Leads load, 1,000 leads", "s", "", None),
+            "rss_peak_1000_mb": ("Peak RSS, 1,000 leads loaded", "MB", "", 300.0),
         },
     ),
     Figure(
@@ -100,7 +115,7 @@ FIGURES: list[Figure] = [
         "headless",
         [],
         ["--timeout", "120"],
-        {"headless_run_s": ("Headless full run against the sandbox", "s", "")},
+        {"headless_run_s": ("Headless full run against the sandbox", "s", "", None)},
     ),
     Figure(
         "export",
@@ -108,25 +123,37 @@ FIGURES: list[Figure] = [
         ["--exchanges", "1000"],
         ["--exchanges", "20", "--no-pdf"],
         {
-            "export_1000_s": ("Report export (signed bundle, PDF), 1,000 exchanges", "s", ""),
-            "export_20_s": ("Report export without PDF, 20 exchanges", "s", ""),
+            "export_1000_s": (
+                "Report export (signed bundle, PDF), 1,000 exchanges",
+                "s",
+                "",
+                None,
+            ),
+            "export_20_s": ("Report export without PDF, 20 exchanges", "s", "", None),
         },
     ),
 ]
 BY_NAME = {f.name: f for f in FIGURES}
 
 
-def run_figure(figure: Figure, runs: int, tiny: bool) -> dict[str, Any]:
-    """Run one figure `runs` times; per metric median/min/max, or why it is not available."""
+def run_figure(figure: Figure, runs: int, tiny: bool) -> tuple[dict[str, Any], list[Any]]:
+    """Run one figure `runs` times: per metric median/min/max (or why it is not available),
+    and the non-numeric details of each run (e.g. where the worst stalls happened)."""
     samples: dict[str, list[float]] = {}
+    details: list[Any] = []
     for _ in range(runs):
         result = run_script(figure.script, figure.tiny_args if tiny else figure.args)
         if "not_available" in result:
-            return {"not_available": str(result["not_available"])}
+            return {"not_available": str(result["not_available"])}, details
+        extra = {}
         for key, value in result.items():
-            if isinstance(value, int | float):
+            if isinstance(value, int | float) and not isinstance(value, bool):
                 samples.setdefault(key, []).append(float(value))
-    return {
+            else:
+                extra[key] = value
+        if extra:
+            details.append(extra)
+    stats = {
         key: {
             "median": statistics.median(values),
             "min": min(values),
@@ -135,51 +162,81 @@ def run_figure(figure: Figure, runs: int, tiny: bool) -> dict[str, Any]:
         }
         for key, values in samples.items()
     }
+    return stats, details
 
 
 def _fmt(value: float) -> str:
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
-def rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
-    """(figure, median with unit, min-max, target) per shown metric."""
-    out = []
+Row = tuple[str, str, str, str, str]  # figure, median with unit, min-max, ratio, target
+
+
+def rows(results: dict[str, dict[str, Any]]) -> list[Row]:
+    """One row per shown metric; the ratio is the median over its baseline (a budget)."""
+    out: list[Row] = []
     for figure in FIGURES:
         result = results.get(figure.name)
         if result is None:
             continue
         if "not_available" in result:
-            out.append((figure.name, "not available: " + result["not_available"], "", ""))
+            out.append((figure.name, "not available: " + result["not_available"], "", "", ""))
             continue
-        for key, (label, unit, target) in figure.metrics.items():
+        for key, (label, unit, target, baseline) in figure.metrics.items():
             stats = result.get(key)
             if stats is None:
                 continue
             suffix = f" {unit}" if unit else ""
             span = f"{_fmt(stats['min'])}-{_fmt(stats['max'])}" if stats["runs"] > 1 else ""
-            out.append((label, _fmt(stats["median"]) + suffix, span, target))
+            if unit == "x":
+                ratio = f"{stats['median']:.2f}x of bare"
+            elif baseline:
+                ratio = f"{stats['median'] / baseline:.2f}x of {_fmt(baseline)}{suffix}"
+            else:
+                ratio = ""
+            out.append((label, _fmt(stats["median"]) + suffix, span, ratio, target))
     return out
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{'figure':58} {'median':>12} {'min-max':>14}  target"]
-    for label, median, span, target in rows(results):
-        lines.append(f"{label:58} {median:>12} {span:>14}  {target}")
+    lines = [f"{'figure':62} {'median':>10} {'min-max':>12} {'ratio':>18}  target"]
+    for label, median, span, ratio, target in rows(results):
+        lines.append(f"{label:62} {median:>10} {span:>12} {ratio:>18}  {target}")
     return "\n".join(lines)
 
 
-def markdown(results: dict[str, dict[str, Any]], info: dict[str, str], runs: int) -> str:
+def worst_gaps(details: dict[str, list[Any]], count: int = 3) -> list[str]:
+    """The longest GUI-thread gaps over every run of the stall figure, and where they were."""
+    gaps = [g for run in details.get("stall", []) for g in run.get("stall_worst", [])]
+    gaps.sort(key=lambda g: -float(g.get("ms", 0)))
+    return [f"{g['ms']} ms during `{g['phase']}` at `{g['where']}`" for g in gaps[:count]]
+
+
+def markdown(
+    results: dict[str, dict[str, Any]],
+    info: dict[str, str],
+    runs: int,
+    details: dict[str, list[Any]] | None = None,
+) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} with `python bench/run.py` (median of {runs} "
         f"runs, min-max): {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, "
         f"{info['os']}, Python {info['python']}, {info['qt']}; load average "
         f"{info['load']} at the end of the run (above the core count, figures are inflated).",
         "",
-        "| Figure | Median | Min-max | Target |",
-        "|---|---:|---:|---|",
+        "| Figure | Median | Min-max | Ratio | Target |",
+        "|---|---:|---:|---:|---|",
     ]
-    for label, median, span, target in rows(results):
-        lines.append(f"| {label} | {median} | {span} | {target} |")
+    for label, median, span, ratio, target in rows(results):
+        lines.append(f"| {label} | {median} | {span} | {ratio} | {target} |")
+    gaps = worst_gaps(details or {})
+    if gaps:
+        lines += [
+            "",
+            "Longest GUI-thread gaps of the stall runs, and where the GUI thread was:",
+            "",
+        ]
+        lines += [f"- {gap}" for gap in gaps]
     return "\n".join(lines) + "\n"
 
 
@@ -198,15 +255,24 @@ def main(argv: list[str] | None = None) -> int:
     runs = 1 if args.tiny else max(1, args.runs)
     chosen = [BY_NAME[n] for n in args.figures] if args.figures else FIGURES
     results: dict[str, dict[str, Any]] = {}
+    details: dict[str, list[Any]] = {}
     for figure in chosen:
         print(f"running {figure.name} ({runs}x)...", file=sys.stderr, flush=True)
-        results[figure.name] = run_figure(figure, runs, args.tiny)
+        results[figure.name], details[figure.name] = run_figure(figure, runs, args.tiny)
     info = machine()
     print(table(results))
+    for gap in worst_gaps(details):
+        print(f"worst gap: {gap}")
     args.out.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": info, "runs": runs, "tiny": args.tiny, "figures": results}
+    payload = {
+        "machine": info,
+        "runs": runs,
+        "tiny": args.tiny,
+        "figures": results,
+        "details": details,
+    }
     (args.out / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
-    (args.out / "latest.md").write_text(markdown(results, info, runs), encoding="utf-8")
+    (args.out / "latest.md").write_text(markdown(results, info, runs, details), encoding="utf-8")
     print(f"\nwrote {args.out / 'latest.json'} and {args.out / 'latest.md'}", file=sys.stderr)
     return 0
 

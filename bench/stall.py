@@ -74,12 +74,30 @@ class TickWatch:
             self.worst.append((gap, self.phase, stack))
 
 
+def event_spy() -> Any:
+    """An application event filter remembering the last event Qt started to deliver, so a
+    gap spent in Qt's C++ (a paint, a layout) is blamed on an event and a widget class."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class EventSpy(QObject):
+        last = ""
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            kind = event.type()
+            if kind not in (QEvent.Type.Timer, QEvent.Type.ZeroTimerEvent):
+                self.last = f"{kind.name} -> {type(watched).__name__}"
+            return False
+
+    return EventSpy()
+
+
 class Watchdog(threading.Thread):
     """Samples the GUI thread's stack while its tick is late."""
 
-    def __init__(self, watch: TickWatch, gui_ident: int) -> None:
+    def __init__(self, watch: TickWatch, gui_ident: int, spy: Any) -> None:
         super().__init__(name="bench-watchdog", daemon=True)
         self.watch = watch
+        self.spy = spy
         self.gui_ident = gui_ident
         self.done = threading.Event()
 
@@ -92,6 +110,8 @@ class Watchdog(threading.Thread):
             frame = sys._current_frames().get(self.gui_ident)
             if frame is not None:
                 stack = describe(frame)
+                if stack.startswith("qasync/"):  # in Qt's own code, not in a Python slot
+                    stack = f"Qt event {self.spy.last} <- {stack.split(' <- ')[0]}"
                 with self.watch.lock:
                     self.watch.samples[stack] += 1
 
@@ -181,7 +201,9 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
     window.install_language_menu(translations, settings)
     window.show()
     watch = TickWatch()
-    watch_thread = Watchdog(watch, threading.get_ident())
+    spy = event_spy()
+    app.installEventFilter(spy)
+    watch_thread = Watchdog(watch, threading.get_ident(), spy)
     profiler = None
     if cprofile:
         import cProfile

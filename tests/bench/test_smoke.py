@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from amogui.checks.ids import CHECK_IDS
+
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 FIGURES = {"startup", "stall", "leads_5k", "leads_50k", "headless", "export"}
 
@@ -36,8 +38,15 @@ def test_every_figure_runs_once_tiny(tmp_path: Path) -> None:
     assert "stall_max_ms" in data["figures"]["stall"]
     assert "leads_load_500_s" in data["figures"]["leads_5k"]
     assert "rss_peak_1000_mb" in data["figures"]["leads_50k"]
+    # The stall figure says where its worst gaps were (phase and code), run by run.
+    stall_runs = data["details"]["stall"]
+    assert stall_runs and all(isinstance(r["stall_worst"], list) for r in stall_runs)
+    # A full run: every check of the window ran.
+    assert data["figures"]["stall"]["stall_checks"]["median"] == len(CHECK_IDS)
     markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
-    assert "| Figure | Median | Min-max | Target |" in markdown
+    assert "| Figure | Median | Min-max | Ratio | Target |" in markdown
+    if "startup_ratio" in data["figures"]["startup"]:
+        assert "x of bare" in markdown
 
 
 def test_one_figure_by_name_and_unknown_names(tmp_path: Path) -> None:
