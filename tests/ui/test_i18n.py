@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -324,3 +325,36 @@ def test_the_window_built_in_ukrainian_starts_in_ukrainian(
     window = make_window()
     assert window.file_menu.title() == "&Файл"
     assert window.help_menu.shortcuts_action.text() == "&Клавіатурні скорочення"
+
+
+def _lupdate() -> Path | None:
+    found = Path(sys.executable).with_name("pyside6-lupdate")
+    return found if found.is_file() else None
+
+
+@pytest.mark.skipif(_lupdate() is None, reason="pyside6-lupdate is not installed")
+def test_every_string_in_the_code_has_a_ukrainian_translation(tmp_path: Path) -> None:
+    """lupdate over the code finds nothing new: a string added without its translation
+    (tools/update-translations, then translate) fails here, not in front of a tester."""
+    import subprocess
+
+    root = TS_DIR.parents[2]
+    sources = sorted(
+        str(p)
+        for p in (root / "amogui").rglob("*.py")
+        if re.search(r"\b(tr|translate|QT_TR_NOOP|QT_TRANSLATE_NOOP)\(", p.read_text("utf-8"))
+    )
+    target = tmp_path / "amogui_uk.ts"
+    shutil.copy(TS_DIR / "amogui_uk.ts", target)
+    subprocess.run(
+        [str(_lupdate()), "-silent", "-locations", "none", *sources, "-ts", str(target)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    unfinished = [
+        (context, source)
+        for context, source, forms in _messages(target)
+        if not all(f.strip() for f in forms) and source.strip()
+    ]
+    assert unfinished == [], "run tools/update-translations and translate these"
