@@ -62,6 +62,12 @@ def setup_logging(
     """
     root = logging.getLogger()
     root.setLevel(_level(level))
+    # httpx logs every request line with its full URL at INFO; our checks record their
+    # own (redacted) evidence, so keep those lines out unless debugging.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(
+            logging.DEBUG if _level(level) <= logging.DEBUG else logging.WARNING
+        )
     installed = {getattr(h, _MARK) for h in root.handlers if hasattr(h, _MARK)}
     # A windowed app on Windows (pythonw) has no stderr at all.
     if "stderr" not in installed and sys.stderr is not None:
