@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
 from amogui.ui import i18n
 from amogui.ui.main_window import MainWindow
@@ -358,3 +358,26 @@ def test_every_string_in_the_code_has_a_ukrainian_translation(tmp_path: Path) ->
         if not all(f.strip() for f in forms) and source.strip()
     ]
     assert unfinished == [], "run tools/update-translations and translate these"
+
+
+def _accelerator(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_menu_accelerators_do_not_clash(
+    make_window: Callable[..., MainWindow], translations: i18n.Translations, language: str
+) -> None:
+    """Alt+letter reaches one menu, and one item inside it, in either language."""
+    translations.apply(language)
+    window = make_window()
+    menus = [a for a in window.menuBar().actions() if a.menu() is not None]
+    keys = [_accelerator(a.text()) for a in menus]
+    assert None not in keys and len(set(keys)) == len(keys), keys
+    for top in menus:
+        menu = top.menu()
+        assert isinstance(menu, QMenu)
+        inner = [_accelerator(a.text()) for a in menu.actions() if not a.isSeparator()]
+        marked = [k for k in inner if k is not None]
+        assert len(set(marked)) == len(marked), (top.text(), inner)
