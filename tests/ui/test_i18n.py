@@ -381,3 +381,24 @@ def test_menu_accelerators_do_not_clash(
         inner = [_accelerator(a.text()) for a in menu.actions() if not a.isSeparator()]
         marked = [k for k in inner if k is not None]
         assert len(set(marked)) == len(marked), (top.text(), inner)
+
+
+def test_view_menu_switches_the_window_language(
+    make_window: Callable[..., MainWindow], translations: i18n.Translations
+) -> None:
+    from amogui.settings.store import SettingsStore
+
+    window = make_window()
+    translations.warnings.append("a catalogue note")
+    menu = window.install_language_menu(translations, SettingsStore())
+    assert menu.menuAction() in window.view_menu.actions()
+    assert "a catalogue note" in window.message_bar.text()
+    menu.actions_by_value["uk"].trigger()
+    QApplication.processEvents()
+    assert window.view_menu.title() == "&Вигляд"
+    assert menu.title() == "&Мова"
+    menu.actions_by_value[""].trigger()  # the system's language
+    QApplication.processEvents()
+    system_uk = i18n.system_language() == "uk"
+    assert window.view_menu.title() == ("&Вигляд" if system_uk else "&View")
+    assert SettingsStore().settings.language == ""
