@@ -9,9 +9,7 @@ the paste box are validated, then handed to the waiting flow through the inbox.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -42,45 +40,6 @@ def command_browser(command: str) -> Callable[[str], None]:
         open_in_browser(url, command)
 
     return open_with
-
-
-def shape_differences(expected: Any, actual: Any, where: str = "$") -> list[str]:
-    """Where `actual` differs from `expected` in structure or type (values may differ)."""
-    if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            return [f"{where}: expected an object, got {_kind(actual)}"]
-        out: list[str] = []
-        for key, value in expected.items():
-            if key not in actual:
-                out.append(f"{where}.{key}: missing")
-            else:
-                out += shape_differences(value, actual[key], f"{where}.{key}")
-        return out
-    if isinstance(expected, list):
-        if not isinstance(actual, list):
-            return [f"{where}: expected a list, got {_kind(actual)}"]
-        if expected and actual:
-            return shape_differences(expected[0], actual[0], f"{where}[0]")
-        return []
-    if expected is None or actual is None:
-        return []  # null stands for "any value" in the checklist's examples
-    if _kind(expected) != _kind(actual):
-        return [f"{where}: expected {_kind(expected)}, got {_kind(actual)}"]
-    return []
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "null"
 
 
 # What a full run imports on first use: 20-60 ms each on the GUI thread (bench/stall.py).
@@ -258,74 +217,18 @@ class ChecksController(QObject):
 
     # -- API tests from the checklist ------------------------------------------------------------
     async def run_api_test(self, step_id: str, index: int) -> CheckResult | None:
+        """One of the checklist's API tests, run by the same engine as `amogui run`."""
         from amogui.backend.client import BackendClient
-        from amogui.checklist.curl import CurlError, parse, substitute
+        from amogui.checks.api_tests import run_api_test
 
         session = self.window.session
         step = self.window.checklist.step(step_id)
         if session is None or step is None or index >= len(step.api_tests):
             return None
-        test = step.api_tests[index]
-        check_id = f"api-test.{step_id}.{index + 1}"
-        try:
-            request = substitute(parse(test.curl), session.profile.base_url, session.token("A"))
-        except CurlError as exc:
-            return self._api_result(check_id, step_id, Status.FAILED, str(exc), [])
-        recorder = self.window.recorder
-        clock = time.perf_counter()
-        async with BackendClient(session.profile, recorder) as client:
-            reply = await client.request(
-                request.method,
-                request.url,
-                headers=dict(request.headers),
-                content=request.body.encode() if request.body is not None else None,
-                check_id=check_id,
-            )
-        evidence = [reply.exchange.id]
-        if reply.error:
-            return self._api_result(check_id, step_id, Status.FAILED, reply.error, evidence)
-        status, summary, expected, actual = _compare(test.expected_json, reply.text)
-        outcome = self._api_result(check_id, step_id, status, summary, evidence)
-        outcome.expected, outcome.actual = expected, actual
-        outcome.duration_ms = round((time.perf_counter() - clock) * 1000, 1)
+        async with BackendClient(session.profile, self.window.recorder) as client:
+            outcome = await run_api_test(client, step, index, session.token("A"))
         self.window.apply_check_result(outcome)
         return outcome
-
-    def _api_result(
-        self, check_id: str, step_id: str, status: Status, summary: str, evidence: list[str]
-    ) -> CheckResult:
-        outcome = CheckResult(check_id, step_id, status, summary, evidence=evidence)
-        self.window.apply_check_result(outcome)
-        return outcome
-
-
-def _compare(expected_text: str | None, body: str) -> tuple[Status, str, str, str]:
-    """Compare the response with the checklist's expected JSON by structure and type."""
-    shown = body[:2000]
-    try:
-        actual = json.loads(body)
-    except ValueError:
-        return Status.FAILED, "the response is not JSON", expected_text or "", shown
-    if not expected_text:
-        return (
-            Status.PASSED,
-            "the response is JSON (the checklist gives no expected body)",
-            "",
-            shown,
-        )
-    try:
-        expected = json.loads(expected_text)
-    except ValueError:
-        return (
-            Status.PASSED,
-            "the response is JSON (the expected block is not strict JSON)",
-            (expected_text),
-            shown,
-        )
-    differences = shape_differences(expected, actual)
-    if differences:
-        return Status.FAILED, "; ".join(differences[:5]), expected_text, shown
-    return Status.PASSED, "the response has the expected structure and types", expected_text, shown
 
 
 def _event(kind: str, detail: str, via: str | None) -> Any:

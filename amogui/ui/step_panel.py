@@ -408,6 +408,9 @@ class StepPanel(QScrollArea):
                     e=_esc(result.expected), a=_esc(result.actual)
                 )
             )
+        rows = result.details.get("comparison") if isinstance(result.details, dict) else None
+        if isinstance(rows, list) and rows:
+            lines.append(self._comparison_table(rows))
         if result.variation:
             lines.append(self.tr("Accepted variation: {v}").format(v=_esc(result.variation)))
         if result.diagnosis is not None:
@@ -429,6 +432,25 @@ class StepPanel(QScrollArea):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(label)
+
+    def _comparison_table(self, rows: list[object], limit: int = 40) -> str:
+        """The checklist's expected JSON and the answer side by side, key by key."""
+        head = "".join(
+            f"<th align='left'>{_esc(h)}</th>"
+            for h in (self.tr("Key"), self.tr("Expected"), self.tr("Actual"), self.tr("Verdict"))
+        )
+        body = []
+        for row in rows[:limit]:
+            if not isinstance(row, dict):
+                continue
+            cells = (row.get("path"), row.get("expected"), row.get("actual"), row.get("verdict"))
+            body.append("<tr>" + "".join(f"<td>{_esc(str(c or ''))}</td>" for c in cells) + "</tr>")
+        more = len(rows) - limit
+        tail = self.tr("<br>... and {n} more keys").format(n=more) if more > 0 else ""
+        return (
+            "<table cellspacing='0' cellpadding='3' border='1'>"
+            f"<tr>{head}</tr>{''.join(body)}</table>{tail}"
+        )
 
 
 def _clear_layout(layout: QVBoxLayout) -> None:

@@ -1400,6 +1400,22 @@ Target: {target}</translation>
         <source>Evidence: {ids} (see the request log)</source>
         <translation>Evidence: {ids} (see the request log)</translation>
     </message>
+    <message>
+        <source>Key</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Expected</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>Actual</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;... and {n} more keys</source>
+        <translation>&lt;br&gt;... and {n} more keys</translation>
+    </message>
 </context>
 <context>
     <name>UserBox</name>

@@ -85,7 +85,7 @@
         <translation>Підключення AMO CRM</translation>
     </message>
     <message>
-        <source>amogui opens amoCRM's consent page in your browser. Choose the account and allow access; the backend's callback sends the browser back to amogui through the deep link.</source>
+        <source>amogui opens amoCRM&apos;s consent page in your browser. Choose the account and allow access; the backend&apos;s callback sends the browser back to amogui through the deep link.</source>
         <translation>amogui відкриває сторінку згоди amoCRM у вашому браузері. Виберіть акаунт і дозвольте доступ; callback бекенду поверне браузер до amogui через deep link.</translation>
     </message>
     <message>
@@ -160,7 +160,7 @@
         <translation>deep link дійшов до amogui; схема, шлях, state (той самий, одноразовий), code</translation>
     </message>
     <message>
-        <source>exchange-code with the user's JWT succeeds</source>
+        <source>exchange-code with the user&apos;s JWT succeeds</source>
         <translation>exchange-code з JWT користувача успішний</translation>
     </message>
     <message>
@@ -172,7 +172,7 @@
         <translation>connected, hasTokens, domain і accountId присутні й правдоподібні</translation>
     </message>
     <message>
-        <source>a second user does not see the first user's connection</source>
+        <source>a second user does not see the first user&apos;s connection</source>
         <translation>другий користувач не бачить підключення першого</translation>
     </message>
     <message>
@@ -192,7 +192,7 @@
         <translation>користувач більше не підключений; у другого користувача нічого не змінилося</translation>
     </message>
     <message>
-        <source>callback without code or with amoCRM's error gives an error deep link, never 404</source>
+        <source>callback without code or with amoCRM&apos;s error gives an error deep link, never 404</source>
         <translation>callback без code або з помилкою amoCRM дає deep link з помилкою, ніколи не 404</translation>
     </message>
     <message>
@@ -200,7 +200,7 @@
         <translation>callback v2: сторінка HTML з кодом 200, що перенаправляє через JavaScript (запасне посилання)</translation>
     </message>
     <message>
-        <source>callback v3: the callback exchanges the code itself (global token), then a 200 page with a 'return to app' button carrying the already-used code</source>
+        <source>callback v3: the callback exchanges the code itself (global token), then a 200 page with a &apos;return to app&apos; button carrying the already-used code</source>
         <translation>callback v3: callback сам обмінює code (глобальний токен), потім сторінка 200 з кнопкою «повернутися в застосунок», що несе вже використаний code</translation>
     </message>
     <message>
@@ -216,12 +216,12 @@
         <translation>маршруту callback немає (сторінка 404 від Express)</translation>
     </message>
     <message>
-        <source>the callback's deep link has no state parameter</source>
+        <source>the callback&apos;s deep link has no state parameter</source>
         <translation>deep link від callback не має параметра state</translation>
     </message>
     <message>
-        <source>a bad or expired JWT gives 403 {message: 'Invalid token: ...'} instead of 401</source>
-        <translation>хибний або прострочений JWT дає 403 {message: 'Invalid token: ...'} замість 401</translation>
+        <source>a bad or expired JWT gives 403 {message: &apos;Invalid token: ...&apos;} instead of 401</source>
+        <translation>хибний або прострочений JWT дає 403 {message: &apos;Invalid token: ...&apos;} замість 401</translation>
     </message>
     <message>
         <source>exchange-code accepts a request without an Authorization header</source>
@@ -260,7 +260,7 @@
         <translation>успішні JSON-відповіді маршрутів amo-crm і лідів обрізані (невалідний JSON)</translation>
     </message>
     <message>
-        <source>amoCRM's token endpoint accepts an authorization code more than once</source>
+        <source>amoCRM&apos;s token endpoint accepts an authorization code more than once</source>
         <translation>ендпоінт токенів amoCRM приймає код авторизації більше одного разу</translation>
     </message>
 </context>
@@ -574,7 +574,7 @@
         <translation>Копіювати зі справжнім токеном...</translation>
     </message>
     <message>
-        <source>Puts user A's real token into the command: handle the clipboard with care</source>
+        <source>Puts user A&apos;s real token into the command: handle the clipboard with care</source>
         <translation>Вставляє в команду справжній токен користувача A: обережно з буфером обміну</translation>
     </message>
     <message>
@@ -725,7 +725,7 @@
         <translation>Запустити &amp;всі перевірки</translation>
     </message>
     <message>
-        <source>Run this &amp;step's checks</source>
+        <source>Run this &amp;step&apos;s checks</source>
         <translation>Запустити перевірки цього &amp;кроку</translation>
     </message>
     <message>
@@ -1264,7 +1264,7 @@ Target: {target}</source>
         <translation>Автоматичні перевірки</translation>
     </message>
     <message>
-        <source>Run this step's checks</source>
+        <source>Run this step&apos;s checks</source>
         <translation>Запустити перевірки цього кроку</translation>
     </message>
     <message>
@@ -1328,7 +1328,7 @@ Target: {target}</source>
         <translation>Виконати API тест</translation>
     </message>
     <message>
-        <source>Send this request with the profile's base URL and user A's token</source>
+        <source>Send this request with the profile&apos;s base URL and user A&apos;s token</source>
         <translation>Надіслати цей запит із базовим URL профілю й токеном користувача A</translation>
     </message>
     <message>
@@ -1410,6 +1410,22 @@ Target: {target}</source>
     <message>
         <source>Evidence: {ids} (see the request log)</source>
         <translation>Докази: {ids} (див. журнал запитів)</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Ключ</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Очікувано</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>Фактично</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;... and {n} more keys</source>
+        <translation>&lt;br&gt;... і ще ключів: {n}</translation>
     </message>
 </context>
 <context>
