@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence
@@ -50,9 +51,24 @@ def _esc(text: str) -> str:
     return html.escape(text).replace("`", "")
 
 
+_CODE = re.compile(r"`([^`]+)`")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+
+
+def _inline(text: str) -> str:
+    """The checklist's inline Markdown (`code`, **bold**) as escaped rich text."""
+    out = _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text))
+    return _BOLD.sub(lambda m: f"<b>{m.group(1)}</b>", out).replace("`", "")
+
+
+def _plain(text: str) -> str:
+    """The same text without its Markdown marks, for plain-text widgets (check boxes)."""
+    return _BOLD.sub(lambda m: m.group(1), text).replace("`", "")
+
+
 def _list_html(items: list[str], ordered: bool) -> str:
     tag = "ol" if ordered else "ul"
-    rows = "".join(f"<li>{_esc(i)}</li>" for i in items)
+    rows = "".join(f"<li>{_inline(i)}</li>" for i in items)
     return f"<{tag} style='margin-left:-18px'>{rows}</{tag}>"
 
 
@@ -298,7 +314,7 @@ class StepPanel(QScrollArea):
         layout.addWidget(self._heading(self.tr("Review")))
         ticks = run.steps[step.id].review if step.id in run.steps else {}
         for item in step.review_items:
-            box = QCheckBox(item.text)
+            box = QCheckBox(_plain(item.text))
             box.setChecked(ticks.get(item.id, False))
             box.toggled.connect(
                 lambda on, item_id=item.id: self.review_toggled.emit(step.id, item_id, on)
