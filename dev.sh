@@ -3,6 +3,7 @@
 #
 #   ./dev.sh open    install what is missing, then open amogui on the local sandbox
 #   ./dev.sh test    install what is missing (test tools too), then lint, type-check, test
+#   ./dev.sh deps    only install what is missing (test tools too)
 #
 # Idempotent: a second call installs nothing and starts at once.
 set -euo pipefail
@@ -73,6 +74,10 @@ case "$cmd" in
     ensure_venv
     exec "$VENV/bin/amogui" --sandbox "$@"
     ;;
+  deps)
+    apt_install "${QT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    ensure_venv
+    ;;
   test)
     apt_install "${QT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     ensure_venv
@@ -84,5 +89,5 @@ case "$cmd" in
     QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
-    echo "usage: ./dev.sh open|test [args...]" >&2; exit 2 ;;
+    echo "usage: ./dev.sh open|test|deps [args...]" >&2; exit 2 ;;
 esac
