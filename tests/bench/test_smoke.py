@@ -44,7 +44,7 @@ def test_every_figure_runs_once_tiny(tmp_path: Path) -> None:
     # A full run: every check of the window ran.
     assert data["figures"]["stall"]["stall_checks"]["median"] == len(CHECK_IDS)
     markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
-    assert "| Figure | Median | Min-max | Ratio | Target |" in markdown
+    assert "| Figure | Target | Median | Min-max | Ratio | Met |" in markdown
     if "startup_ratio" in data["figures"]["startup"]:
         assert "x of bare" in markdown
 
@@ -68,3 +68,29 @@ def test_one_figure_by_name_and_unknown_names(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert "unknown figure nope" in bad.stderr
+
+
+def test_readme_section_replaces_the_placeholder_and_itself(tmp_path: Path) -> None:
+    (tmp_path / "latest.md").write_text("| Figure | Target |\n|---|---|\n| a | b |\n")
+    readme = tmp_path / "README.md"
+    readme.write_text("# x\n\n<!-- BENCHMARKS -->\n\n## Layout\n", encoding="utf-8")
+    for _ in range(2):  # a second run rewrites the section instead of adding one
+        proc = subprocess.run(
+            [
+                sys.executable,
+                str(BENCH / "run.py"),
+                "--out",
+                str(tmp_path),
+                "--readme",
+                str(readme),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+    text = readme.read_text(encoding="utf-8")
+    assert text.count("## Benchmarks") == 1 and text.count("| a | b |") == 1
+    assert text.startswith("# x\n\n<!-- BENCHMARKS -->\n## Benchmarks")
+    assert text.endswith("<!-- /BENCHMARKS -->\n\n## Layout\n")
