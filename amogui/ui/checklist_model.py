@@ -105,6 +105,9 @@ class ChecklistModel(QStandardItemModel):
         self.checklist = checklist
         self.run = run
         self._items: dict[str, QStandardItem] = {}
+        # What each status item shows now: refresh() touches only the rows that change, so
+        # a check result repaints one or two rows, not the whole tree (bench/stall.py).
+        self._shown: dict[str, tuple[Status, bool]] = {}
         self.setHorizontalHeaderLabels([QCoreApplication.translate("ChecklistModel", "Checklist")])
         self._build()
         self.refresh()
@@ -178,8 +181,11 @@ class ChecklistModel(QStandardItemModel):
             if item is None:
                 continue
             status = self.node_status(step)
-            item.setIcon(status_icon(status))
             manual = step.decidable and self.run.is_manual(step.id)
+            if self._shown.get(step.id) == (status, manual):
+                continue
+            self._shown[step.id] = (status, manual)
+            item.setIcon(status_icon(status))
             font = item.font()
             font.setItalic(False)
             item.setFont(font)
@@ -188,7 +194,8 @@ class ChecklistModel(QStandardItemModel):
         derived = criteria_status(self.checklist, self.run)
         for criterion in self.checklist.criteria:
             item = self._items.get(criterion.id)
-            if item is not None:
+            if item is not None and self._shown.get(criterion.id) != (derived, False):
+                self._shown[criterion.id] = (derived, False)
                 item.setIcon(status_icon(derived))
 
     # -- look-ups -----------------------------------------------------------------------------
