@@ -243,6 +243,9 @@ def markdown(
     ]
     for label, median, span, ratio, target, verdict in rows(results):
         lines.append(f"| {label} | {target} | {median} | {span} | {ratio} | {verdict} |")
+    missed = [f"{r[0]} ({r[1]}, target {r[4]})" for r in rows(results) if r[5] == "no"]
+    if missed:
+        lines += ["", "Targets not met (median): " + "; ".join(missed) + "."]
     gaps = worst_gaps(details or {})
     if gaps:
         lines += [
@@ -257,8 +260,8 @@ def markdown(
 README_START = "<!-- BENCHMARKS -->"
 README_END = "<!-- /BENCHMARKS -->"
 RERUN = """\
-Re-run them with `.venv/bin/python bench/run.py` (every figure, 3 runs each, about 15
-minutes; `--runs N` for more), one figure with `bench/run.py stall` (names: startup,
+Re-run them with `.venv/bin/python bench/run.py` (every figure, 3 runs each, about 11
+minutes here; `--runs N` for more), one figure with `bench/run.py stall` (names: startup,
 stall, leads_5k, leads_50k, headless, export), or a script alone, e.g.
 `bench/stall.py --delay 2` or `bench/leads.py --leads 50000`. Results land in
 `bench/results/latest.json` and `latest.md`; `bench/run.py --readme README.md` rewrites
@@ -271,10 +274,13 @@ def readme_section(markdown_text: str) -> str:
         "What `bench/` measures (issue 8): start-up to the window shown and idle against a "
         "bare PySide6 window started side by side; the longest gap between two ticks of a "
         "10 ms timer on the GUI thread while the real window runs all checks against the "
-        "sandbox with every answer 2 s late (the `slow` fault) and then loads the Leads tab; "
+        "sandbox with every answer 2 s late (the `slow` fault; the stand-in browser, "
+        "`amogui.oauth.autobrowser`, runs niced) and then loads the Leads tab; "
         "leads load and stage-filter switch (including the repaint) at 5,000 and 50,000 "
         "leads and the process's peak RSS; a headless full run; a report export with 1,000 "
-        "exchanges. Ratios are against the bare window (start-up) or the budget."
+        "exchanges. Ratios are against the bare window (start-up) or the budget; Met "
+        "compares the median with the target, and Min-max shows the spread over the runs "
+        "(for the stall, the max is the worst single run)."
     )
     return (
         "\n".join(
