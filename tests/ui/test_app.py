@@ -43,6 +43,8 @@ def test_window_starts_the_sandbox_and_quits_cleanly(isolated_home: Path) -> Non
             lambda: log.exists() and "sandbox running at" in log.read_text("utf-8"), 60
         )
         assert started, "the sandbox did not start"
+        # The run records its target a moment after the sandbox is up; quit after that.
+        assert wait_for(_saved_with_target, 30), "the run never recorded the sandbox target"
         child.send_signal(signal.SIGTERM)
         _out, err = child.communicate(timeout=30)
     finally:
@@ -55,3 +57,11 @@ def test_window_starts_the_sandbox_and_quits_cleanly(isolated_home: Path) -> Non
     assert current is not None  # the run was saved where the next start resumes it
     assert current.profile == "Local sandbox"
     assert current.base_url.startswith("http://127.0.0.1:")
+
+
+def _saved_with_target() -> bool:
+    try:
+        current = RunStore().current()
+    except Exception:  # a file being replaced at this instant: try again
+        return False
+    return current is not None and current.base_url.startswith("http://127.0.0.1:")
