@@ -226,6 +226,15 @@ def worst_gaps(details: dict[str, list[Any]], count: int = 3) -> list[str]:
     return [f"{g['ms']} ms during `{g['phase']}` at `{g['where']}`" for g in gaps[:count]]
 
 
+def _load_note(info: dict[str, str]) -> str:
+    """Figures taken while other work ran are inflated: say so only when it was the case."""
+    try:
+        busy = float(str(info["load"]).split()[0]) > float(info["cores"])
+    except (KeyError, ValueError, IndexError):
+        return ""
+    return " (above the core count: the figures are inflated)" if busy else ""
+
+
 def markdown(
     results: dict[str, dict[str, Any]],
     info: dict[str, str],
@@ -236,7 +245,7 @@ def markdown(
         f"Measured {time.strftime('%Y-%m-%d')} with `python bench/run.py` (median of {runs} "
         f"runs, min-max): {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, "
         f"{info['os']}, Python {info['python']}, {info['qt']}; load average "
-        f"{info['load']} at the end of the run (above the core count, figures are inflated).",
+        f"{info['load']} at the end of the run{_load_note(info)}.",
         "",
         "| Figure | Target | Median | Min-max | Ratio | Met |",
         "|---|---|---:|---:|---:|---|",
