@@ -76,15 +76,19 @@ def clean_redactor() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def clean_logging() -> Iterator[None]:
-    """In-process CLI calls set up logging into the test's HOME; undo it after each test."""
+    """In-process CLI calls set up logging into the test's HOME; undo it after each test:
+    every handler the test added is removed and closed, and the root level comes back."""
     import logging
 
     root = logging.getLogger()
-    level = root.level
+    level, before = root.level, list(root.handlers)
     yield
     from amogui.logs import shutdown_logging
 
     shutdown_logging()
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
     root.setLevel(level)
 
 

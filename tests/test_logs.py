@@ -2,26 +2,16 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from amogui import paths
 from amogui.backend.redact import REDACTOR
-from amogui.logs import log_file_path, setup_logging, shutdown_logging
+from amogui.logs import log_file_path, setup_logging
 
 SECRET = "s3cret-amo-refresh-token-1234"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6NDJ9.dW5yZWdpc3RlcmVkLXNpZw"
-
-
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    level = root.level
-    yield
-    shutdown_logging()
-    root.setLevel(level)
 
 
 def flush() -> None:

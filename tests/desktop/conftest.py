@@ -16,17 +16,3 @@ def ipc_name() -> Iterator[str]:
     name = server_name(suffix=f"t-{uuid.uuid4().hex[:12]}")
     yield name
     QLocalServer.removeServer(name)
-
-
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    """`amogui.cli.main` configures the root logger; undo it so later tests see no change."""
-    import logging
-
-    root = logging.getLogger()
-    level, before = root.level, list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)

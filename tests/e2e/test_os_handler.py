@@ -35,20 +35,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    """`amogui.cli.main` configures the root logger; undo it so later tests see no change."""
-    import logging
-
-    root = logging.getLogger()
-    level, before = root.level, list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)
-
-
 @pytest.fixture
 def ipc(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[IPCServer]:
     """The running amogui's IPC server, under a name only this test uses.

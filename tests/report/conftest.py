@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,18 +18,6 @@ def ssh_keygen() -> str:
     if SSH_KEYGEN is None:
         pytest.skip("ssh-keygen (openssh-client) is not installed")
     return SSH_KEYGEN
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """`amogui.cli.main` sets up the process's logging; undo it so later tests see none."""
-    from amogui.logs import shutdown_logging
-
-    root = logging.getLogger()
-    level = root.level
-    yield
-    shutdown_logging()
-    root.setLevel(level)
 
 
 @pytest.fixture

@@ -59,7 +59,6 @@ def test_every_file_verifies_with_ssh_keygen(bundle_dir: Path, ssh_keygen: str) 
         assert keygen_ok(ssh_keygen, bundle_dir, name), name
 
 
-@pytest.mark.usefixtures("restore_logging")
 def test_amogui_verify_accepts_the_bundle(
     bundle_dir: Path, signing_key: keys.SigningKey, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -164,7 +163,6 @@ def test_a_resigned_bundle_shows_the_new_fingerprint(bundle_dir: Path) -> None:
     assert result.ok and result.fingerprint == intruder.fingerprint
 
 
-@pytest.mark.usefixtures("restore_logging")
 def test_cli_exit_codes(bundle_dir: Path, tmp_path: Path) -> None:
     assert main(["verify", str(bundle_dir)]) == 0
     assert main(["verify", str(tmp_path / "nowhere")]) == 2
