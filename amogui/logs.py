@@ -9,15 +9,14 @@ a ``Bearer`` credential, never reaches the log however it was logged.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 from types import TracebackType
 
 from amogui import paths
-from amogui.backend.redact import REDACTOR
 
 LOG_NAME = "amogui.log"
+MAX_HELD = 10_000  # records kept while the log file is deferred (see `defer_file`)
 MAX_BYTES = 2 * 1024 * 1024
 BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
@@ -31,15 +30,42 @@ _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tup
 class RedactingFormatter(logging.Formatter):
     """A formatter whose every output (and cached traceback text) is redacted."""
 
+    # The redactor is imported on first use: the window's start-up does not wait for it.
     def format(self, record: logging.LogRecord) -> str:
+        from amogui.backend.redact import REDACTOR
+
         return REDACTOR.text(super().format(record))
 
     def formatException(self, ei: _ExcInfo) -> str:
+        from amogui.backend.redact import REDACTOR
+
         # logging caches this text on the record (exc_text) for other handlers: keep it clean.
         return REDACTOR.text(super().formatException(ei))
 
     def formatStack(self, stack_info: str) -> str:
+        from amogui.backend.redact import REDACTOR
+
         return REDACTOR.text(super().formatStack(stack_info))
+
+
+class _Held(logging.Handler):
+    """Keeps records until the log file is opened (`open_deferred_file`), or writes them
+    there itself when it is closed first (an exit before the file was opened)."""
+
+    def __init__(self, level: int, max_bytes: int, backups: int) -> None:
+        super().__init__(level)
+        self.records: list[logging.LogRecord] = []
+        self.max_bytes, self.backups = max_bytes, backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < MAX_HELD:
+            self.records.append(record)
+
+    def close(self) -> None:
+        records, self.records = self.records, []
+        if records:
+            _write_held(records, self.max_bytes, self.backups)
+        super().close()
 
 
 def log_file_path() -> Path:
@@ -53,12 +79,15 @@ def setup_logging(
     stderr_level: str | int | None = None,
     max_bytes: int = MAX_BYTES,
     backups: int = BACKUPS,
+    defer_file: bool = False,
 ) -> Path | None:
     """Configure the root logger; returns the log file, or None when there is none.
 
     Idempotent: a second call adjusts the level (and adds the file handler if it was
     missing) but never adds a second handler of a kind. `stderr_level` keeps the
     terminal quieter than the file (the headless runner prints its own progress there).
+    `defer_file` keeps the records in memory until `open_deferred_file` (the window opens
+    its log file once it is on screen).
     """
     root = logging.getLogger()
     root.setLevel(_level(level))
@@ -78,18 +107,60 @@ def setup_logging(
         return None
     if "file" in installed:
         return log_file_path()
+    if defer_file:
+        if "held" not in installed:
+            _install(root, _Held(_level(level), max_bytes, backups), "held")
+        return None
     return _install_file(root, max_bytes, backups)
+
+
+def open_deferred_file() -> Path | None:
+    """Open the log file `setup_logging(defer_file=True)` put off, writing the records
+    kept meanwhile first; the file's path, or None when there is none."""
+    root = logging.getLogger()
+    held = next((h for h in root.handlers if getattr(h, _MARK, None) == "held"), None)
+    if held is None:
+        return log_file_path() if _handler(root, "file") is not None else None
+    assert isinstance(held, _Held)
+    root.removeHandler(held)
+    records, held.records = held.records, []
+    path = _install_file(root, held.max_bytes, held.backups, held.level)
+    handler = _handler(root, "file")
+    if handler is not None:
+        for record in records:
+            handler.handle(record)
+    held.close()
+    return path
+
+
+def _handler(root: logging.Logger, kind: str) -> logging.Handler | None:
+    return next((h for h in root.handlers if getattr(h, _MARK, None) == kind), None)
+
+
+def _write_held(records: list[logging.LogRecord], max_bytes: int, backups: int) -> None:
+    root = logging.getLogger()
+    if _handler(root, "file") is None:
+        _install_file(root, max_bytes, backups)
+    handler = _handler(root, "file")
+    if handler is not None:
+        for record in records:
+            handler.handle(record)
 
 
 def shutdown_logging() -> None:
     """Remove and close the handlers `setup_logging` added (tests, application exit)."""
+    open_deferred_file()  # records still held go to the file before it closes
     root = logging.getLogger()
     for handler in [h for h in root.handlers if hasattr(h, _MARK)]:
         root.removeHandler(handler)
         handler.close()
 
 
-def _install_file(root: logging.Logger, max_bytes: int, backups: int) -> Path | None:
+def _install_file(
+    root: logging.Logger, max_bytes: int, backups: int, level: int = logging.NOTSET
+) -> Path | None:
+    import logging.handlers
+
     path = log_file_path()
     try:
         paths.ensure(path.parent)
@@ -100,6 +171,7 @@ def _install_file(root: logging.Logger, max_bytes: int, backups: int) -> Path | 
         # No log file is no reason to stop the app: stderr still gets everything.
         logging.getLogger(__name__).warning("cannot write the log file %s: %s", path, exc)
         return None
+    handler.setLevel(level)
     _install(root, handler, "file")
     return path
 

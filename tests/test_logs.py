@@ -8,7 +8,7 @@ import pytest
 
 from amogui import paths
 from amogui.backend.redact import REDACTOR
-from amogui.logs import log_file_path, setup_logging
+from amogui.logs import log_file_path, open_deferred_file, setup_logging, shutdown_logging
 
 SECRET = "s3cret-amo-refresh-token-1234"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6NDJ9.dW5yZWdpc3RlcmVkLXNpZw"
@@ -110,3 +110,40 @@ def test_no_stderr_means_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
     assert setup_logging() == log_file_path()
     logging.getLogger("amogui.test").warning("file only")
     assert "file only" in log_text()
+
+
+# -- the window's deferred log file ------------------------------------------------------------
+
+
+def test_deferred_file_keeps_early_records_and_writes_them_first() -> None:
+    assert setup_logging(defer_file=True) is None
+    logging.getLogger("amogui.test").info("before the window showed")
+    assert not log_file_path().exists()  # nothing touched the disk yet
+    assert open_deferred_file() == log_file_path()
+    logging.getLogger("amogui.test").info("after")
+    text = log_text()
+    assert text.index("before the window showed") < text.index("after")
+    assert open_deferred_file() == log_file_path()  # a second call changes nothing
+    assert (
+        sum(getattr(h, "_amogui_handler", "") == "file" for h in logging.getLogger().handlers) == 1
+    )
+
+
+def test_deferred_records_are_redacted_and_kept_at_the_file_level() -> None:
+    REDACTOR.add_secret(SECRET)
+    setup_logging("INFO", defer_file=True)
+    log = logging.getLogger("amogui.test")
+    log.debug("debug is below the file's level")
+    log.info("early token %s", SECRET)
+    open_deferred_file()
+    text = log_text()
+    assert "early token [REDACTED]" in text
+    assert SECRET not in text and "debug is below" not in text
+
+
+def test_records_held_are_not_lost_when_the_app_stops_before_the_file_opens() -> None:
+    setup_logging(defer_file=True)
+    logging.getLogger("amogui.test").warning("start-up failed early")
+    shutdown_logging()
+    assert "start-up failed early" in log_file_path().read_text(encoding="utf-8")
+    assert not [h for h in logging.getLogger().handlers if hasattr(h, "_amogui_handler")]
