@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 from amogui import paths
 from amogui.backend.redact import REDACTOR
 from amogui.run.store import atomic_write
+from amogui.settings.language import LANGUAGE_PATTERN as _LANGUAGE
+from amogui.settings.language import SETTINGS_FILE
 from amogui.settings.profiles import (
     SANDBOX_PROFILE,
     Profile,
@@ -36,7 +38,6 @@ log = logging.getLogger(__name__)
 
 FILE_VERSION = 1
 PROFILES_FILE = "profiles.json"
-SETTINGS_FILE = "settings.json"
 GENERATED_KEY = "generated"
 MAX_NAME = 80
 MODES = ("popup", "post_message")
@@ -46,7 +47,6 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _HOST = re.compile(r"[A-Za-z0-9._~-]+")
 _PARAM = re.compile(r"[^\s&=#?]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2,4})?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -8,9 +8,14 @@ amogui runs, the appearance switches with it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 LIGHT = {
     "window": "#fbfcfd",
@@ -180,6 +185,8 @@ def palette_is_dark(palette: QPalette) -> bool:
 
 def system_is_dark(app: QGuiApplication) -> bool:
     """Dark when the system says so; when it does not say (Unknown), as the palette looks."""
+    from PySide6.QtCore import Qt
+
     scheme = app.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Dark:
         return True
@@ -216,22 +223,44 @@ def dark_palette() -> QPalette:
 
 
 class Appearance(QObject):
-    """Applies the stylesheet (and, where needed, a dark palette) and follows the system."""
+    """Applies the stylesheet (and, where needed, a dark palette) and follows the system.
 
-    def __init__(self, app: QApplication) -> None:
+    `watch` asks the system's colour scheme and follows its changes. Until then the
+    appearance goes by the palette alone: the first read of the scheme costs ~40 ms
+    (PySide6 builds every enum of the Qt namespace), which the window's first paint does
+    not wait for. Platforms that know the scheme give a palette to match; where they do
+    not (Fusion on a bare X server), `watch` corrects it right after.
+    """
+
+    def __init__(self, app: QApplication, *, watch: bool = True) -> None:
         super().__init__(app)
         self._app = app
         self._own_palette = False
         self.dark = False
-        app.styleHints().colorSchemeChanged.connect(self.apply)
+        self._watching = False
+        if watch:
+            self.watch()
 
-    def apply(self, scheme: Qt.ColorScheme = Qt.ColorScheme.Unknown) -> bool:
+    def watch(self, *, match_now: bool = False) -> None:
+        """Follow the system's colour scheme from now on; `match_now` also matches it now
+        (re-styling only if that changes anything)."""
+        if not self._watching:
+            self._watching = True
+            self._app.styleHints().colorSchemeChanged.connect(self.apply)
+        if match_now and system_is_dark(self._app) != self.dark:
+            self.apply()
+
+    def _is_dark(self, scheme: Qt.ColorScheme | None) -> bool:
+        from PySide6.QtCore import Qt
+
+        if scheme is None or scheme == Qt.ColorScheme.Unknown:
+            return system_is_dark(self._app)
+        return scheme == Qt.ColorScheme.Dark
+
+    def apply(self, scheme: Qt.ColorScheme | None = None, *, by_palette: bool = False) -> bool:
         """Match the system (or the scheme `colorSchemeChanged` just announced); returns
-        whether the dark appearance is in use."""
-        if scheme == Qt.ColorScheme.Unknown:
-            dark = system_is_dark(self._app)
-        else:
-            dark = scheme == Qt.ColorScheme.Dark
+        whether the dark appearance is in use. `by_palette`: judge by the palette alone."""
+        dark = palette_is_dark(self._app.palette()) if by_palette else self._is_dark(scheme)
         if self._own_palette and not dark:
             self._app.setPalette(QPalette())  # back to the style's own light palette
             self._own_palette = False
@@ -243,8 +272,11 @@ class Appearance(QObject):
         return dark
 
 
-def follow_system(app: QApplication) -> Appearance:
-    """Apply the system's appearance now and whenever it changes."""
-    appearance = Appearance(app)
-    appearance.apply()
+def follow_system(app: QApplication, *, scheme_later: bool = False) -> Appearance:
+    """Apply the system's appearance now and whenever it changes.
+
+    `scheme_later`: go by the palette now and leave the colour scheme to
+    `Appearance.watch()`, to be called once the window is on screen."""
+    appearance = Appearance(app, watch=not scheme_later)
+    appearance.apply(by_palette=scheme_later)
     return appearance

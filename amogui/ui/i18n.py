@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,10 +30,9 @@ CATALOGUE = "amogui"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 COMPILE_TIMEOUT = 60  # seconds; lrelease takes well under one on our catalogues
 
-_LOCALES = {
-    "uk": (QLocale.Language.Ukrainian, QLocale.Country.Ukraine),
-    "en": (QLocale.Language.English, QLocale.Country.UnitedStates),
-}
+# The language's usual country. Names, not QLocale enums: building those Python enums
+# (hundreds of members) would cost start-up ~10 ms for two values.
+_LOCALES = {"uk": "uk_UA", "en": "en_US"}
 
 
 def system_language(system: QLocale | None = None) -> str:
@@ -60,10 +56,9 @@ def locale_for(language: str, system: QLocale | None = None) -> QLocale:
     """Formats for the language: the system's own when it speaks it (its country's dates
     and numbers), else the language's usual country."""
     system = system if system is not None else QLocale.system()
-    if QLocale(language).language() == system.language():
+    if QLocale(language).name().split("_")[0] == system.name().split("_")[0]:
         return QLocale(system)
-    lang, country = _LOCALES.get(language, _LOCALES[DEFAULT_LANGUAGE])
-    return QLocale(lang, country)
+    return QLocale(_LOCALES.get(language, _LOCALES[DEFAULT_LANGUAGE]))
 
 
 # -- compiling ---------------------------------------------------------------------------------
@@ -71,6 +66,8 @@ def locale_for(language: str, system: QLocale | None = None) -> QLocale:
 
 def find_lrelease() -> str | None:
     """The lrelease of this environment (dev installs have one; a built app does not)."""
+    import shutil
+
     candidates = [
         Path(sys.executable).with_name("pyside6-lrelease"),
         Path(sys.executable).with_name("pyside6-lrelease.exe"),
@@ -97,6 +94,9 @@ def _outdated(ts: Path, qm: Path) -> bool:
 
 def _compile(tool: str, ts: Path, qm: Path) -> bool:
     """Compile into a temporary file, then replace: a reader never sees half a catalogue."""
+    import subprocess
+    import tempfile
+
     fd, temp_name = tempfile.mkstemp(prefix=f".{qm.stem}-", suffix=".qm", dir=qm.parent)
     os.close(fd)
     temp = Path(temp_name)

@@ -260,6 +260,31 @@ def test_unknown_scheme_goes_by_the_palette(qapp: QApplication, follow: Any) -> 
     assert follow.apply(Qt.ColorScheme.Unknown) is appearance.palette_is_dark(qapp.palette())
 
 
+def test_first_paint_goes_by_the_palette_and_watch_catches_up(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A system that asks for dark but gives a light palette (Fusion on a bare X server):
+    the shell paints light, and the scheme, asked once the window is up, turns it dark."""
+    before_sheet, before_palette = qapp.styleSheet(), qapp.palette()
+    monkeypatch.setattr(appearance, "system_is_dark", lambda app: True)
+    made = appearance.follow_system(qapp, scheme_later=True)
+    try:
+        assert not made.dark and qapp.styleSheet() == appearance.stylesheet(False)
+        made.watch(match_now=True)
+        assert made.dark and appearance.palette_is_dark(qapp.palette())
+        assert qapp.styleSheet() == appearance.stylesheet(True)
+        applied: list[object] = []
+        monkeypatch.setattr(made, "apply", lambda *a, **k: applied.append(a))
+        made.watch(match_now=True)  # nothing changed: no re-styling (a full re-polish)
+        assert applied == []
+    finally:
+        monkeypatch.undo()  # PySide6 finds the connected slot through the instance
+        qapp.styleHints().colorSchemeChanged.disconnect(made.apply)
+        qapp.setPalette(before_palette)
+        qapp.setStyleSheet(before_sheet)
+        made.deleteLater()
+
+
 def test_no_colour_is_written_into_a_widget_stylesheet() -> None:
     """Colours live in the appearance's two tables; widgets name a meaning (tone, level)."""
     import re
