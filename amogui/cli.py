@@ -10,9 +10,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import time
 from collections.abc import Sequence
 
 from amogui import __version__
+
+# When the process got here (a few ms after it started): the window logs its start-up
+# times from this.
+STARTED = time.perf_counter()
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -78,7 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     from amogui.logs import setup_logging
 
-    setup_logging(args.log_level or "INFO", stderr_level=args.log_level or "WARNING")
+    setup_logging(
+        args.log_level or "INFO",
+        stderr_level=args.log_level or "WARNING",
+        defer_file=args.command is None,  # the window opens its log file once it shows
+    )
     if args.command is None:
         module = importlib.import_module(WINDOW_MODULE)
     else:

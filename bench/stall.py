@@ -185,7 +185,7 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
     from amogui.run.store import RunStore
     from amogui.settings.store import SettingsStore
     from amogui.ui import i18n
-    from amogui.ui.app import finish_start, placeholder_checklist
+    from amogui.ui.app import finish_start
     from amogui.ui.appearance import follow_system
     from amogui.ui.main_window import MainWindow
 
@@ -203,7 +203,7 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
     # from the window. Niced, as a browser's start-up is not the window's work.
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     browser = shlex.join([*nice, sys.executable, "-m", "amogui.oauth.autobrowser"])
-    window = MainWindow(placeholder_checklist(), store, browser_command=browser)
+    window = MainWindow(None, store, browser_command=browser)
     window.install_language_menu(translations, settings)
     window.show()
     watch = TickWatch()

@@ -10,7 +10,7 @@ import argparse
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from amogui.run.store import RunStore
     from amogui.settings.secrets import SecretStore
     from amogui.settings.store import ProfileStore
+    from amogui.ui.appearance import Appearance
+    from amogui.ui.i18n import Translations
     from amogui.ui.main_window import MainWindow
     from amogui.ui.session import Session
 
@@ -120,16 +122,12 @@ def quit_on_signals(app: QApplication) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Logging is set up by `amogui.cli.main` for every command, the window included.
-    # qasync picks its Qt binding from QT_API; PySide6 is the one we ship.
-    os.environ.setdefault("QT_API", "pyside6")
-    import asyncio
-
-    import qasync
+    # Logging is set up by `amogui.cli.main` for every command, the window included (its
+    # log file is opened once the window shows).
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from amogui.run.store import RunStore
-    from amogui.settings.store import SettingsStore
+    from amogui.settings.language import saved_language
     from amogui.ui import i18n
     from amogui.ui.appearance import follow_system
     from amogui.ui.main_window import MainWindow
@@ -139,37 +137,110 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName("amogui")
     app.setOrganizationName("amogui")
     # Language and appearance before the first widget: nothing shows in the wrong one.
-    settings = SettingsStore()
-    translations = i18n.install(app, settings.settings.language)
-    follow_system(app)  # light or dark as the system is, now and when it changes
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    # The window shows first, on a placeholder; the checklist, the keychain, the
-    # profiles and the sandbox load right after, off the GUI thread where they can.
-    store = RunStore()
+    translations = i18n.install(app, saved_language())
+    # Light or dark as the system is, now and when it changes (the scheme is asked once
+    # the window is up: see `Appearance`).
+    appearance = follow_system(app, scheme_later=True)
+    # Only the window's shell is built before it shows; `Startup` builds the rest on the
+    # next turns of the event loop, then the checklist, the keychain, the profiles and the
+    # sandbox load off the GUI thread.
     browser = os.environ.get("BROWSER") or None  # the $BROWSER convention
-    window = MainWindow(placeholder_checklist(), store, browser_command=browser)
-    window.install_language_menu(translations, settings)
-    for warning in settings.warnings:
-        window.message_bar.show_message(warning, "warning")
+    window = MainWindow(None, browser_command=browser, deferred=True)
     window.show()
-    window.spawn(finish_start(app, window, store, args))
-    closed = asyncio.Event()
-    app.aboutToQuit.connect(window.shutdown)  # quitting closes no window: save and stop here
-    app.aboutToQuit.connect(closed.set)
+    startup = Startup(app, window, translations, appearance, args)
+    startup.shown_ms = started_ms()
     quit_on_signals(app)
-    with loop:
-        loop.run_until_complete(closed.wait())
-    server = getattr(window, "ipc_server", None)
-    if server is not None:
-        server.shutdown()
-    return 0
+    QTimer.singleShot(0, startup.next_step)
+    app.exec()
+    return startup.finish()
 
 
-def placeholder_checklist() -> Checklist:
-    from amogui.checklist.model import Checklist
+class Startup:
+    """What follows the first paint, one step per turn of the event loop (so the window
+    paints and answers in between), and the clean-up once the application quits."""
 
-    return Checklist(title="", source="")
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        translations: Translations,
+        appearance: Appearance,
+        args: argparse.Namespace,
+    ) -> None:
+        self.app, self.window, self.args = app, window, args
+        self.translations, self.appearance = translations, appearance
+        self.loop: Any = None  # the qasync loop, made in the first step
+        self.shown_ms = 0.0
+        self.failed = False
+        # Each step is a few tens of milliseconds at most; the window repaints in between.
+        self._steps = [
+            self._open_loop,
+            self._open_log,
+            self._watch_appearance,
+            self._complete_window,
+            self._start_session,
+        ]
+
+    def next_step(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        step = self._steps.pop(0)
+        try:
+            step()
+        except Exception:
+            # Without this the window would sit half-built; say why, and quit with 1.
+            log.exception("amogui could not start")
+            self.failed = True
+            self.app.exit(1)
+            return
+        if self._steps:
+            QTimer.singleShot(0, self.next_step)
+
+    def _open_loop(self) -> None:
+        # qasync picks its Qt binding from QT_API; PySide6 is the one we ship.
+        os.environ.setdefault("QT_API", "pyside6")
+        import asyncio
+
+        import qasync
+
+        # Qt's loop runs already (app.exec): asyncio runs on it from now on.
+        self.loop = qasync.QEventLoop(self.app, already_running=True)
+        asyncio.set_event_loop(self.loop)
+
+    def _open_log(self) -> None:
+        from amogui.logs import open_deferred_file
+
+        open_deferred_file()
+        log.info("window shown %.0f ms after start", self.shown_ms)
+
+    def _watch_appearance(self) -> None:
+        self.appearance.watch(match_now=True)
+
+    def _complete_window(self) -> None:
+        from amogui.settings.store import SettingsStore
+
+        settings = SettingsStore()
+        self.window.complete()
+        self.window.install_language_menu(self.translations, settings)
+        for warning in settings.warnings:
+            self.window.message_bar.show_message(warning, "warning")
+        # Quitting closes no window: save and stop here.
+        self.app.aboutToQuit.connect(self.window.shutdown)
+
+    def _start_session(self) -> None:
+        self.window.spawn(finish_start(self.app, self.window, self.window.store, self.args))
+
+    def finish(self) -> int:
+        """After the event loop: what quitting queued runs, then the loop closes."""
+        self.window.shutdown()
+        self.app.processEvents()  # a client closing, a last save signal
+        server = self.window.ipc_server
+        if server is not None:
+            server.shutdown()
+        if self.loop is not None:
+            self.loop.stop()
+            self.loop.close()
+        return 1 if self.failed else 0
 
 
 async def finish_start(
@@ -190,6 +261,16 @@ async def finish_start(
     deliver_startup_url(window)
     install_file_open(app, window)
     await start_session(window.session, args.profile, bool(args.sandbox))  # type: ignore[arg-type]
+    log.info("ready %.0f ms after start (checklist, profiles, session)", started_ms())
+
+
+def started_ms() -> float:
+    """Milliseconds since the command line started (`amogui.cli.STARTED`)."""
+    import time
+
+    from amogui.cli import STARTED
+
+    return (time.perf_counter() - STARTED) * 1000
 
 
 def deliver_startup_url(window: MainWindow) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -23,26 +20,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amogui.backend.exchange import Exchange
-from amogui.backend.recorder import Recorder
-from amogui.checklist.model import Checklist
-from amogui.run.state import CheckResult, Run, Status
-from amogui.run.store import RunStore
-from amogui.ui.autosave import Autosaver
-from amogui.ui.checklist_model import ChecklistModel, NodeKind, progress
 from amogui.ui.i18n import Labels
 from amogui.ui.message_bar import MessageBar
-from amogui.ui.shortcuts_dialog import install_help_menu
-from amogui.ui.status_text import verdict_verb
-from amogui.ui.step_panel import CLEAR_SHORTCUT, VERDICTS, StepPanel
-from amogui.ui.window_state import restore_window, save_window
 
+# Only what the first paint needs is imported at module level: the window shows as a
+# shell (header, menus, an empty tree) and `complete()` builds the rest once it is up,
+# importing the core (checklist, run, checks) there or in the methods that use it.
 if TYPE_CHECKING:
+    import asyncio
+
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QAction, QCloseEvent
+
     from amogui.backend.client import BackendClient
+    from amogui.backend.exchange import Exchange
+    from amogui.checklist.model import Checklist
+    from amogui.run.state import CheckResult, Run, Status
+    from amogui.run.store import RunStore
     from amogui.settings.store import SettingsStore
     from amogui.ui.i18n import Translations
     from amogui.ui.language_menu import LanguageMenu
     from amogui.ui.session import Session
+    from amogui.ui.shortcuts_dialog import HelpMenu
+    from amogui.ui.step_panel import StepPanel
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +54,20 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        checklist: Checklist,
+        checklist: Checklist | None,
         store: RunStore | None = None,
         run: Run | None = None,
         profile_name: str = "",
         base_url: str = "",
         session: Session | None = None,
         browser_command: str | None = None,
+        *,
+        deferred: bool = False,
     ) -> None:
+        """The window; with `deferred` only its shell (header, menu titles, an empty tree)
+        is built, so it can show at once, and the caller calls `complete()` once it is up.
+
+        `checklist` None is an empty one until the real one is set (`set_checklist`)."""
         super().__init__()
         self.setObjectName("mainWindow")
         # Texts built here are re-set when the language changes (see changeEvent).
@@ -70,20 +76,43 @@ class MainWindow(QMainWindow):
             self.setWindowTitle, lambda: self.tr("amogui - AMO CRM integration checklist")
         )
         self.resize(1280, 820)
-        self.store = store or RunStore()
-        self.autosaver = Autosaver(self.store)
-        self.autosaver.failed.connect(lambda text: self.message_bar.show_message(text, "error"))
-        self.checklist = checklist
         self.profile_name = profile_name
         self.base_url = base_url
         self._tasks: set[asyncio.Task[Any]] = set()
         self._shut_down = False
+        self.completed = False
         self.ipc_server: Any = None  # the single-instance server app.py starts
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_DEBOUNCE_MS)
         self._note_timer.timeout.connect(self.save_now)
         self._build_ui()
+        self._build_menu_titles()
+        from amogui.ui.window_state import restore_geometry
+
+        restore_geometry(self)  # the size and place the user left last time, before showing
+        self._pending = (checklist, store, run, session, browser_command)
+        if not deferred:
+            self.complete()
+
+    def complete(self) -> None:
+        """Build what the first paint does not need: the step panel, the actions, the
+        checks, the log and Leads docks, and bind the run (read from disk)."""
+        from amogui.run.store import RunStore
+        from amogui.ui.autosave import Autosaver
+        from amogui.ui.shortcuts_dialog import install_help_menu
+        from amogui.ui.window_state import restore_window
+
+        checklist, store, run, session, browser_command = self._pending
+        if checklist is None:
+            from amogui.checklist.model import Checklist
+
+            checklist = Checklist(title="", source="")
+        self.checklist: Checklist = checklist
+        self.store = store or RunStore()
+        self.autosaver = Autosaver(self.store)
+        self.autosaver.failed.connect(lambda text: self.message_bar.show_message(text, "error"))
+        self._build_step_panel()
         self._build_menus()
         self.session = session
         if session is not None:
@@ -93,11 +122,12 @@ class MainWindow(QMainWindow):
         self.run = run or self.store_current_or_new()
         self._bind_run(select_first=True)
         self.log_panel.set_exchanges(self.run.exchanges)
-        self._show_checklist_notes(checklist)
-        self.help_menu = install_help_menu(self)
+        self._show_checklist_notes(self.checklist)
+        self.help_menu: HelpMenu = install_help_menu(self)
         self._name_for_assistive_tech()
-        restore_window(self)  # the size, docks and splitter the user left last time
+        restore_window(self, geometry=False)  # the docks, splitter and tab left last time
         self.tree.setFocus()  # the keyboard starts in the checklist
+        self.completed = True
 
     # -- construction -------------------------------------------------------------------------
     def _name_for_assistive_tech(self) -> None:
@@ -169,13 +199,9 @@ class MainWindow(QMainWindow):
         self.tree.setUniformRowHeights(True)
         self.tree.setAnimated(True)
         self.tree.setIndentation(16)
-        self.panel = StepPanel()
-        self.panel.verdict_requested.connect(self.set_verdict)
-        self.panel.text_edited.connect(self._on_text_edited)
-        self.panel.review_toggled.connect(self._on_review_toggled)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(QWidget())  # the step panel's place until complete()
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([470, 810])
@@ -186,6 +212,17 @@ class MainWindow(QMainWindow):
         self.labels.set(lambda t: self.tabs.setTabText(0, t), lambda: self.tr("Checklist"))
         outer.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+
+    def _build_step_panel(self) -> None:
+        from amogui.ui.step_panel import StepPanel
+
+        self.panel: StepPanel = StepPanel()
+        self.panel.verdict_requested.connect(self.set_verdict)
+        self.panel.text_edited.connect(self._on_text_edited)
+        self.panel.review_toggled.connect(self._on_review_toggled)
+        placeholder = self.splitter.replaceWidget(1, self.panel)
+        if placeholder is not None:
+            placeholder.deleteLater()
 
     def _build_header(self) -> QWidget:
         header = QWidget()
@@ -202,7 +239,9 @@ class MainWindow(QMainWindow):
         layout.addLayout(left, 1)
         self.target_label = QLabel()
         self.target_label.setObjectName("targetLabel")
-        self.target_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Through the stylesheet property, not Qt.AlignmentFlag: the first use of the Qt
+        # namespace costs ~40 ms (PySide6 builds all its enums) and the shell avoids it.
+        self.target_label.setStyleSheet("qproperty-alignment: 'AlignRight | AlignVCenter';")
         layout.addWidget(self.target_label)
         return header
 
@@ -214,6 +253,8 @@ class MainWindow(QMainWindow):
         tip: Callable[[], str] | None = None,
     ) -> QAction:
         """An action of the window; `text` and `tip` are re-read when the language changes."""
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(self)
         self.labels.set(action.setText, text)
         if shortcuts:
@@ -228,6 +269,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _mark_text(self, status: Status) -> Callable[[], str]:
+        from amogui.ui.status_text import verdict_verb
+
         return lambda: self.tr("Mark {name}").format(name=verdict_verb(status))
 
     def _menu(self, title: Callable[[], str]) -> QMenu:
@@ -241,8 +284,18 @@ class MainWindow(QMainWindow):
             self.menuBar().addMenu(menu)
         return menu
 
+    def _build_menu_titles(self) -> None:
+        """The menu bar as it will be (Settings and Help come in later); the menus fill
+        in `complete()`."""
+        self.file_menu = self._menu(lambda: self.tr("&File"))
+        self.step_menu = self._menu(lambda: self.tr("&Step"))
+        self.view_menu = self._menu(lambda: self.tr("&View"))
+        self.checks_menu = self._menu(lambda: self.tr("&Checks"))
+
     def _build_menus(self) -> None:
-        file_menu = self._menu(lambda: self.tr("&File"))
+        from amogui.ui.step_panel import CLEAR_SHORTCUT, VERDICTS
+
+        file_menu = self.file_menu
         self.open_action = self._action(
             lambda: self.tr("&Open checklist..."), self._ask_open_checklist, ["Ctrl+O"]
         )
@@ -252,9 +305,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.new_run_action)
         file_menu.addAction(self.past_runs_action)
-        self.file_menu = file_menu
         self.quit_action = self._action(lambda: self.tr("&Quit"), self.close, ["Ctrl+Q"])
-        step_menu = self._menu(lambda: self.tr("&Step"))
+        step_menu = self.step_menu
         self.verdict_actions: dict[Status, QAction] = {}
         for status, _name, shortcut in VERDICTS:
             action = self._action(
@@ -283,8 +335,6 @@ class MainWindow(QMainWindow):
         )
         step_menu.addAction(self.next_action)
         step_menu.addAction(self.prev_action)
-        self.step_menu = step_menu
-        self.view_menu = self._menu(lambda: self.tr("&View"))
 
     def _finish_file_menu(self) -> None:
         self.file_menu.addSeparator()
@@ -332,6 +382,10 @@ class MainWindow(QMainWindow):
 
     # -- checks, request log, OAuth ------------------------------------------------------------
     def _build_checks(self, browser_command: str | None) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence
+
+        from amogui.backend.recorder import Recorder
         from amogui.ui.checks_controller import ChecksController
         from amogui.ui.log_panel import LogPanel
         from amogui.ui.oauth_dialog import ConnectDialog
@@ -351,7 +405,7 @@ class MainWindow(QMainWindow):
         self.panel.api_test_requested.connect(
             lambda step_id, n: self.spawn(self.checks.run_api_test(step_id, n))
         )
-        menu = self._menu(lambda: self.tr("&Checks"))
+        menu = self.checks_menu
         self.run_all_action = self._action(
             lambda: self.tr("Run &all checks"), lambda: self.checks.start(None), ["F5"]
         )
@@ -452,6 +506,8 @@ class MainWindow(QMainWindow):
         return run
 
     def _fresh_run(self) -> Run:
+        from amogui.run.state import Run
+
         return Run(
             checklist_name=self.checklist.title,
             checklist_source=self.checklist.source,
@@ -461,6 +517,10 @@ class MainWindow(QMainWindow):
         )
 
     def _bind_run(self, select_first: bool = False) -> None:
+        from PySide6.QtCore import QModelIndex
+
+        from amogui.ui.checklist_model import ChecklistModel
+
         self.recorder.start_after(self.run.exchanges)
         current = self.current_node()
         self.model = ChecklistModel(self.checklist, self.run)
@@ -480,6 +540,8 @@ class MainWindow(QMainWindow):
         self.update_header()
 
     def update_header(self) -> None:
+        from amogui.ui.checklist_model import progress
+
         self.progress_label.setText(progress(self.checklist, self.run).text())
         target = self.base_url or self.tr("no target yet")
         profile = self.profile_name or self.tr("no profile")
@@ -496,11 +558,15 @@ class MainWindow(QMainWindow):
 
     # -- selection --------------------------------------------------------------------------------
     def current_node(self) -> tuple[str, str] | None:
+        from amogui.ui.checklist_model import ChecklistModel
+
         if self.tree.model() is None:
             return None
         return ChecklistModel.node(self.tree.currentIndex())
 
     def current_step_id(self) -> str | None:
+        from amogui.ui.checklist_model import NodeKind
+
         node = self.current_node()
         if node and node[0] == NodeKind.STEP.value:
             step = self.checklist.step(node[1])
@@ -508,6 +574,8 @@ class MainWindow(QMainWindow):
         return None
 
     def select_node(self, index: QModelIndex) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
         self.tree.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
@@ -520,6 +588,8 @@ class MainWindow(QMainWindow):
         return index.isValid()
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        from amogui.ui.checklist_model import ChecklistModel, NodeKind
+
         self.save_now()  # a pending note belongs to the step being left
         node = ChecklistModel.node(current)
         if node is None:
@@ -590,6 +660,8 @@ class MainWindow(QMainWindow):
         self._changed(checks=True)
 
     def _changed(self, checks: bool = False) -> None:
+        from amogui.ui.checklist_model import NodeKind
+
         self.model.refresh()
         self.panel.update_status()
         node = self.current_node()
@@ -629,6 +701,8 @@ class MainWindow(QMainWindow):
         self.past_runs_dialog = dialog
 
     async def reopen_run(self, run_id: str) -> None:
+        import asyncio
+
         self.save_now()
         await asyncio.to_thread(self.autosaver.flush)
         try:
@@ -646,6 +720,8 @@ class MainWindow(QMainWindow):
 
     # -- reports ------------------------------------------------------------------------------
     def _ask_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from amogui.ui.report_actions import export_report
 
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export the report into"))
@@ -653,6 +729,8 @@ class MainWindow(QMainWindow):
             self.spawn(export_report(self, Path(folder)))
 
     def _ask_verify(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from amogui.ui.report_actions import verify_report
 
         folder = QFileDialog.getExistingDirectory(self, self.tr("Verify the report in"))
@@ -661,6 +739,8 @@ class MainWindow(QMainWindow):
 
     # -- checklists -------------------------------------------------------------------------------
     def _ask_open_checklist(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Open checklist"),
@@ -672,6 +752,8 @@ class MainWindow(QMainWindow):
 
     async def open_checklist(self, path: Path) -> bool:
         """Load another checklist off the GUI thread; a broken one never replaces the old."""
+        import asyncio
+
         from amogui.checklist import ChecklistError, load_checklist
 
         try:
@@ -727,6 +809,8 @@ class MainWindow(QMainWindow):
     # -- async helpers ----------------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a coroutine on the qasync loop; a failure becomes a message, never a crash."""
+        import asyncio
+
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
@@ -749,6 +833,10 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
+        if not self.completed:
+            return  # closed before it was complete: nothing was recorded yet
+        from amogui.ui.window_state import save_window
+
         if self.checks.cancel_event is not None:
             self.checks.cancel_event.set()
         self.leads_panel.cancel()

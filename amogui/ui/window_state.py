@@ -70,22 +70,40 @@ def _bytes(settings: QSettings, key: str) -> QByteArray | None:
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
 
-def restore_window(window: QMainWindow, path: Path | None = None) -> bool:
-    """Put the window back as it was left; True when a saved geometry was applied."""
+def _readable(path: Path | None) -> QSettings | None:
     settings = _settings(path)
     if settings.status() != QSettings.Status.NoError:
         log.warning("the window layout in %s cannot be read; using defaults", settings.fileName())
+        return None
+    return settings
+
+
+def restore_geometry(window: QMainWindow, path: Path | None = None) -> bool:
+    """Only the size and place (before the window shows); True when one was applied."""
+    settings = _readable(path)
+    if settings is None:
+        return False
+    geometry = _bytes(settings, f"{_key(window)}/geometry")
+    return geometry is not None and window.restoreGeometry(geometry)
+
+
+def restore_window(window: QMainWindow, path: Path | None = None, geometry: bool = True) -> bool:
+    """Put the window back as it was left; True when a saved geometry was applied.
+
+    `geometry` False leaves the size and place alone (`restore_geometry` did it)."""
+    settings = _readable(path)
+    if settings is None:
         return False
     settings.beginGroup(_key(window))
-    geometry = _bytes(settings, "geometry")
-    restored = geometry is not None and window.restoreGeometry(geometry)
+    saved = _bytes(settings, "geometry") if geometry else None
+    restored = saved is not None and window.restoreGeometry(saved)
     state = _bytes(settings, "state")
     if state is not None:
         window.restoreState(state, VERSION)
     for name, splitter in _splitters(window).items():
-        saved = _bytes(settings, f"splitters/{name}")
-        if saved is not None:
-            splitter.restoreState(saved)
+        sizes = _bytes(settings, f"splitters/{name}")
+        if sizes is not None:
+            splitter.restoreState(sizes)
     for name, tabs in _tabs(window).items():
         index = _int(settings.value(f"tabs/{name}"))
         if index is not None and 0 <= index < tabs.count():

@@ -16,7 +16,7 @@ from amogui.run.state import CheckResult, Status
 from amogui.run.store import RunStore
 from amogui.ui.main_window import MainWindow
 from amogui.ui.runs_dialog import PastRunsDialog
-from tests.ui.conftest import wait
+from tests.ui.conftest import small_checklist, wait
 
 MakeWindow = Callable[..., MainWindow]
 
@@ -228,3 +228,54 @@ def _panel_text(window: MainWindow) -> str:
     parts = [w.text() for w in body.findChildren(QLabel)]
     parts += [w.toPlainText() for w in body.findChildren(QPlainTextEdit)]
     return "\n".join(parts)
+
+
+# -- the shell first (start-up) ----------------------------------------------------------------
+
+
+def menu_titles(window: MainWindow) -> list[str]:
+    return [action.text() for action in window.menuBar().actions()]
+
+
+def test_a_deferred_window_shows_its_shell_then_completes(
+    make_window: MakeWindow, qtbot: Any
+) -> None:
+    window = make_window(deferred=True)
+    window.show()
+    assert not window.completed
+    assert menu_titles(window) == ["&File", "&Step", "&View", "&Checks"]
+    assert window.file_menu.isEmpty() and window.checks_menu.isEmpty()
+    assert not hasattr(window, "panel") and window.tree.model() is None
+    assert RunStore().current() is None  # no run was read or made yet
+
+    window.complete()
+    assert window.completed
+    assert window.splitter.widget(1) is window.panel  # in the placeholder's place
+    assert menu_titles(window) == ["&File", "&Step", "&View", "&Checks", "&Help"]
+    assert window.run_all_action in window.checks_menu.actions()
+    assert window.select_step("s2.k3")  # the checklist it was made with is bound
+    window.set_verdict("s2.k3", Status.PASSED)
+    window.autosaver.flush()
+    saved = RunStore().current()
+    assert saved is not None and saved.status("s2.k3") is Status.PASSED
+
+
+def test_a_shell_closed_before_it_completed_saves_nothing(make_window: MakeWindow) -> None:
+    window = make_window(deferred=True)
+    window.show()
+    window.close()  # the tester quit at once: no crash, no empty run written
+    assert not window.completed
+    assert RunStore().current() is None
+
+
+def test_a_window_without_a_checklist_gets_an_empty_one_until_one_is_set(
+    make_window: MakeWindow,
+) -> None:
+    window = MainWindow(None, RunStore())
+    try:
+        assert window.checklist.title == "" and not window.checklist.sections
+        assert window.run.checklist_name == "" and window.tree.model().rowCount() == 0
+        window.set_checklist(small_checklist())
+        assert window.select_step("s2.k3")
+    finally:
+        window.close()
