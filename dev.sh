@@ -72,6 +72,9 @@ case "$cmd" in
   open)
     apt_install "${QT_PACKAGES[@]}"
     ensure_venv
+    # Where PYTHONDONTWRITEBYTECODE is set the editable install would compile its
+    # sources on every start; compile them once (quick when nothing changed).
+    "$VENV/bin/python" -m compileall -q amogui >/dev/null
     exec "$VENV/bin/amogui" --sandbox "$@"
     ;;
   deps)

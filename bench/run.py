@@ -47,6 +47,12 @@ FIGURES: list[Figure] = [
             "startup_ratio": ("Start-up, amogui vs bare PySide6 window", "x", "<= 1.5", None),
             "startup_amogui_s": ("Start-up to window shown and idle, amogui", "s", "", None),
             "startup_bare_s": ("Start-up, bare PySide6 window", "s", "", None),
+            "ready_amogui_s": (
+                "Start-up to ready to test (checklist, profiles, sandbox started)",
+                "s",
+                "",
+                None,
+            ),
         },
     ),
     Figure(

@@ -2,7 +2,10 @@
 the event loop has gone idle, then exits at once. Used by `startup.py` for both sides of
 the comparison, so both pay the same probe overhead.
 
-    python bench/startup_probe.py bare|amogui
+`amogui-ready` waits instead until amogui is ready to test (checklist shown, profiles
+and keychain read, the sandbox of the default profile started) and prints "READY".
+
+    python bench/startup_probe.py bare|amogui|amogui-ready
 """
 
 from __future__ import annotations
@@ -10,6 +13,19 @@ from __future__ import annotations
 import os
 import runpy
 import sys
+
+
+def _install_ready_probe() -> None:
+    import amogui.ui.app as app_module
+
+    finish_start = app_module.finish_start
+
+    async def finished(*args: object, **kwargs: object) -> None:
+        await finish_start(*args, **kwargs)  # type: ignore[arg-type]
+        print("READY", flush=True)
+        os._exit(0)
+
+    app_module.finish_start = finished  # type: ignore[assignment]
 
 
 def _install_probe() -> None:
@@ -47,11 +63,14 @@ def bare() -> None:
 
 def main() -> int:
     target = sys.argv[1] if len(sys.argv) > 1 else "bare"
-    _install_probe()
+    if target == "amogui-ready":
+        _install_ready_probe()
+    else:
+        _install_probe()
     if target == "bare":
         bare()
     else:
-        sys.argv = ["amogui", "--log-level", "WARNING"]
+        sys.argv = ["amogui"]  # as a tester starts it: default log levels and profile
         runpy.run_module("amogui", run_name="__main__", alter_sys=True)
     print("EXITED_WITHOUT_WINDOW", flush=True)
     return 1
