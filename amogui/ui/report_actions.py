@@ -11,7 +11,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressDialog,
@@ -23,17 +25,18 @@ from amogui.run.state import Run, Status
 from amogui.ui.icons import status_icon
 
 if TYPE_CHECKING:
-    from amogui.report.keys import SigningKey
+    from amogui.report.keys import PassphraseCallback, SigningKey
     from amogui.report.verify import VerifyResult
     from amogui.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def load_signer() -> tuple[SigningKey, str | None]:
+def load_signer(passphrase: PassphraseCallback | None = None) -> tuple[SigningKey, str | None]:
     """The signing key the settings name; a one-time key (and why) when none can be had.
 
-    Runs on a worker thread: it reads the keychain or a key file.
+    Runs on a worker thread: it reads the keychain or a key file. `passphrase` is asked
+    only for a protected key file.
     """
     from amogui.report.keys import SigningKeyError, generate, keychain_key, load_key_file
     from amogui.settings.store import SettingsStore
@@ -42,7 +45,7 @@ def load_signer() -> tuple[SigningKey, str | None]:
     try:
         if settings.uses_generated_key:
             return keychain_key(), None
-        return load_key_file(Path(settings.signing_key).expanduser()), None
+        return load_key_file(Path(settings.signing_key).expanduser(), passphrase), None
     except (SigningKeyError, OSError) as exc:
         note = QCoreApplication.translate(
             "MainWindow", "Signed with a one-time key, because: {why}"
@@ -50,13 +53,62 @@ def load_signer() -> tuple[SigningKey, str | None]:
         return generate(), note
 
 
+async def ask_passphrase(parent: QWidget, path: Path) -> str | None:
+    """The passphrase of a protected key file from the tester; None when cancelled.
+
+    Used for this signature only: never stored, and registered with the redactor so it
+    cannot reach a log either."""
+    from amogui.backend.redact import REDACTOR
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(QCoreApplication.translate("MainWindow", "Signing key passphrase"))
+    dialog.setLabelText(
+        QCoreApplication.translate(
+            "MainWindow",
+            "The signing key {path} is protected by a passphrase.\n"
+            "It is used for this report only and never stored.",
+        ).format(path=path)
+    )
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    def finished(code: int) -> None:
+        if not done.done():
+            done.set_result(code)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    try:
+        accepted = await done == QDialog.DialogCode.Accepted.value
+        text = dialog.textValue() if accepted else None
+    finally:
+        dialog.setTextValue("")
+        dialog.deleteLater()
+    if text:
+        REDACTOR.add_secret(text)
+    return text if accepted else None
+
+
+def passphrase_from(parent: QWidget, loop: asyncio.AbstractEventLoop) -> PassphraseCallback:
+    """A passphrase callback for a worker thread: it asks on the GUI thread and waits."""
+
+    def ask(path: Path) -> str | None:
+        return asyncio.run_coroutine_threadsafe(ask_passphrase(parent, path), loop).result()
+
+    return ask
+
+
 def export_in_thread(
-    run: Run, window_state: tuple[object, str, str], out_dir: Path
+    run: Run,
+    window_state: tuple[object, str, str],
+    out_dir: Path,
+    passphrase: PassphraseCallback | None = None,
 ) -> tuple[list[Path], str | None]:
     from amogui.report.export import export_bundle
 
     checklist, profile_name, base_url = window_state
-    signer, note = load_signer()
+    signer, note = load_signer(passphrase)
     written = export_bundle(
         run,
         checklist,  # type: ignore[arg-type]
@@ -87,6 +139,7 @@ async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
             snapshot,
             (window.checklist, window.profile_name, window.base_url),
             out_dir,
+            passphrase_from(window, asyncio.get_running_loop()),
         )
     except ExportError as exc:
         window.message_bar.show_message(str(exc), "error")

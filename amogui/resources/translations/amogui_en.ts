@@ -845,6 +845,16 @@ Target: {target}</translation>
         <translation>Signed with a one-time key, because: {why}</translation>
     </message>
     <message>
+        <source>Signing key passphrase</source>
+        <translation>Signing key passphrase</translation>
+    </message>
+    <message>
+        <source>The signing key {path} is protected by a passphrase.
+It is used for this report only and never stored.</source>
+        <translation>The signing key {path} is protected by a passphrase.
+It is used for this report only and never stored.</translation>
+    </message>
+    <message>
         <source>Writing and signing the report...</source>
         <translation>Writing and signing the report...</translation>
     </message>

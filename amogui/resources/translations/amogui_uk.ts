@@ -855,6 +855,16 @@ Target: {target}</source>
         <translation>Підписано одноразовим ключем, бо: {why}</translation>
     </message>
     <message>
+        <source>Signing key passphrase</source>
+        <translation>Пароль ключа підпису</translation>
+    </message>
+    <message>
+        <source>The signing key {path} is protected by a passphrase.
+It is used for this report only and never stored.</source>
+        <translation>Ключ підпису {path} захищено паролем.
+Пароль використовується лише для цього звіту й ніде не зберігається.</translation>
+    </message>
+    <message>
         <source>Writing and signing the report...</source>
         <translation>Звіт записується й підписується...</translation>
     </message>
