@@ -287,7 +287,11 @@ this section. Measure on a quiet machine: the load average is printed with the f
 def readme_section(markdown_text: str) -> str:
     intro = (
         "What `bench/` measures (issue 8): start-up to the window shown and idle against a "
-        "bare PySide6 window started side by side; the longest gap between two ticks of a "
+        "bare PySide6 window started side by side (amogui started as a tester starts it, "
+        "`amogui` with no options, its modules byte-compiled as an installed copy has them); "
+        "amogui shows its window first and completes it on the next turns of the event "
+        "loop, so the time until it is ready to test (checklist shown, profiles and keychain "
+        "read, the sandbox started) is given too; the longest gap between two ticks of a "
         "10 ms timer on the GUI thread while the real window runs all checks against the "
         "sandbox with every answer 2 s late (the `slow` fault; the stand-in browser, "
         "`amogui.oauth.autobrowser`, runs niced) and then loads the Leads tab; "
