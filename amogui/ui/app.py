@@ -187,14 +187,27 @@ class Startup:
         step = self._steps.pop(0)
         try:
             step()
-        except Exception:
-            # Without this the window would sit half-built; say why, and quit with 1.
+        except Exception as exc:
+            # Without this the window would sit half-built: say why, then quit with 1.
             log.exception("amogui could not start")
             self.failed = True
+            self.tell_start_failed(exc)
             self.app.exit(1)
             return
         if self._steps:
             QTimer.singleShot(0, self.next_step)
+
+    def tell_start_failed(self, exc: Exception) -> None:
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        from amogui.logs import log_file_path, open_deferred_file
+
+        open_deferred_file()  # the traceback is in the file the message names
+        text = QCoreApplication.translate(
+            "MainWindow", "amogui could not start: {err}\n\nThe log has the details: {path}"
+        ).format(err=exc, path=log_file_path())
+        QMessageBox.critical(self.window, "amogui", text)
 
     def _open_loop(self) -> None:
         # qasync picks its Qt binding from QT_API; PySide6 is the one we ship.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -9,10 +10,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from amogui.logs import log_file_path
+from amogui.logs import log_file_path, setup_logging
 from amogui.run.store import RunStore
 
 
@@ -118,3 +120,36 @@ def test_the_window_shows_before_the_core_loads(isolated_home: Path) -> None:
     assert [m for m in LOADED_AFTER_SHOW if m in modules] == []
     # PySide6 builds every enum of the Qt namespace on its first use (~40 ms).
     assert not shown["qt_namespace"]
+
+
+def test_a_failing_start_up_step_is_told_and_quits_with_1(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from amogui.ui.app import Startup
+    from amogui.ui.main_window import MainWindow
+
+    setup_logging(defer_file=True)  # as `amogui` sets it up for the window
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: told.append(text))
+    codes: list[int] = []
+    # A stand-in application: exit() on the test's real one would end every later event loop.
+    app = SimpleNamespace(exit=codes.append, processEvents=lambda: None)
+    window = MainWindow(None, deferred=True)
+    startup = Startup(app, window, None, None, argparse.Namespace())  # type: ignore[arg-type]
+
+    def fails() -> None:
+        raise OSError("the disk is full")
+
+    def never() -> None:
+        raise AssertionError("a step after the failure ran")
+
+    startup._steps = [fails, never]
+    startup.next_step()
+    assert codes == [1] and startup.failed
+    assert len(told) == 1 and "the disk is full" in told[0]
+    assert str(log_file_path()) in told[0]
+    assert "the disk is full" in log_file_path().read_text(encoding="utf-8")  # the traceback
+    assert startup.finish() == 1
+    window.deleteLater()

@@ -841,6 +841,14 @@ Target: {target}</translation>
         <translation>Deep links cannot reach this window: {err}</translation>
     </message>
     <message>
+        <source>amogui could not start: {err}
+
+The log has the details: {path}</source>
+        <translation>amogui could not start: {err}
+
+The log has the details: {path}</translation>
+    </message>
+    <message>
         <source>Signed with a one-time key, because: {why}</source>
         <translation>Signed with a one-time key, because: {why}</translation>
     </message>

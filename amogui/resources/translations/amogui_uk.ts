@@ -851,6 +851,14 @@ Target: {target}</source>
         <translation>Deep links не можуть потрапити в це вікно: {err}</translation>
     </message>
     <message>
+        <source>amogui could not start: {err}
+
+The log has the details: {path}</source>
+        <translation>amogui не вдалося запустити: {err}
+
+Подробиці є в журналі: {path}</translation>
+    </message>
+    <message>
         <source>Signed with a one-time key, because: {why}</source>
         <translation>Підписано одноразовим ключем, бо: {why}</translation>
     </message>
