@@ -97,6 +97,8 @@ def setup_logging(
         logging.getLogger(noisy).setLevel(
             logging.DEBUG if _level(level) <= logging.DEBUG else logging.WARNING
         )
+    if not defer_file:  # the window puts it off until it shows (open_deferred_file)
+        _load_redactor()
     installed = {getattr(h, _MARK) for h in root.handlers if hasattr(h, _MARK)}
     # A windowed app on Windows (pythonw) has no stderr at all.
     if "stderr" not in installed and sys.stderr is not None:
@@ -117,6 +119,7 @@ def setup_logging(
 def open_deferred_file() -> Path | None:
     """Open the log file `setup_logging(defer_file=True)` put off, writing the records
     kept meanwhile first; the file's path, or None when there is none."""
+    _load_redactor()
     root = logging.getLogger()
     held = next((h for h in root.handlers if getattr(h, _MARK, None) == "held"), None)
     if held is None:
@@ -131,6 +134,13 @@ def open_deferred_file() -> Path | None:
             handler.handle(record)
     held.close()
     return path
+
+
+def _load_redactor() -> None:
+    """Import the redactor now, on the thread setting up logging: the formatter imports it
+    on first use, and a first import from a server thread racing a Ctrl-C on the main
+    thread is best avoided."""
+    import amogui.backend.redact  # noqa: F401
 
 
 def _handler(root: logging.Logger, kind: str) -> logging.Handler | None:
