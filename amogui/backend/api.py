@@ -110,6 +110,7 @@ class LeadsResult:
     evidence: list[str] = field(default_factory=list)  # exchange ids, in page order
     cancelled: bool = False
     empty_as: str | None = None
+    failed_reply: Reply | None = None  # the first page that could not be read
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -407,6 +408,7 @@ async def fetch_all_leads(
     result = LeadsResult(evidence=[first.exchange_id])
     if first.data is None:
         result.problems.append(first.problem or "leads page 1 could not be read")
+        result.failed_reply = first.reply
         return result
     result.leads.extend(first.data.leads)
     result.total = first.data.total
@@ -439,6 +441,7 @@ async def fetch_all_leads(
         result.evidence.append(got.exchange_id)
         if got.data is None:
             result.problems.append(f"page {number}: {got.problem}")
+            result.failed_reply = result.failed_reply or got.reply
         else:
             result.leads.extend(got.data.leads)
     return result

@@ -63,6 +63,19 @@ def result(
     )
 
 
+def reply_defect(reply: Reply) -> str | None:
+    """What kind of bad answer this is, for a diagnosis: "server-error" (5xx), "not-json"
+    (a success whose body is not JSON), or None (a transport error, or an answer that is
+    wrong in another way)."""
+    if reply.error or reply.status is None or reply.truncated:
+        return None  # a transport failure, or a body amogui itself cut at its size cap
+    if reply.status >= 500:
+        return "server-error"
+    if reply.ok and reply.json()[1] is not None:
+        return "not-json"
+    return None
+
+
 def described(reply: Reply) -> str:
     """ "HTTP 401 {body start}" or the transport error, for `actual` fields (redacted)."""
     if reply.error:

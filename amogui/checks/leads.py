@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from amogui.backend import api
-from amogui.checks.common import Evidence, result
+from amogui.backend.client import Reply
+from amogui.checks.common import Evidence, reply_defect, result
 from amogui.checks.context import RunContext
 from amogui.run.state import CheckResult, Status
 
@@ -36,6 +37,9 @@ async def leads_load(ctx: RunContext) -> CheckResult:
             expected=expected,
             actual=actual,
             evidence=ev,
+            defect=(
+                reply_defect(got.failed_reply) if got.failed_reply is not None else "leads-paging"
+            ),
         )
     ctx.leads_total = got.total
     return result(
@@ -50,9 +54,10 @@ async def leads_load(ctx: RunContext) -> CheckResult:
 
 
 async def _stage_filters(
-    ctx: RunContext, cid: str, ev: Evidence, stages: list[api.Stage]
+    ctx: RunContext, cid: str, ev: Evidence, stages: list[api.Stage], bad: list[Reply]
 ) -> tuple[list[str], int, list[str], str | None]:
-    """(failures, sum of stage totals, empty stages, how an empty stage was answered)."""
+    """(failures, sum of stage totals, empty stages, how an empty stage was answered);
+    the replies that could not be read go to `bad`."""
     failures: list[str] = []
     empty: list[str] = []
     empty_as = None
@@ -73,6 +78,7 @@ async def _stage_filters(
         ev.add(got.evidence)
         if got.problems:
             failures.append(f"stage {stage.name!r} ({stage.id}): {got.problems[0]}")
+            bad.extend([got.failed_reply] if got.failed_reply else [])
             continue
         counted += got.total
         wrong = [
@@ -92,7 +98,7 @@ async def _stage_filters(
     return failures, counted, empty, empty_as
 
 
-async def _status_filters(ctx: RunContext, cid: str, ev: Evidence) -> list[str]:
+async def _status_filters(ctx: RunContext, cid: str, ev: Evidence, bad: list[Reply]) -> list[str]:
     failures = []
     for value in api.LEAD_STATUSES:
         if ctx.cancelled:
@@ -103,6 +109,7 @@ async def _status_filters(ctx: RunContext, cid: str, ev: Evidence) -> list[str]:
         ev.add(got.evidence)
         if got.problems:
             failures.append(f"status {value}: {got.problems[0]}")
+            bad.extend([got.failed_reply] if got.failed_reply else [])
             continue
         wrong = [lead for lead in got.leads if lead.status != value]
         if wrong:
@@ -129,10 +136,14 @@ async def leads_filter(ctx: RunContext) -> CheckResult:
             f"the pipelines could not be read: {pipes.problem}",
             expected=expected,
             evidence=ev,
+            defect=reply_defect(pipes.reply),
         )
     stages = [s for p in pipes.data for s in p.stages]
-    failures, counted, empty, empty_as = await _stage_filters(ctx, cid, ev, stages)
-    failures += await _status_filters(ctx, cid, ev)
+    bad: list[Reply] = []
+    failures, counted, empty, empty_as = await _stage_filters(ctx, cid, ev, stages, bad)
+    failures += await _status_filters(ctx, cid, ev, bad)
+    # Answers that could not be read say what went wrong; else the filter itself is wrong.
+    defect = reply_defect(bad[0]) if bad else "leads-stage-filter"
     total = ctx.leads_total
     if not failures and total is not None and not ctx.cancelled and counted != total:
         failures.append(f"the stages hold {counted} leads in all, but there are {total}")
@@ -148,6 +159,7 @@ async def leads_filter(ctx: RunContext) -> CheckResult:
             expected=expected,
             actual=actual,
             evidence=ev,
+            defect=defect,
         )
     variation = None
     if empty_as == "204":

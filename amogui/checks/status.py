@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from amogui.backend import api
-from amogui.checks.common import Evidence, described, result
+from amogui.checks.common import Evidence, described, reply_defect, result
 from amogui.checks.context import RunContext
 from amogui.run.state import CheckResult, Status
 
@@ -33,6 +33,7 @@ async def status_before(ctx: RunContext) -> CheckResult:
             expected=expected,
             actual=described(got.reply),
             evidence=ev,
+            defect=reply_defect(got.reply),
         )
     variation = None
     if got.data.connected:
@@ -79,6 +80,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
             expected=expected,
             actual=described(got.reply),
             evidence=ev,
+            defect=reply_defect(got.reply),
         )
     problems = _plausible(got.data)
     st = got.data
@@ -87,6 +89,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
         f"accountId={st.account_id!r}"
     )
     if problems:
+        incomplete = st.connected and (not st.domain or not st.account_id)
         return result(
             ctx,
             cid,
@@ -95,6 +98,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
             expected=expected,
             actual=actual,
             evidence=ev,
+            defect="status-incomplete" if incomplete else None,
         )
     return result(
         ctx,
@@ -124,6 +128,7 @@ async def isolation_user_b(ctx: RunContext) -> CheckResult:
             expected=expected,
             actual=described(got.reply),
             evidence=ev,
+            defect=reply_defect(got.reply),
         )
     ctx.b_connected_after_connect = got.data.connected
     actual = f"connected={got.data.connected}, hasTokens={got.data.has_tokens}"
@@ -166,6 +171,7 @@ async def disconnect(ctx: RunContext) -> CheckResult:
             expected=expected,
             actual=described(got.reply),
             evidence=ev,
+            defect=reply_defect(got.reply),
         )
     return result(
         ctx,
@@ -195,6 +201,7 @@ async def status_after_disconnect(ctx: RunContext) -> CheckResult:
             expected=expected,
             actual=described(got.reply),
             evidence=ev,
+            defect=reply_defect(got.reply),
         )
     failures = []
     actual = [f"A: connected={got.data.connected}"]

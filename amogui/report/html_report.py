@@ -13,6 +13,7 @@ import html
 from typing import Any
 
 from amogui.report.model import STATUSES, Report, format_duration
+from amogui.run.state import OWN_NOTE_PREFIX
 
 # status -> (label, text colour, background); print-friendly pastel backgrounds.
 STATUS_STYLE: dict[str, tuple[str, str, str]] = {
@@ -171,6 +172,8 @@ def _diagnosis(d: dict[str, Any] | None) -> str:
     if not d:
         return ""
     out = f"<b>{esc(d['problem'])}: {esc(d['title'])}</b>"
+    if str(d["problem"]).startswith(OWN_NOTE_PREFIX):
+        out += " (amogui's note: the checklist has no entry for this)"
     if d["symptoms"]:
         out += "<br/>Symptoms: " + esc("; ".join(d["symptoms"]))
     if d["solutions"]:

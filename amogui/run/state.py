@@ -33,14 +33,23 @@ class Status(StrEnum):
         return self is not Status.NOT_RUN
 
 
+# Problem ids of amogui's own notes (amogui.checks.diagnose.OWN_NOTES), not the checklist's.
+OWN_NOTE_PREFIX = "amogui:"
+
+
 @dataclass
 class Diagnosis:
-    """A failure matched against the checklist's own "possible problems"."""
+    """A failure matched against the checklist's own "possible problems" (or, where the
+    checklist has none for it, amogui's own note: `is_own_note`)."""
 
-    problem_id: str  # "problem.2"
+    problem_id: str  # "problem.2", or "amogui:leads-stage-filter"
     title: str
     symptoms: list[str] = field(default_factory=list)
     solutions: list[str] = field(default_factory=list)
+
+    @property
+    def is_own_note(self) -> bool:
+        return self.problem_id.startswith(OWN_NOTE_PREFIX)
 
 
 @dataclass

@@ -106,6 +106,47 @@ FAULT_TEXTS: dict[str, object] = {
 }
 
 
+# amogui.checks.diagnose.OWN_NOTES, every title, symptom and solution.
+OWN_NOTE_TEXTS: tuple[object, ...] = (
+    QT_TRANSLATE_NOOP("CoreText", "The leads list does not apply the stage filter"),
+    QT_TRANSLATE_NOOP("CoreText", "A stage filter returns leads of other stages."),
+    QT_TRANSLATE_NOOP("CoreText", "The stage totals do not add up to the number of leads."),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "Check that GET /api/v1/leads passes stageId and status on to its query."
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "Compare with amoCRM's own filter by status for the same stage."),
+    QT_TRANSLATE_NOOP("CoreText", "The leads list is not paged consistently"),
+    QT_TRANSLATE_NOOP("CoreText", "Leads are missing from the pages or appear on more than one."),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "Check the page and limit handling of GET /api/v1/leads and the total it reports.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "Status says connected but leaves out the account"),
+    QT_TRANSLATE_NOOP("CoreText", "connected is true while domain or accountId is missing."),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "Return the domain and accountId saved with the user's tokens from the status route.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "The backend fails with a server error"),
+    QT_TRANSLATE_NOOP("CoreText", "The route answers 5xx instead of its JSON."),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "Read the backend's log for the request at that time; the evidence has its id.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "The backend answers something other than JSON"),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "An HTML page, plain text or cut-off JSON where the route promises JSON."
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "Make the route's error handler answer JSON (message, statusCode) for API routes.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "Check that nothing in front of the backend (proxy, size limit) cuts the body."
+    ),
+)
+
+
 def core_text(text: str) -> str:
     """The translation of a core text, or the text itself when the catalogue has none."""
     return QCoreApplication.translate("CoreText", text)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from amogui.checklist.model import ApiTest, Checklist, Criterion, Problem, Section, Step
-from amogui.run.state import CheckResult, Run, Status
+from amogui.run.state import CheckResult, Diagnosis, Run, Status
 from amogui.ui.checklist_model import criteria_status, step_label
 from amogui.ui.core_text import core_text
 from amogui.ui.icons import COLOURS, status_icon
@@ -432,13 +432,7 @@ class StepPanel(QScrollArea):
         if result.variation:
             lines.append(self.tr("Accepted variation: {v}").format(v=_esc(result.variation)))
         if result.diagnosis is not None:
-            diag = result.diagnosis
-            lines.append(
-                self.tr("<b>Diagnosis</b> ({title})").format(title=_esc(diag.title))
-                + _list_html(diag.symptoms, False)
-                + self.tr("<b>Solution</b>")
-                + _list_html(diag.solutions, True)
-            )
+            lines.append(self._diagnosis_html(result.diagnosis))
         if result.evidence:
             lines.append(
                 self.tr("Evidence: {ids} (see the request log)").format(
@@ -450,6 +444,24 @@ class StepPanel(QScrollArea):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(label)
+
+    def _diagnosis_html(self, diag: Diagnosis) -> str:
+        if diag.is_own_note:
+            # amogui's words, not the checklist's: said so, and translated like core texts.
+            head = self.tr("<b>amogui's note</b>, not in the checklist ({title})").format(
+                title=_esc(core_text(diag.title))
+            )
+            symptoms = [core_text(t) for t in diag.symptoms]
+            solutions = [core_text(t) for t in diag.solutions]
+        else:
+            head = self.tr("<b>Diagnosis</b> ({title})").format(title=_esc(diag.title))
+            symptoms, solutions = diag.symptoms, diag.solutions
+        return (
+            head
+            + _list_html(symptoms, False)
+            + self.tr("<b>Solution</b>")
+            + _list_html(solutions, True)
+        )
 
     def _comparison_table(self, rows: list[object], limit: int = 40) -> str:
         """The checklist's expected JSON and the answer side by side, key by key."""

@@ -98,6 +98,9 @@ BAD = {
 }
 
 
+OWN_NOTE = {"5xx": "amogui:server-error", "html": "amogui:not-json", "truncated": "amogui:not-json"}
+
+
 @pytest.mark.parametrize("kind", sorted(BAD))
 @respx.mock
 def test_bad_status_answer_fails_only_its_check(kind: str) -> None:
@@ -113,6 +116,9 @@ def test_bad_status_answer_fails_only_its_check(kind: str) -> None:
     assert before.status is Status.FAILED
     assert sentence in before.summary
     assert before.evidence and all(run.exchange(x) for x in before.evidence)
+    # amogui's own note for a server error or a body that is not JSON; none for the rest.
+    note = before.diagnosis.problem_id if before.diagnosis else None
+    assert note == OWN_NOTE.get(kind)
     assert results["exchange.auth"].status is Status.PASSED
     assert results["callback.errors"].status is Status.PASSED
 
@@ -182,3 +188,18 @@ def test_diagnosis_follows_an_edited_checklist() -> None:
     assert diagnose(edited, "exchange-auth") is None
     assert diagnose(None, "callback-404") is None
     assert diagnose(edited, None) is None
+    assert diagnose(edited, "no-such-defect") is None
+
+
+def test_defects_no_checklist_covers_get_amogui_own_note() -> None:
+    from amogui.checks.diagnose import OWN_NOTES
+
+    for name in OWN_NOTES:
+        note = diagnose(None, name)
+        assert note is not None and note.is_own_note, name
+        assert note.problem_id == f"amogui:{name}" and note.symptoms and note.solutions
+    # A checklist problem always wins over amogui's note, and is never marked as amogui's.
+    found = diagnose(
+        Checklist(title="t", problems=[Problem("problem.3", 3, "404", [], [])]), "callback-404"
+    )
+    assert found is not None and not found.is_own_note

@@ -43,8 +43,9 @@ def test_no_user_b_skips_isolation(make_sandbox: Callable[..., Sandbox]) -> None
     assert out.status("status.after-disconnect") is Status.PASSED
 
 
-# fault -> (checks that must fail, the checklist problem of the first)
-DEFECTS: dict[str, tuple[set[str], str | None]] = {
+# fault -> (checks that must fail, the checklist problem of the first, or amogui's own
+# note where the checklist has none for the defect)
+DEFECTS: dict[str, tuple[set[str], str]] = {
     "callback-404": ({"callback.errors", "oauth.deeplink", "oauth.callback"}, "problem.3"),
     "callback-button": ({"oauth.callback", "exchange.code"}, "problem.1"),
     "callback-success-flag": ({"oauth.callback", "oauth.deeplink"}, "problem.1"),
@@ -52,8 +53,8 @@ DEFECTS: dict[str, tuple[set[str], str | None]] = {
     "exchange-no-auth": ({"exchange.auth"}, "problem.4"),
     "global-tokens": ({"isolation.user-b", "status.after-disconnect"}, "problem.2"),
     "disconnect-noop": ({"status.after-disconnect"}, "problem.2"),
-    "leads-ignore-stage": ({"leads.filter"}, None),
-    "status-no-domain": ({"status.after"}, None),
+    "leads-ignore-stage": ({"leads.filter"}, "amogui:leads-stage-filter"),
+    "status-no-domain": ({"status.after"}, "amogui:status-incomplete"),
 }
 
 
@@ -64,9 +65,10 @@ def test_each_defect_is_caught(make_sandbox: Callable[..., Sandbox], fault: str)
     assert out.failed() == must_fail
     first = sorted(must_fail)[0]
     diagnosis = out.results[first].diagnosis
-    assert (diagnosis.problem_id if diagnosis else None) == problem
-    if diagnosis:
-        assert diagnosis.symptoms and diagnosis.solutions
+    assert diagnosis is not None
+    assert diagnosis.problem_id == problem
+    assert diagnosis.is_own_note is problem.startswith("amogui:")
+    assert diagnosis.symptoms and diagnosis.solutions
 
 
 def test_global_status_with_self_exchanging_callback(make_sandbox: Callable[..., Sandbox]) -> None:
@@ -103,6 +105,10 @@ def test_broken_api_fails_with_a_sentence_and_the_run_goes_on(
         if fault == "errors-500"
         else ("not valid JSON" in before.summary)
     )
+    # No checklist problem covers these: amogui's own note says what kind of answer it was.
+    assert before.diagnosis is not None and before.diagnosis.is_own_note
+    own = "amogui:server-error" if fault == "errors-500" else "amogui:not-json"
+    assert before.diagnosis.problem_id == own
     assert out.status("callback.errors") is Status.PASSED  # the callback is intact
     assert len(out.results) == len(CHECK_IDS)
 

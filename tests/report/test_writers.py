@@ -139,3 +139,21 @@ def test_har_redacts_an_exchange_that_was_recorded_raw() -> None:
     text = json.dumps(to_har([raw]))
     assert not any(form in text for form in SECRETS.forms())
     assert to_har([raw])["log"]["entries"][0]["response"]["statusText"] == ""
+
+
+def test_html_says_which_diagnosis_is_amogui_own_note() -> None:
+    from amogui.checks.diagnose import diagnose
+
+    run = sample_run()
+    run.add_check(
+        CheckResult(
+            "status.before",
+            "s1",
+            Status.FAILED,
+            "status answered HTTP 500",
+            diagnosis=diagnose(sample_checklist(), "server-error"),
+        )
+    )
+    text = " ".join(parse_html(render_html(build_report(run, sample_checklist()))).text)
+    assert "amogui:server-error: The backend fails with a server error" in text
+    assert "amogui's note: the checklist has no entry for this" in text

@@ -15,11 +15,14 @@ from amogui.run.state import Status
 from amogui.settings.profiles import PRODUCTION_PROFILE, SANDBOX_PROFILE
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
+from amogui.ui import i18n
 from amogui.ui.main_window import MainWindow
 from amogui.ui.session import Session
 from tests.ui.conftest import wait
+from tests.ui.translations_support import catalogues, translations
 
 MakeWindow = Callable[..., MainWindow]
+__all__ = ["catalogues", "translations"]  # fixtures used here
 
 
 @pytest.fixture
@@ -159,3 +162,36 @@ def test_connect_dialog_shows_url_checks_and_countdown(
     dialog.on_progress("deeplink-received", "foryoure://amo-crm/callback?code=[REDACTED]")
     assert dialog.countdown.text() == "Deep link received."
     assert dialog.timeline.count() == 3
+
+
+def panel_text(window: MainWindow) -> str:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QLabel
+
+    # The blocks a rebuild replaced are deleted later: let that happen first.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return "\n".join(label.text() for label in window.panel.findChildren(QLabel))
+
+
+def test_amogui_own_note_is_marked_as_not_the_checklists(
+    make_window: MakeWindow, translations: i18n.Translations
+) -> None:
+    from amogui.checks.diagnose import diagnose
+    from amogui.run.state import CheckResult
+
+    window = make_window(load_bundled())
+    assert window.select_step("s5")
+    note = diagnose(window.checklist, "leads-stage-filter")
+    window.apply_check_result(
+        CheckResult(
+            "leads.filter", "s5", Status.FAILED, "stage 'A' returned 3 of 5", diagnosis=note
+        )
+    )
+    text = panel_text(window)
+    assert "amogui's note</b>, not in the checklist" in text
+    assert "The leads list does not apply the stage filter" in text
+    translations.apply("uk")
+    window.panel.update_checks()
+    text = panel_text(window)
+    assert "Примітка amogui" in text and "не застосовує фільтр за етапом" in text
+    assert "The leads list does not apply" not in text

@@ -192,3 +192,8 @@ def test_every_core_text_is_in_the_catalogue() -> None:
 
     assert {c.id: c.proves for c in CHECKS} == CHECK_TEXTS
     assert dict(FAULTS) == FAULT_TEXTS
+    from amogui.checks.diagnose import OWN_NOTES
+    from amogui.ui.core_text import OWN_NOTE_TEXTS
+
+    own = [t for n in OWN_NOTES.values() for t in (n.title, *n.symptoms, *n.solutions)]
+    assert own == list(OWN_NOTE_TEXTS)

@@ -263,6 +263,78 @@
         <source>amoCRM's token endpoint accepts an authorization code more than once</source>
         <translation>amoCRM's token endpoint accepts an authorization code more than once</translation>
     </message>
+    <message>
+        <source>The leads list does not apply the stage filter</source>
+        <translation>The leads list does not apply the stage filter</translation>
+    </message>
+    <message>
+        <source>A stage filter returns leads of other stages.</source>
+        <translation>A stage filter returns leads of other stages.</translation>
+    </message>
+    <message>
+        <source>The stage totals do not add up to the number of leads.</source>
+        <translation>The stage totals do not add up to the number of leads.</translation>
+    </message>
+    <message>
+        <source>Check that GET /api/v1/leads passes stageId and status on to its query.</source>
+        <translation>Check that GET /api/v1/leads passes stageId and status on to its query.</translation>
+    </message>
+    <message>
+        <source>Compare with amoCRM's own filter by status for the same stage.</source>
+        <translation>Compare with amoCRM's own filter by status for the same stage.</translation>
+    </message>
+    <message>
+        <source>The leads list is not paged consistently</source>
+        <translation>The leads list is not paged consistently</translation>
+    </message>
+    <message>
+        <source>Leads are missing from the pages or appear on more than one.</source>
+        <translation>Leads are missing from the pages or appear on more than one.</translation>
+    </message>
+    <message>
+        <source>Check the page and limit handling of GET /api/v1/leads and the total it reports.</source>
+        <translation>Check the page and limit handling of GET /api/v1/leads and the total it reports.</translation>
+    </message>
+    <message>
+        <source>Status says connected but leaves out the account</source>
+        <translation>Status says connected but leaves out the account</translation>
+    </message>
+    <message>
+        <source>connected is true while domain or accountId is missing.</source>
+        <translation>connected is true while domain or accountId is missing.</translation>
+    </message>
+    <message>
+        <source>Return the domain and accountId saved with the user's tokens from the status route.</source>
+        <translation>Return the domain and accountId saved with the user's tokens from the status route.</translation>
+    </message>
+    <message>
+        <source>The backend fails with a server error</source>
+        <translation>The backend fails with a server error</translation>
+    </message>
+    <message>
+        <source>The route answers 5xx instead of its JSON.</source>
+        <translation>The route answers 5xx instead of its JSON.</translation>
+    </message>
+    <message>
+        <source>Read the backend's log for the request at that time; the evidence has its id.</source>
+        <translation>Read the backend's log for the request at that time; the evidence has its id.</translation>
+    </message>
+    <message>
+        <source>The backend answers something other than JSON</source>
+        <translation>The backend answers something other than JSON</translation>
+    </message>
+    <message>
+        <source>An HTML page, plain text or cut-off JSON where the route promises JSON.</source>
+        <translation>An HTML page, plain text or cut-off JSON where the route promises JSON.</translation>
+    </message>
+    <message>
+        <source>Make the route's error handler answer JSON (message, statusCode) for API routes.</source>
+        <translation>Make the route's error handler answer JSON (message, statusCode) for API routes.</translation>
+    </message>
+    <message>
+        <source>Check that nothing in front of the backend (proxy, size limit) cuts the body.</source>
+        <translation>Check that nothing in front of the backend (proxy, size limit) cuts the body.</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -1405,6 +1477,10 @@ It is used for this report only and never stored.</translation>
     <message>
         <source>Accepted variation: {v}</source>
         <translation>Accepted variation: {v}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;amogui's note&lt;/b&gt;, not in the checklist ({title})</source>
+        <translation>&lt;b&gt;amogui's note&lt;/b&gt;, not in the checklist ({title})</translation>
     </message>
     <message>
         <source>&lt;b&gt;Diagnosis&lt;/b&gt; ({title})</source>

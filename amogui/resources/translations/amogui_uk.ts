@@ -263,6 +263,78 @@
         <source>amoCRM&apos;s token endpoint accepts an authorization code more than once</source>
         <translation>ендпоінт токенів amoCRM приймає код авторизації більше одного разу</translation>
     </message>
+    <message>
+        <source>The leads list does not apply the stage filter</source>
+        <translation>Список лідів не застосовує фільтр за етапом</translation>
+    </message>
+    <message>
+        <source>A stage filter returns leads of other stages.</source>
+        <translation>Фільтр за етапом повертає ліди інших етапів.</translation>
+    </message>
+    <message>
+        <source>The stage totals do not add up to the number of leads.</source>
+        <translation>Суми за етапами не збігаються з кількістю лідів.</translation>
+    </message>
+    <message>
+        <source>Check that GET /api/v1/leads passes stageId and status on to its query.</source>
+        <translation>Перевірте, що GET /api/v1/leads передає stageId і status у свій запит.</translation>
+    </message>
+    <message>
+        <source>Compare with amoCRM&apos;s own filter by status for the same stage.</source>
+        <translation>Порівняйте з власним фільтром amoCRM за статусом для того самого етапу.</translation>
+    </message>
+    <message>
+        <source>The leads list is not paged consistently</source>
+        <translation>Список лідів розбито на сторінки непослідовно</translation>
+    </message>
+    <message>
+        <source>Leads are missing from the pages or appear on more than one.</source>
+        <translation>Деяких лідів немає на сторінках, або вони трапляються на кількох.</translation>
+    </message>
+    <message>
+        <source>Check the page and limit handling of GET /api/v1/leads and the total it reports.</source>
+        <translation>Перевірте обробку page і limit у GET /api/v1/leads та total, який він повертає.</translation>
+    </message>
+    <message>
+        <source>Status says connected but leaves out the account</source>
+        <translation>Статус каже «підключено», але не називає акаунт</translation>
+    </message>
+    <message>
+        <source>connected is true while domain or accountId is missing.</source>
+        <translation>connected дорівнює true, а domain чи accountId немає.</translation>
+    </message>
+    <message>
+        <source>Return the domain and accountId saved with the user&apos;s tokens from the status route.</source>
+        <translation>Повертайте з маршруту статусу domain і accountId, збережені разом із токенами користувача.</translation>
+    </message>
+    <message>
+        <source>The backend fails with a server error</source>
+        <translation>Бекенд падає з помилкою сервера</translation>
+    </message>
+    <message>
+        <source>The route answers 5xx instead of its JSON.</source>
+        <translation>Маршрут відповідає 5xx замість свого JSON.</translation>
+    </message>
+    <message>
+        <source>Read the backend&apos;s log for the request at that time; the evidence has its id.</source>
+        <translation>Знайдіть цей запит у журналі бекенда за тим часом; його id є в доказах.</translation>
+    </message>
+    <message>
+        <source>The backend answers something other than JSON</source>
+        <translation>Бекенд відповідає не JSON</translation>
+    </message>
+    <message>
+        <source>An HTML page, plain text or cut-off JSON where the route promises JSON.</source>
+        <translation>HTML-сторінка, простий текст або обрізаний JSON там, де маршрут обіцяє JSON.</translation>
+    </message>
+    <message>
+        <source>Make the route&apos;s error handler answer JSON (message, statusCode) for API routes.</source>
+        <translation>Нехай обробник помилок відповідає JSON (message, statusCode) для маршрутів API.</translation>
+    </message>
+    <message>
+        <source>Check that nothing in front of the backend (proxy, size limit) cuts the body.</source>
+        <translation>Перевірте, що ніщо перед бекендом (проксі, обмеження розміру) не обрізає тіло.</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -1416,6 +1488,10 @@ It is used for this report only and never stored.</source>
     <message>
         <source>Accepted variation: {v}</source>
         <translation>Прийнятний варіант: {v}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;amogui&apos;s note&lt;/b&gt;, not in the checklist ({title})</source>
+        <translation>&lt;b&gt;Примітка amogui&lt;/b&gt;, якої немає в чек-листі ({title})</translation>
     </message>
     <message>
         <source>&lt;b&gt;Diagnosis&lt;/b&gt; ({title})</source>
