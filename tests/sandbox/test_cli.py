@@ -18,6 +18,10 @@ from amogui.sandbox import FAULTS
 from amogui.sandbox import cli as sandbox_cli
 
 PYTHON = sys.executable
+AS_FROM_A_TERMINAL = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'amogui'; runpy.run_module('amogui', run_name='__main__', alter_sys=True)"
+)
 
 
 def test_arguments_and_defaults() -> None:
@@ -81,7 +85,9 @@ def _read_until(lines: queue.Queue[str], marker: str) -> list[str]:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 def test_foreground_run_prints_urls_and_stops_cleanly(stop_signal: int) -> None:
-    command = [PYTHON, "-m", "amogui", "sandbox", "--leads", "10", "--fault", "jwt-403"]
+    # As started from a terminal: Ctrl-C at its default. A background job of a shell script
+    # (`cmd &`, as harnesses start things) would hand the child SIGINT *ignored*.
+    command = [PYTHON, "-c", AS_FROM_A_TERMINAL, "sandbox", "--leads", "10", "--fault", "jwt-403"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
