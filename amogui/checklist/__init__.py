@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +107,8 @@ def load_checklist(path: str | os.PathLike[str]) -> Checklist:
 
 
 def load_bundled() -> Checklist:
+    from importlib import resources  # ~15 ms (zipfile and friends): only when used
+
     from amogui.checklist.parser import parse_bytes
 
     data = resources.files("amogui").joinpath("resources", "checklists", BUNDLED_NAME)

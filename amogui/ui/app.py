@@ -177,7 +177,8 @@ class Startup:
             self._open_loop,
             self._open_log,
             self._watch_appearance,
-            self._complete_window,
+            *window.completion_steps(),
+            self._finish_window,
             self._start_session,
         ]
 
@@ -229,11 +230,10 @@ class Startup:
     def _watch_appearance(self) -> None:
         self.appearance.watch(match_now=True)
 
-    def _complete_window(self) -> None:
+    def _finish_window(self) -> None:
         from amogui.settings.store import SettingsStore
 
         settings = SettingsStore()
-        self.window.complete()
         self.window.install_language_menu(self.translations, settings)
         for warning in settings.warnings:
             self.window.message_bar.show_message(warning, "warning")

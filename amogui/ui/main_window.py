@@ -98,12 +98,19 @@ class MainWindow(QMainWindow):
     def complete(self) -> None:
         """Build what the first paint does not need: the step panel, the actions, the
         checks, the log and Leads docks, and bind the run (read from disk)."""
+        for step in self.completion_steps():
+            step()
+
+    def completion_steps(self) -> list[Callable[[], None]]:
+        """`complete()` in three parts of a few tens of ms each, in order, so a caller can
+        let the window paint and answer between them."""
+        return [self._complete_panel, self._complete_checks, self._complete_run]
+
+    def _complete_panel(self) -> None:
         from amogui.run.store import RunStore
         from amogui.ui.autosave import Autosaver
-        from amogui.ui.shortcuts_dialog import install_help_menu
-        from amogui.ui.window_state import restore_window
 
-        checklist, store, run, session, browser_command = self._pending
+        checklist, store, _run, _session, _browser = self._pending
         if checklist is None:
             from amogui.checklist.model import Checklist
 
@@ -113,12 +120,21 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.store)
         self.autosaver.failed.connect(lambda text: self.message_bar.show_message(text, "error"))
         self._build_step_panel()
+
+    def _complete_checks(self) -> None:
+        _checklist, _store, _run, session, browser_command = self._pending
         self._build_menus()
         self.session = session
         if session is not None:
             self._attach_session(session)
         self._build_checks(browser_command)
         self._finish_file_menu()
+
+    def _complete_run(self) -> None:
+        from amogui.ui.shortcuts_dialog import install_help_menu
+        from amogui.ui.window_state import restore_window
+
+        run = self._pending[2]
         self.run = run or self.store_current_or_new()
         self._bind_run(select_first=True)
         self.log_panel.set_exchanges(self.run.exchanges)
