@@ -30,7 +30,19 @@ CONTENT_FILES = (
 ALL_FILES = (*CONTENT_FILES, MANIFEST)
 KNOWN_NAMES = frozenset(ALL_FILES) | {n + SIG_SUFFIX for n in ALL_FILES}
 
+#: Files the tester attached to steps: ``attachment-<n>-<safe name>`` (each with a ``.sig``).
+ATTACHMENT_PREFIX = "attachment-"
+
 _LINE = re.compile(r"^([0-9a-f]{64}) [ *]([A-Za-z0-9._-]+)$")
+_PLAIN = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def is_bundle_name(name: str) -> bool:
+    """A file an exported bundle may hold: its fixed files, attachments, their signatures."""
+    if name in KNOWN_NAMES:
+        return True
+    base = name.removesuffix(SIG_SUFFIX)
+    return base.startswith(ATTACHMENT_PREFIX) and _PLAIN.fullmatch(base) is not None
 
 
 class ManifestError(ValueError):

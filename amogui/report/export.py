@@ -29,7 +29,8 @@ from amogui.report.har import to_har
 from amogui.report.html_report import render_html
 from amogui.report.junit import render_junit
 from amogui.report.keys import SigningKey
-from amogui.report.model import Report, build_report, scrub
+from amogui.report.model import Report, build_report, bundle_name, scrub
+from amogui.run.attachments import read_attachment
 from amogui.run.state import Run
 from amogui.run.store import atomic_write
 
@@ -122,7 +123,7 @@ def _prepare(out_dir: Path) -> None:
         existing = {p.name for p in out_dir.iterdir()}
     except OSError as exc:
         raise ExportError(f"cannot use {out_dir} for the report: {exc.strerror or exc}") from exc
-    foreign = sorted(n for n in existing if n not in bundle.KNOWN_NAMES)
+    foreign = sorted(n for n in existing if not bundle.is_bundle_name(n))
     if foreign:
         raise ExportError(
             f"{out_dir} holds other files ({', '.join(foreign[:3])}); choose an empty folder"
@@ -146,7 +147,19 @@ def _contents(run: Run, report: Report, pdf: PdfRenderer | None) -> tuple[dict[s
             log.warning("report.pdf could not be made: %s", exc)
             note = f"report.pdf could not be made ({exc}); the other files are complete."
     ordered = {n: files[n] for n in bundle.CONTENT_FILES if n in files}
+    ordered.update(attachment_files(run))
     return ordered, note
+
+
+def attachment_files(run: Run) -> dict[str, bytes]:
+    """Bundle name -> bytes of each attachment still as it was attached (the report says
+    which ones are missing)."""
+    files = {}
+    for entry in run.attachments:
+        data = read_attachment(entry)
+        if data is not None:
+            files[bundle_name(entry)] = data
+    return files
 
 
 def export_bundle(
@@ -205,7 +218,7 @@ def _write_and_sign(out_dir: Path, files: dict[str, bytes], signer: SigningKey) 
         # An earlier bundle's files that this one does not have (e.g. its PDF) must go,
         # or verification would report them as added.
         keep = {p.name for p in written}
-        for stale in bundle.KNOWN_NAMES - keep:
+        for stale in {p.name for p in out_dir.iterdir() if bundle.is_bundle_name(p.name)} - keep:
             (out_dir / stale).unlink(missing_ok=True)
     except OSError as exc:
         raise ExportError(f"cannot write the report to {out_dir}: {exc.strerror or exc}") from exc

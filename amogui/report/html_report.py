@@ -312,8 +312,16 @@ def timeline(r: Report) -> str:
 def attachments(r: Report) -> str:
     if not r["attachments"]:
         return "<h2>Attachments</h2><p>None.</p>"
-    rows = [[td(a["name"]), td(a["sha256"], "mono")] for a in r["attachments"]]
-    return "<h2>Attachments</h2>" + table(["Name", "SHA-256"], rows)
+    rows = [
+        [
+            td(a["name"]),
+            td(a.get("step") or ""),
+            td(a["sha256"], "mono"),
+            td(a.get("file") or "missing: the copy kept with the run is gone or changed"),
+        ]
+        for a in r["attachments"]
+    ]
+    return "<h2>Attachments</h2>" + table(["Name", "Step", "SHA-256", "In this bundle as"], rows)
 
 
 def redaction(r: Report) -> str:

@@ -458,10 +458,7 @@ def build_report(
         "timeline": [
             {"at": t.at, "kind": t.kind, "detail": t.detail, "via": t.via} for t in run.timeline
         ],
-        "attachments": [
-            {"name": str(a.get("name", "")), "sha256": str(a.get("sha256", ""))}
-            for a in run.attachments
-        ],
+        "attachments": [attachment_entry(a) for a in run.attachments],
         "signing": dict(signer or {}),
         "redaction": redaction_statement(),
     }
@@ -472,3 +469,26 @@ def build_report(
 def iter_checks(report: Report) -> list[dict[str, Any]]:
     """Every check entry of a report, in step order."""
     return [c for step in report["steps"] for c in step["checks"]]
+
+
+def bundle_name(entry: dict[str, str]) -> str:
+    """The file name of an attachment in the bundle: ``attachment-<its safe name>``."""
+    from amogui.report.bundle import ATTACHMENT_PREFIX
+    from amogui.run.attachments import safe_name
+
+    return ATTACHMENT_PREFIX + safe_name(str(entry.get("name", "")))
+
+
+def attachment_entry(entry: dict[str, str]) -> dict[str, Any]:
+    """An attachment as the report lists it; `file` is None when the kept copy is gone or
+    changed since it was attached (then it is not in the bundle either)."""
+    from amogui.run.attachments import read_attachment
+
+    present = read_attachment(entry) is not None
+    return {
+        "name": str(entry.get("name", "")),
+        "step": str(entry.get("step", "")) or None,
+        "original": str(entry.get("original", "")) or None,
+        "sha256": str(entry.get("sha256", "")),
+        "file": bundle_name(entry) if present else None,
+    }

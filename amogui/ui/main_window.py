@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.profile_name = profile_name
         self.base_url = base_url
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._attaching: set[str] = set()  # names of attachment copies being made
         self._shut_down = False
         self.completed = False
         self.ipc_server: Any = None  # the single-instance server app.py starts
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
         self.panel.verdict_requested.connect(self.set_verdict)
         self.panel.text_edited.connect(self._on_text_edited)
         self.panel.review_toggled.connect(self._on_review_toggled)
+        self.panel.attach_requested.connect(self._ask_attach)
         placeholder = self.splitter.replaceWidget(1, self.panel)
         if placeholder is not None:
             placeholder.deleteLater()
@@ -733,6 +735,38 @@ class MainWindow(QMainWindow):
         self._bind_run(select_first=True)
         self.log_panel.set_exchanges(run.exchanges)
         self.statusBar().showMessage(self.tr("Reopened run {id}.").format(id=run_id), 5000)
+
+    # -- attachments --------------------------------------------------------------------------
+    def _ask_attach(self, step_id: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach a file to this step"))
+        if path:
+            self.spawn(self.attach_file(step_id, Path(path)))
+
+    async def attach_file(self, step_id: str, path: Path) -> bool:
+        """Keep a copy of `path` with the run, on the step (read and hashed off the GUI
+        thread); a file that cannot be attached is a message."""
+        import asyncio
+
+        from amogui.run.attachments import AttachmentError, add_attachment, next_name
+
+        run = self.run
+        name = next_name(run, path.name, self._attaching)
+        self._attaching.add(name)  # a second file attached meanwhile gets the next number
+        try:
+            entry = await asyncio.to_thread(add_attachment, run, step_id, path, name)
+        except AttachmentError as exc:
+            self.message_bar.show_message(str(exc), "error")
+            return False
+        finally:
+            self._attaching.discard(name)
+        run.attachments.append(entry)
+        self.autosaver.save(run)  # the run it was attached to, even if another is open now
+        if run is self.run:
+            self.panel.update_attachments()
+        self.statusBar().showMessage(self.tr("Attached {name}.").format(name=path.name), 4000)
+        return True
 
     # -- reports ------------------------------------------------------------------------------
     def _ask_export(self) -> None:

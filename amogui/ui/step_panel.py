@@ -78,6 +78,7 @@ class StepPanel(QScrollArea):
     review_toggled = Signal(str, str, bool)  # step id, review item id, ticked
     api_test_requested = Signal(str, int)  # step id, index of the API test
     step_checks_requested = Signal(str)  # step id
+    attach_requested = Signal(str)  # step id: the tester wants to attach a file
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,7 @@ class StepPanel(QScrollArea):
         self.note_edit = QPlainTextEdit()
         self.status_label = QLabel()
         self.checks_box = QVBoxLayout()
+        self.attachments_box = QVBoxLayout()
         self._build_empty()
 
     # -- public -----------------------------------------------------------------------------
@@ -351,6 +353,34 @@ class StepPanel(QScrollArea):
         self.actual_edit = self._text_field(layout, self.tr("Actual result"), "actual")
         self.note_edit = self._text_field(layout, self.tr("Notes"), "note")
         self.set_texts(rec.actual if rec else "", rec.note if rec else "")
+        self.attachments_box = QVBoxLayout()
+        layout.addLayout(self.attachments_box)
+        self.update_attachments()
+
+    def update_attachments(self) -> None:
+        """The files attached to this step, and the button to attach one more."""
+        if self.step is None or self.run is None or not self.step.decidable:
+            return
+        _clear_layout(self.attachments_box)
+        caption = QLabel(self.tr("Attachments"))
+        caption.setObjectName("caption")
+        self.attachments_box.addWidget(caption)
+        step_id = self.step.id
+        for entry in self.run.attachments:
+            if entry.get("step") == step_id:
+                shown = entry.get("original") or entry.get("name", "")
+                label = QLabel(f"{shown}  ({entry.get('name', '')})")
+                label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
+                label.setObjectName("attachment")
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.attachments_box.addWidget(label)
+        button = QPushButton(self.tr("Attach a file..."))
+        button.setObjectName("attachFile")
+        button.setToolTip(
+            self.tr("Keep a screenshot or a file with this step; it is signed into the report")
+        )
+        button.clicked.connect(lambda: self.attach_requested.emit(step_id))
+        self.attachments_box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _text_field(self, layout: QVBoxLayout, caption: str, field: str) -> QPlainTextEdit:
         label = QLabel(caption)

@@ -279,3 +279,71 @@ def test_identity_falls_back_when_the_email_is_unusable(
     export_bundle(run, sample_checklist(), tmp_path / "b", signing_key, pdf=None)
     assert (tmp_path / "b" / "allowed_signers").read_text().startswith("tester@example.com ")
     assert verify_bundle(tmp_path / "b").identity == "tester@example.com"
+
+
+# -- attachments ---------------------------------------------------------------------------------
+
+
+def run_with_attachment(tmp_path: Path) -> Any:
+    from amogui.run.attachments import add_attachment
+
+    run = sample_run()
+    run.attachments = []
+    shot = tmp_path / "consent page.png"
+    shot.write_bytes(b"\x89PNG the consent page")
+    run.attachments.append(add_attachment(run, "s2.k3", shot))
+    return run
+
+
+def test_attachments_are_in_the_bundle_signed_and_listed(
+    qapp: Any, tmp_path: Path, signing_key: keys.SigningKey, ssh_keygen: str
+) -> None:
+    run = run_with_attachment(tmp_path)
+    out = tmp_path / "bundle"
+    export_bundle(run, sample_checklist(), out, signing_key, pdf=None)
+    name = "attachment-01-consent-page.png"
+    assert (out / name).read_bytes() == b"\x89PNG the consent page"
+    assert keygen_ok(ssh_keygen, out, name)
+    assert verify_bundle(out).ok
+    listed = json.loads((out / bundle.REPORT_JSON).read_text(encoding="utf-8"))["attachments"]
+    assert listed == [
+        {
+            "name": "01-consent-page.png",
+            "step": "s2.k3",
+            "original": "consent page.png",
+            "sha256": bundle.sha256(b"\x89PNG the consent page"),
+            "file": name,
+        }
+    ]
+    assert name in (out / "report.html").read_text(encoding="utf-8")
+
+    flip(out / name, 3)
+    failures = {f.name: f.problem for f in verify_bundle(out).failures}
+    assert failures == {name: "changed: its SHA-256 differs from MANIFEST"}
+
+
+def test_an_attachment_whose_copy_changed_is_left_out_and_said_so(
+    qapp: Any, tmp_path: Path, signing_key: keys.SigningKey
+) -> None:
+    run = run_with_attachment(tmp_path)
+    Path(run.attachments[0]["path"]).write_bytes(b"something else")
+    out = tmp_path / "bundle"
+    export_bundle(run, sample_checklist(), out, signing_key, pdf=None)
+    assert not list(out.glob("attachment-*"))
+    report = json.loads((out / bundle.REPORT_JSON).read_text(encoding="utf-8"))
+    assert report["attachments"][0]["file"] is None
+    assert "missing: the copy kept with the run" in (out / "report.html").read_text("utf-8")
+    assert verify_bundle(out).ok
+
+
+def test_a_new_export_drops_the_old_bundles_attachments(
+    qapp: Any, tmp_path: Path, signing_key: keys.SigningKey
+) -> None:
+    out = tmp_path / "bundle"
+    export_bundle(run_with_attachment(tmp_path), sample_checklist(), out, signing_key, pdf=None)
+    assert list(out.glob("attachment-*"))
+    export_bundle(sample_run(), sample_checklist(), out, signing_key, pdf=None)  # no attachment
+    assert not list(out.glob("attachment-*"))
+    assert verify_bundle(out).ok
+    (out / "attachment-x.png").write_bytes(b"slipped in")
+    assert [f.name for f in verify_bundle(out).failures] == ["attachment-x.png"]

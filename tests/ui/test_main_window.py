@@ -6,6 +6,7 @@ import asyncio
 import json
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -279,3 +280,62 @@ def test_a_window_without_a_checklist_gets_an_empty_one_until_one_is_set(
         assert window.select_step("s2.k3")
     finally:
         window.close()
+
+
+# -- attachments ---------------------------------------------------------------------------------
+
+
+def attachment_labels(window: MainWindow) -> list[str]:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QLabel
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return [label.text() for label in window.panel.findChildren(QLabel, "attachment")]
+
+
+def test_a_file_attached_to_a_step_is_kept_listed_and_saved(
+    make_window: MakeWindow, qtbot: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    shot = tmp_path / "app after deep link.png"
+    shot.write_bytes(b"\x89PNG")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(shot), ""))
+    window = make_window()
+    assert window.select_step("s2.k3")
+    button = window.panel.findChild(QPushButton, "attachFile")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.run.attachments) == 1, timeout=5000)
+    entry = window.run.attachments[0]
+    assert entry["step"] == "s2.k3" and entry["name"] == "01-app-after-deep-link.png"
+    assert attachment_labels(window) == ["app after deep link.png  (01-app-after-deep-link.png)"]
+    window.autosaver.flush()
+    saved = RunStore().current()
+    assert saved is not None and saved.attachments == [entry]
+    assert window.select_step("s2.k4")
+    assert attachment_labels(window) == []  # it belongs to its own step
+
+
+def test_attachments_made_at_once_never_share_a_name(
+    make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Any
+) -> None:
+    window = make_window()
+    sources = []
+    for folder in ("a", "b", "c"):  # three different files, all called shot.png
+        (tmp_path / folder).mkdir()
+        sources.append(tmp_path / folder / "shot.png")
+        sources[-1].write_bytes(folder.encode())
+    results = wait(qtbot, loop, asyncio.gather(*(window.attach_file("s1", p) for p in sources)))
+    assert results == [True, True, True]
+    kept = {a["name"]: Path(a["path"]).read_bytes() for a in window.run.attachments}
+    assert sorted(kept) == ["01-shot.png", "02-shot.png", "03-shot.png"]
+    assert sorted(kept.values()) == [b"a", b"b", b"c"]  # none overwrote another
+
+
+def test_what_cannot_be_attached_is_a_message(
+    make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Any
+) -> None:
+    window = make_window()
+    assert wait(qtbot, loop, window.attach_file("s1", tmp_path)) is False
+    assert "is not a file" in window.message_bar.text()
+    assert window.run.attachments == []

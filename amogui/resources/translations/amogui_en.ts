@@ -857,6 +857,14 @@ Target: {target}</translation>
         <translation>Reopened run {id}.</translation>
     </message>
     <message>
+        <source>Attach a file to this step</source>
+        <translation>Attach a file to this step</translation>
+    </message>
+    <message>
+        <source>Attached {name}.</source>
+        <translation>Attached {name}.</translation>
+    </message>
+    <message>
         <source>Export the report into</source>
         <translation>Export the report into</translation>
     </message>
@@ -1433,6 +1441,18 @@ It is used for this report only and never stored.</translation>
     <message>
         <source>Actual result</source>
         <translation>Actual result</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>Attach a file...</source>
+        <translation>Attach a file...</translation>
+    </message>
+    <message>
+        <source>Keep a screenshot or a file with this step; it is signed into the report</source>
+        <translation>Keep a screenshot or a file with this step; it is signed into the report</translation>
     </message>
     <message>
         <source>What happened (kept with the verdict)</source>

@@ -867,6 +867,14 @@ Target: {target}</source>
         <translation>Запуск {id} знову відкрито.</translation>
     </message>
     <message>
+        <source>Attach a file to this step</source>
+        <translation>Прикріпити файл до цього кроку</translation>
+    </message>
+    <message>
+        <source>Attached {name}.</source>
+        <translation>Прикріплено {name}.</translation>
+    </message>
+    <message>
         <source>Export the report into</source>
         <translation>Експортувати звіт у</translation>
     </message>
@@ -1444,6 +1452,18 @@ It is used for this report only and never stored.</source>
     <message>
         <source>Actual result</source>
         <translation>Фактичний результат</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Вкладення</translation>
+    </message>
+    <message>
+        <source>Attach a file...</source>
+        <translation>Прикріпити файл...</translation>
+    </message>
+    <message>
+        <source>Keep a screenshot or a file with this step; it is signed into the report</source>
+        <translation>Зберегти знімок екрана чи файл із цим кроком; його буде підписано у звіті</translation>
     </message>
     <message>
         <source>What happened (kept with the verdict)</source>
