@@ -275,6 +275,8 @@ def _text_score(text: str) -> float:
     score = 0.0
     for word in re.findall(r"\w+", text):
         score += len(word) if _good_word(word) else -len(word)
+    for chunk in text.split():
+        score -= _interleaved(chunk)
     for char in text:
         category = unicodedata.category(char)
         if char in "\t\r\n":
@@ -284,6 +286,26 @@ def _text_score(text: str) -> float:
         elif category == "So" and 0x2500 <= ord(char) < 0x2600:
             score -= 2  # box drawing and blocks: KOI8 read as something else
     return score / len(text)
+
+
+# Inside a word, between letters: apostrophes ("пʼять", "don’t") and joiners are writing.
+_IN_WORD = frozenset("'ʼ’`-_.\u200d\u00ad")
+
+
+def _interleaved(chunk: str) -> int:
+    """Letters on both sides of a non-ASCII symbol within one run of non-space text
+    ("–ü–µ—Ä–µ" is Mac Roman mojibake of "Пере"); real writing keeps its dashes and
+    emoji between words. Returns how many such symbols the chunk holds."""
+    count = 0
+    for i in range(1, len(chunk) - 1):
+        char = chunk[i]
+        if char.isascii() or char.isalnum() or char in _IN_WORD:
+            continue
+        if unicodedata.category(char).startswith("M"):
+            continue  # combining marks belong to their letter
+        if chunk[i - 1].isalpha() and chunk[i + 1].isalpha():
+            count += 1
+    return count
 
 
 @cache

@@ -124,6 +124,15 @@ def test_mojibake_of_real_words_comes_back(words: list[str], codec: str, anchor:
     assert sentence is not None
 
 
+@pytest.mark.parametrize("codec", list(MOJIBAKE_CODECS))
+def test_a_line_of_dashes_and_emoji_with_one_word_is_repaired(codec: str) -> None:
+    # Found by the property above: the mojibake's letters between its symbols once
+    # scored as more word-like than the few words of the repaired line.
+    text = "— — — — ✅ Перевірте"
+    repaired, sentence = repair_mojibake(mojibake(text, codec))
+    assert repaired == text and sentence is not None
+
+
 @pytest.mark.parametrize("codec", ["cp1251", "koi8-u"])
 def test_cyrillic_code_pages_are_read(codec: str) -> None:
     text = "# Чеклист тестування\n\n1. Відкрийте сторінку CRM\n2. Перевірте статус Підключено\n"
