@@ -106,3 +106,20 @@ def read_attachment(entry: dict[str, str]) -> bytes | None:
     except OSError:
         return None
     return data if hashlib.sha256(data).hexdigest() == entry.get("sha256") else None
+
+
+def discard_copy(run_id: str, entry: dict[str, str]) -> bool:
+    """Delete the kept copy of a removed attachment; only ever inside the run's own
+    attachments folder (a run file is not trusted to name a path). True when deleted."""
+    folder = attachments_dir(run_id).resolve()
+    try:
+        path = Path(entry.get("path", "")).resolve()
+    except (OSError, RuntimeError):
+        return False
+    if path.parent != folder:
+        return False
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True

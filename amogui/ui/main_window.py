@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         self.panel.text_edited.connect(self._on_text_edited)
         self.panel.review_toggled.connect(self._on_review_toggled)
         self.panel.attach_requested.connect(self._ask_attach)
+        self.panel.attachment_removed.connect(self.remove_attachment)
         placeholder = self.splitter.replaceWidget(1, self.panel)
         if placeholder is not None:
             placeholder.deleteLater()
@@ -767,6 +768,24 @@ class MainWindow(QMainWindow):
             self.panel.update_attachments()
         self.statusBar().showMessage(self.tr("Attached {name}.").format(name=path.name), 4000)
         return True
+
+    def remove_attachment(self, step_id: str, name: str) -> None:
+        """Take an attachment off its step; the kept copy goes too (off the GUI thread)."""
+        import asyncio
+
+        from amogui.run.attachments import discard_copy
+
+        entry = next(
+            (a for a in self.run.attachments if a.get("step") == step_id and a.get("name") == name),
+            None,
+        )
+        if entry is None:
+            return
+        self.run.attachments.remove(entry)
+        self.save_now()
+        self.panel.update_attachments()
+        self.spawn(asyncio.to_thread(discard_copy, self.run.run_id, entry))
+        self.statusBar().showMessage(self.tr("Removed {name}.").format(name=name), 4000)
 
     # -- reports ------------------------------------------------------------------------------
     def _ask_export(self) -> None:

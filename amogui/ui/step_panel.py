@@ -79,6 +79,7 @@ class StepPanel(QScrollArea):
     api_test_requested = Signal(str, int)  # step id, index of the API test
     step_checks_requested = Signal(str)  # step id
     attach_requested = Signal(str)  # step id: the tester wants to attach a file
+    attachment_removed = Signal(str, str)  # step id, attachment name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -368,12 +369,7 @@ class StepPanel(QScrollArea):
         step_id = self.step.id
         for entry in self.run.attachments:
             if entry.get("step") == step_id:
-                shown = entry.get("original") or entry.get("name", "")
-                label = QLabel(f"{shown}  ({entry.get('name', '')})")
-                label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
-                label.setObjectName("attachment")
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                self.attachments_box.addWidget(label)
+                self.attachments_box.addWidget(self._attachment_row(step_id, entry))
         button = QPushButton(self.tr("Attach a file..."))
         button.setObjectName("attachFile")
         button.setToolTip(
@@ -381,6 +377,24 @@ class StepPanel(QScrollArea):
         )
         button.clicked.connect(lambda: self.attach_requested.emit(step_id))
         self.attachments_box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _attachment_row(self, step_id: str, entry: dict[str, str]) -> QWidget:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        name = entry.get("name", "")
+        label = QLabel(f"{entry.get('original') or name}  ({name})")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
+        label.setObjectName("attachment")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        remove = QPushButton(self.tr("Remove"))
+        remove.setObjectName("removeAttachment")
+        remove.setToolTip(self.tr("Take {name} off this step").format(name=name))
+        remove.setAccessibleName(self.tr("Remove {name}").format(name=name))
+        remove.clicked.connect(lambda: self.attachment_removed.emit(step_id, name))
+        line.addWidget(label, 1)
+        line.addWidget(remove)
+        return row
 
     def _text_field(self, layout: QVBoxLayout, caption: str, field: str) -> QPlainTextEdit:
         label = QLabel(caption)

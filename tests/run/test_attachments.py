@@ -87,3 +87,19 @@ def test_safe_names_are_plain(name: str) -> None:
     assert made and len(made) <= 71
     assert all(c.isascii() and (c.isalnum() or c in "._-") for c in made)
     assert made not in (".", "..") and "/" not in made
+
+
+def test_a_removed_attachments_copy_is_deleted_only_inside_its_folder(tmp_path: Path) -> None:
+    from amogui.run.attachments import discard_copy
+
+    source = tmp_path / "a.png"
+    source.write_bytes(b"x")
+    run = Run()
+    entry = add_attachment(run, "s1", source)
+    assert discard_copy(run.run_id, entry) and not Path(entry["path"]).exists()
+    precious = tmp_path / "id_ed25519"
+    precious.write_text("key")
+    hostile = {**entry, "path": str(precious)}  # a run file naming a path of its own
+    assert not discard_copy(run.run_id, hostile)
+    assert precious.exists()
+    assert not discard_copy(run.run_id, {"path": str(paths.data_dir() / "attachments")})

@@ -339,3 +339,24 @@ def test_what_cannot_be_attached_is_a_message(
     assert wait(qtbot, loop, window.attach_file("s1", tmp_path)) is False
     assert "is not a file" in window.message_bar.text()
     assert window.run.attachments == []
+
+
+def test_an_attachment_can_be_taken_off_its_step(
+    make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Any
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    shot = tmp_path / "wrong.png"
+    shot.write_bytes(b"oops")
+    window = make_window()
+    assert window.select_step("s2.k3")
+    assert wait(qtbot, loop, window.attach_file("s2.k3", shot))
+    kept = Path(window.run.attachments[0]["path"])
+    attachment_labels(window)  # let the old rows go
+    remove = window.panel.findChild(QPushButton, "removeAttachment")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert window.run.attachments == [] and attachment_labels(window) == []
+    qtbot.waitUntil(lambda: not kept.exists(), timeout=5000)
+    window.autosaver.flush()
+    saved = RunStore().current()
+    assert saved is not None and saved.attachments == []

@@ -865,6 +865,10 @@ Target: {target}</translation>
         <translation>Attached {name}.</translation>
     </message>
     <message>
+        <source>Removed {name}.</source>
+        <translation>Removed {name}.</translation>
+    </message>
+    <message>
         <source>Export the report into</source>
         <translation>Export the report into</translation>
     </message>
@@ -1453,6 +1457,18 @@ It is used for this report only and never stored.</translation>
     <message>
         <source>Keep a screenshot or a file with this step; it is signed into the report</source>
         <translation>Keep a screenshot or a file with this step; it is signed into the report</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Take {name} off this step</source>
+        <translation>Take {name} off this step</translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation>Remove {name}</translation>
     </message>
     <message>
         <source>What happened (kept with the verdict)</source>

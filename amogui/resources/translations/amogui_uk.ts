@@ -875,6 +875,10 @@ Target: {target}</source>
         <translation>Прикріплено {name}.</translation>
     </message>
     <message>
+        <source>Removed {name}.</source>
+        <translation>Вилучено {name}.</translation>
+    </message>
+    <message>
         <source>Export the report into</source>
         <translation>Експортувати звіт у</translation>
     </message>
@@ -1464,6 +1468,18 @@ It is used for this report only and never stored.</source>
     <message>
         <source>Keep a screenshot or a file with this step; it is signed into the report</source>
         <translation>Зберегти знімок екрана чи файл із цим кроком; його буде підписано у звіті</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Вилучити</translation>
+    </message>
+    <message>
+        <source>Take {name} off this step</source>
+        <translation>Прибрати {name} з цього кроку</translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation>Вилучити {name}</translation>
     </message>
     <message>
         <source>What happened (kept with the verdict)</source>
