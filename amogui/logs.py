@@ -30,22 +30,22 @@ _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tup
 class RedactingFormatter(logging.Formatter):
     """A formatter whose every output (and cached traceback text) is redacted."""
 
-    # The redactor is imported on first use: the window's start-up does not wait for it.
     def format(self, record: logging.LogRecord) -> str:
-        from amogui.backend.redact import REDACTOR
-
-        return REDACTOR.text(super().format(record))
+        return _redact(super().format(record))
 
     def formatException(self, ei: _ExcInfo) -> str:
-        from amogui.backend.redact import REDACTOR
-
         # logging caches this text on the record (exc_text) for other handlers: keep it clean.
-        return REDACTOR.text(super().formatException(ei))
+        return _redact(super().formatException(ei))
 
     def formatStack(self, stack_info: str) -> str:
-        from amogui.backend.redact import REDACTOR
+        return _redact(super().formatStack(stack_info))
 
-        return REDACTOR.text(super().formatStack(stack_info))
+
+def _redact(text: str) -> str:
+    # Imported on first use: the window's start-up does not wait for the redactor.
+    from amogui.backend.redact import REDACTOR
+
+    return REDACTOR.text(text)
 
 
 class _Held(logging.Handler):
@@ -61,10 +61,22 @@ class _Held(logging.Handler):
         if len(self.records) < MAX_HELD:
             self.records.append(record)
 
-    def close(self) -> None:
+    def write_out(self) -> Path | None:
+        """Open the log file (unless it is open) and write the records held into it."""
         records, self.records = self.records, []
-        if records:
-            _write_held(records, self.max_bytes, self.backups)
+        root = logging.getLogger()
+        if _handler(root, "file") is None:
+            _install_file(root, self.max_bytes, self.backups, self.level)
+        handler = _handler(root, "file")
+        if handler is None:
+            return None
+        for record in records:
+            handler.handle(record)
+        return log_file_path()
+
+    def close(self) -> None:
+        if self.records:
+            self.write_out()
         super().close()
 
 
@@ -121,17 +133,11 @@ def open_deferred_file() -> Path | None:
     kept meanwhile first; the file's path, or None when there is none."""
     _load_redactor()
     root = logging.getLogger()
-    held = next((h for h in root.handlers if getattr(h, _MARK, None) == "held"), None)
-    if held is None:
+    held = _handler(root, "held")
+    if not isinstance(held, _Held):
         return log_file_path() if _handler(root, "file") is not None else None
-    assert isinstance(held, _Held)
     root.removeHandler(held)
-    records, held.records = held.records, []
-    path = _install_file(root, held.max_bytes, held.backups, held.level)
-    handler = _handler(root, "file")
-    if handler is not None:
-        for record in records:
-            handler.handle(record)
+    path = held.write_out()
     held.close()
     return path
 
@@ -145,16 +151,6 @@ def _load_redactor() -> None:
 
 def _handler(root: logging.Logger, kind: str) -> logging.Handler | None:
     return next((h for h in root.handlers if getattr(h, _MARK, None) == kind), None)
-
-
-def _write_held(records: list[logging.LogRecord], max_bytes: int, backups: int) -> None:
-    root = logging.getLogger()
-    if _handler(root, "file") is None:
-        _install_file(root, max_bytes, backups)
-    handler = _handler(root, "file")
-    if handler is not None:
-        for record in records:
-            handler.handle(record)
 
 
 def shutdown_logging() -> None:
