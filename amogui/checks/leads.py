@@ -78,7 +78,8 @@ async def _stage_filters(
         ev.add(got.evidence)
         if got.problems:
             failures.append(f"stage {stage.name!r} ({stage.id}): {got.problems[0]}")
-            bad.extend([got.failed_reply] if got.failed_reply else [])
+            if got.failed_reply is not None:
+                bad.append(got.failed_reply)
             continue
         counted += got.total
         wrong = [
@@ -109,7 +110,8 @@ async def _status_filters(ctx: RunContext, cid: str, ev: Evidence, bad: list[Rep
         ev.add(got.evidence)
         if got.problems:
             failures.append(f"status {value}: {got.problems[0]}")
-            bad.extend([got.failed_reply] if got.failed_reply else [])
+            if got.failed_reply is not None:
+                bad.append(got.failed_reply)
             continue
         wrong = [lead for lead in got.leads if lead.status != value]
         if wrong:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from amogui.run.attachments import safe_name
+
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
@@ -33,8 +35,14 @@ KNOWN_NAMES = frozenset(ALL_FILES) | {n + SIG_SUFFIX for n in ALL_FILES}
 #: Files the tester attached to steps: ``attachment-<n>-<safe name>`` (each with a ``.sig``).
 ATTACHMENT_PREFIX = "attachment-"
 
-_LINE = re.compile(r"^([0-9a-f]{64}) [ *]([A-Za-z0-9._-]+)$")
-_PLAIN = re.compile(r"[A-Za-z0-9._-]+")
+_NAME = r"[A-Za-z0-9._-]+"  # a plain file name: no paths, nothing outside the folder
+_LINE = re.compile(rf"^([0-9a-f]{{64}}) [ *]({_NAME})$")
+_PLAIN = re.compile(_NAME)
+
+
+def attachment_file(entry: dict[str, str]) -> str:
+    """The bundle's file name for an attachment of the run: ``attachment-<its name>``."""
+    return ATTACHMENT_PREFIX + safe_name(str(entry.get("name", "")))
 
 
 def is_bundle_name(name: str) -> bool:

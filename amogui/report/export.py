@@ -29,7 +29,7 @@ from amogui.report.har import to_har
 from amogui.report.html_report import render_html
 from amogui.report.junit import render_junit
 from amogui.report.keys import SigningKey
-from amogui.report.model import Report, build_report, bundle_name, scrub
+from amogui.report.model import Report, build_report, scrub
 from amogui.run.attachments import read_attachment
 from amogui.run.state import Run
 from amogui.run.store import atomic_write
@@ -130,8 +130,11 @@ def _prepare(out_dir: Path) -> None:
         )
 
 
-def _contents(run: Run, report: Report, pdf: PdfRenderer | None) -> tuple[dict[str, bytes], str]:
-    """The report files' bytes, and a note when the PDF could not be made."""
+def _contents(
+    run: Run, report: Report, pdf: PdfRenderer | None, attached: dict[str, bytes]
+) -> tuple[dict[str, bytes], str]:
+    """The report files' bytes, then the attachments', and a note when the PDF could not
+    be made."""
     report_json = _json_bytes(report)
     files = {
         bundle.REPORT_JSON: report_json,
@@ -147,7 +150,7 @@ def _contents(run: Run, report: Report, pdf: PdfRenderer | None) -> tuple[dict[s
             log.warning("report.pdf could not be made: %s", exc)
             note = f"report.pdf could not be made ({exc}); the other files are complete."
     ordered = {n: files[n] for n in bundle.CONTENT_FILES if n in files}
-    ordered.update(attachment_files(run))
+    ordered.update(attached)
     return ordered, note
 
 
@@ -158,7 +161,7 @@ def attachment_files(run: Run) -> dict[str, bytes]:
     for entry in run.attachments:
         data = read_attachment(entry)
         if data is not None:
-            files[bundle_name(entry)] = data
+            files[bundle.attachment_file(entry)] = data
     return files
 
 
@@ -187,6 +190,7 @@ def export_bundle(
         "key_type": sshsig.KEY_TYPE,
         "namespace": sshsig.NAMESPACE,
     }
+    attached = attachment_files(run)  # each kept copy read (and checked) once
     report = build_report(
         run,
         checklist,
@@ -194,8 +198,9 @@ def export_bundle(
         base_url=base_url,
         environment=environment,
         signer=signing,
+        attached=attached.keys(),
     )
-    files, note = _contents(run, report, pdf)
+    files, note = _contents(run, report, pdf, attached)
     names = [*files, bundle.VERIFY_TXT, bundle.SIGNER_PUB, bundle.ALLOWED_SIGNERS, bundle.MANIFEST]
     files[bundle.VERIFY_TXT] = verify_text(report, signer, identity, names, note).encode()
     files[bundle.SIGNER_PUB] = (signer.public_line(identity) + "\n").encode()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import platform
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +20,8 @@ from amogui import __version__
 from amogui.backend.redact import REDACTED, REDACTOR
 from amogui.checklist.model import Checklist, Step, StepKind
 from amogui.checks.ids import BY_ID, CHECKS
+from amogui.report.bundle import attachment_file
+from amogui.run.attachments import read_attachment
 from amogui.run.state import CheckResult, Run, Status, now_iso
 
 REPORT_SCHEMA = 1
@@ -416,8 +418,12 @@ def build_report(
     environment: dict[str, str] | None = None,
     signer: dict[str, str] | None = None,
     generated_at: str | None = None,
+    attached: Collection[str] | None = None,
 ) -> Report:
-    """The report as a JSON-ready dict; ``signer`` holds {fingerprint, identity, namespace}."""
+    """The report as a JSON-ready dict; ``signer`` holds {fingerprint, identity, namespace}.
+
+    ``attached``: the bundle file names of the attachments the bundle carries (the export
+    has read them already); None looks at the kept copies."""
     generated = generated_at or now_iso()
     checks = all_checks(run, checklist)
     steps = all_steps(run, checklist, checks)
@@ -458,7 +464,7 @@ def build_report(
         "timeline": [
             {"at": t.at, "kind": t.kind, "detail": t.detail, "via": t.via} for t in run.timeline
         ],
-        "attachments": [attachment_entry(a) for a in run.attachments],
+        "attachments": [attachment_entry(a, attached) for a in run.attachments],
         "signing": dict(signer or {}),
         "redaction": redaction_statement(),
     }
@@ -471,24 +477,15 @@ def iter_checks(report: Report) -> list[dict[str, Any]]:
     return [c for step in report["steps"] for c in step["checks"]]
 
 
-def bundle_name(entry: dict[str, str]) -> str:
-    """The file name of an attachment in the bundle: ``attachment-<its safe name>``."""
-    from amogui.report.bundle import ATTACHMENT_PREFIX
-    from amogui.run.attachments import safe_name
-
-    return ATTACHMENT_PREFIX + safe_name(str(entry.get("name", "")))
-
-
-def attachment_entry(entry: dict[str, str]) -> dict[str, Any]:
+def attachment_entry(entry: dict[str, str], attached: Collection[str] | None) -> dict[str, Any]:
     """An attachment as the report lists it; `file` is None when the kept copy is gone or
     changed since it was attached (then it is not in the bundle either)."""
-    from amogui.run.attachments import read_attachment
-
-    present = read_attachment(entry) is not None
+    name = attachment_file(entry)
+    present = read_attachment(entry) is not None if attached is None else name in attached
     return {
         "name": str(entry.get("name", "")),
         "step": str(entry.get("step", "")) or None,
         "original": str(entry.get("original", "")) or None,
         "sha256": str(entry.get("sha256", "")),
-        "file": bundle_name(entry) if present else None,
+        "file": name if present else None,
     }

@@ -87,7 +87,7 @@ async def ask_passphrase(parent: QWidget, path: Path) -> str | None:
         dialog.deleteLater()
     if text:
         REDACTOR.add_secret(text)
-    return text if accepted else None
+    return text
 
 
 def passphrase_from(parent: QWidget, loop: asyncio.AbstractEventLoop) -> PassphraseCallback:
