@@ -51,6 +51,17 @@ class Button:
     formaction: str | None = None
     formmethod: str | None = None
 
+    @classmethod
+    def from_attrs(cls, a: dict[str, str]) -> Button:
+        """A <button> or a submit <input>, from its attributes."""
+        return cls(
+            a.get("id", ""),
+            a.get("name"),
+            a.get("value", ""),
+            a.get("formaction"),
+            a.get("formmethod"),
+        )
+
 
 @dataclass
 class Form:
@@ -82,15 +93,7 @@ class FormParser(HTMLParser):
         if tag == "input":
             self._input(a)
         elif tag == "button":
-            self._form.buttons.append(
-                Button(
-                    a.get("id", ""),
-                    a.get("name"),
-                    a.get("value", ""),
-                    a.get("formaction"),
-                    a.get("formmethod"),
-                )
-            )
+            self._form.buttons.append(Button.from_attrs(a))
         elif tag == "select" and "name" in a:
             self._select = (a["name"], [])
         elif tag == "option" and self._select is not None:
@@ -100,15 +103,7 @@ class FormParser(HTMLParser):
         assert self._form is not None
         kind = a.get("type", "text").lower()
         if kind in ("submit", "image"):
-            self._form.buttons.append(
-                Button(
-                    a.get("id", ""),
-                    a.get("name"),
-                    a.get("value", ""),
-                    a.get("formaction"),
-                    a.get("formmethod"),
-                )
-            )
+            self._form.buttons.append(Button.from_attrs(a))
         elif kind in ("checkbox", "radio"):
             if "checked" in a and "name" in a:
                 self._form.fields.append((a["name"], a.get("value", "on")))
