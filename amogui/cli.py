@@ -21,7 +21,7 @@ STARTED = time.perf_counter()
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "run": ("amogui.checks.headless", "walk the checklist without a window"),
+    "run": ("amogui.headless", "walk the checklist without a window"),
     "sandbox": ("amogui.sandbox.cli", "run the local admin backend and amoCRM stand-in"),
     "verify": ("amogui.report.cli", "verify a signed report bundle"),
     "handler": ("amogui.desktop.handler_cli", "install, remove or test the OS URL handler"),
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The window (no command, or a mistyped one) imports no sub-command module at all.
     parser = build_parser(command if command in COMMANDS else "")
     args = parser.parse_args(args_list)
-    from amogui.logs import setup_logging
+    from amogui.base.logs import setup_logging
 
     setup_logging(
         args.log_level or "INFO",

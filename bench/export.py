@@ -18,7 +18,7 @@ from common import NotAvailable, run_figure
 
 
 def fake_exchanges(count: int) -> list[Any]:
-    from amogui.backend.exchange import Exchange
+    from amogui.run.exchange import Exchange
 
     body = json.dumps(
         {"data": [{"id": i, "guestName": f"Гість {i}", "status": "NEW"} for i in range(20)]}

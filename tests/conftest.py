@@ -23,7 +23,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 
 
 class MemoryKeyring(KeyringBackend):
@@ -83,7 +83,7 @@ def clean_logging() -> Iterator[None]:
     root = logging.getLogger()
     level, before = root.level, list(root.handlers)
     yield
-    from amogui.logs import shutdown_logging
+    from amogui.base.logs import shutdown_logging
 
     shutdown_logging()
     for handler in [h for h in root.handlers if h not in before]:

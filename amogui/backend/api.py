@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from amogui.backend.client import BackendClient, Reply, gather_limited
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 
 LEAD_STATUSES = ("NEW", "IN_PROGRESS", "QUALIFIED", "CLOSED_WON", "CLOSED_LOST")
 MAX_PAGES = 1000  # a backend claiming more pages than this is not believed

@@ -30,9 +30,9 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from amogui import __version__
-from amogui.backend.exchange import Exchange
 from amogui.backend.recorder import Recorder
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
+from amogui.run.exchange import Exchange
 from amogui.settings.profiles import Profile
 
 BODY_CAP = 5 * 1024 * 1024  # bytes kept of any response body

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import shlex
 
-from amogui.backend.exchange import Exchange
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
+from amogui.run.exchange import Exchange
 
 # Headers curl computes itself; copying them would be wrong once the body changes
 # (Content-Length) or would ask for a compressed answer curl would not decode.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from amogui.backend.exchange import Exchange
+from amogui.run.exchange import Exchange
 
 __all__ = ["Recorder"]
 

@@ -15,7 +15,7 @@ import shlex
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 
 
 class CurlError(ValueError):

@@ -109,7 +109,7 @@ async def authorize_url(ctx: RunContext) -> CheckResult:
 
 
 def _redacted(url: str) -> str:
-    from amogui.backend.redact import REDACTOR
+    from amogui.base.redact import REDACTOR
 
     return str(REDACTOR.url(url))
 

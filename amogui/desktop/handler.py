@@ -32,8 +32,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from amogui.base.deeplinks import DEFAULT_SCHEME
+from amogui.base.files import SHARED_FILE, atomic_write_text
+
 BUNDLE_URL_NAME = "io.github.foryou.amogui"
-DEFAULT_SCHEME = "foryoure"
 DEFAULT_SECTION = "Default Applications"
 TOOL_TIMEOUT = 30.0
 
@@ -264,10 +266,8 @@ def _load_state(scheme: str) -> InstallState | None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    # The desktop reads .desktop files and mimeapps.list as the user: ordinary modes.
+    atomic_write_text(path, text, mode=SHARED_FILE)
 
 
 def uninstall_linux(scheme: str = DEFAULT_SCHEME) -> list[str]:

@@ -23,7 +23,7 @@ import sys
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.desktop import protocol
 from amogui.desktop.ipc_client import (
     IPCError,

@@ -21,13 +21,13 @@ import sys
 import time
 from pathlib import Path
 
+from amogui.base.deeplinks import DEFAULT_SCHEME, MAX_URL
+
 DESCRIPTION = "Hand a deep link to the running amogui (what the OS URL handler runs)."
 EPILOG = (
     "Put '--' before the URL when a program builds the command: amogui open-url -- URL.\n"
     "Exit: 0 handed over (or a window started with it), 1 not delivered, 2 URL refused."
 )
-MAX_URL = 4096
-DEFAULT_SCHEME = "foryoure"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -24,16 +24,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from amogui.base.deeplinks import MAX_URL, SELFTEST_PATH
+
 PROTOCOL_VERSION = 1
 MAX_LINE = 16 * 1024  # bytes; a deep link is capped at 4096 characters
-MAX_URL = 8192
 MAX_SELFTEST_WAIT = 300.0  # seconds
 _TOKEN = re.compile(r"[a-z][a-z0-9-]{0,31}")
 _NONCE = re.compile(r"[A-Za-z0-9_-]{8,128}")
 TYPE_OPEN_URL = "open-url"
 TYPE_SELFTEST_WAIT = "selftest-wait"
 TYPE_SELFTEST_SEEN = "selftest-seen"
-SELFTEST_PATH = "/selftest"
 
 
 @dataclass(frozen=True)

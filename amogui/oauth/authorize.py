@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import ipaddress
 import json
 import secrets
 import threading
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
+from amogui.base.net import is_loopback_host
 from amogui.settings.profiles import Profile
 
 DEFAULT_TTL = 600.0  # seconds a pending flow waits for its deep link (amoCRM codes live ~20 min)
@@ -108,7 +108,7 @@ def _check_origin(parts: SplitResult, port: int | None, expected: SplitResult) -
     problems = []
     if parts.scheme not in ("https", "http"):
         problems.append(f"The authorize URL uses the scheme {parts.scheme!r}, not https.")
-    elif parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+    elif parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
         problems.append("The authorize URL uses plain http on a non-local host.")
     if (parts.hostname or "") != (expected.hostname or ""):
         problems.append(
@@ -158,15 +158,6 @@ def _check_mobile_state(state: str) -> list[str]:
     if data.get("source") != "mobile":
         return ["The mobile-format state's source is not 'mobile'."]
     return []
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class Consume(StrEnum):

@@ -19,7 +19,6 @@ deep link was found, 2 for a refused target.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import subprocess
 import sys
@@ -29,7 +28,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.net import is_loopback_url
+from amogui.base.redact import REDACTOR
 from amogui.oauth.extract import Found, find_deeplink, matches_prefix
 
 OPEN_ENV = "AMOGUI_AUTOBROWSER_OPEN"
@@ -127,22 +127,6 @@ class FormParser(HTMLParser):
             self._select = None
         elif tag == "form":
             self._form = None
-
-
-def is_loopback_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    host = parts.hostname or ""
-    if parts.scheme not in ("http", "https"):
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _request(

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 
 log = logging.getLogger(__name__)
 

@@ -30,11 +30,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.deeplinks import MAX_URL as MAX_LENGTH
+from amogui.base.deeplinks import SELFTEST_PATH
+from amogui.base.redact import REDACTOR
 from amogui.settings.profiles import Profile
 
-MAX_LENGTH = 4096
-SELFTEST_PATH = "/selftest"
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 

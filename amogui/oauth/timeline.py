@@ -6,7 +6,7 @@ run. Details pass through `REDACTOR`, so a code or token in a URL never reaches 
 
 from __future__ import annotations
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.oauth.extract import Found
 from amogui.run.state import TimelineEvent, now_iso
 

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.files import SHARED_FILE, atomic_write
+from amogui.base.redact import REDACTOR
 from amogui.checklist.model import Checklist
 from amogui.report import bundle, sshsig
 from amogui.report.har import to_har
@@ -32,7 +33,6 @@ from amogui.report.keys import SigningKey
 from amogui.report.model import Report, build_report, scrub
 from amogui.run.attachments import read_attachment
 from amogui.run.state import Run
-from amogui.run.store import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -214,11 +214,11 @@ def _write_and_sign(out_dir: Path, files: dict[str, bytes], signer: SigningKey) 
     written: list[Path] = []
     try:
         for name, data in files.items():
-            atomic_write(out_dir / name, data)
+            atomic_write(out_dir / name, data, mode=SHARED_FILE)
             written.append(out_dir / name)
         for name, data in files.items():
             sig = out_dir / (name + bundle.SIG_SUFFIX)
-            atomic_write(sig, signer.sign(data).encode("ascii"))
+            atomic_write(sig, signer.sign(data).encode("ascii"), mode=SHARED_FILE)
             written.append(sig)
         # An earlier bundle's files that this one does not have (e.g. its PDF) must go,
         # or verification would report them as added.

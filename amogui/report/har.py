@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from amogui import __version__
-from amogui.backend.exchange import Exchange
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
+from amogui.run.exchange import Exchange
 
 HAR_VERSION = "1.2"
 

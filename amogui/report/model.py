@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from amogui import __version__
-from amogui.backend.redact import REDACTED, REDACTOR
+from amogui.base.redact import REDACTED, REDACTOR
 from amogui.checklist.model import Checklist, Step, StepKind
 from amogui.checks.ids import BY_ID, CHECKS
 from amogui.report.bundle import attachment_file

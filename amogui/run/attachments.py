@@ -14,9 +14,9 @@ import re
 import stat
 from pathlib import Path
 
-from amogui import paths
+from amogui.base import paths
+from amogui.base.files import atomic_write
 from amogui.run.state import Run
-from amogui.run.store import atomic_write
 
 MAX_BYTES = 25 * 1024 * 1024  # a few screenshots, not a screen recording
 MAX_NAME = 60

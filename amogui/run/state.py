@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from amogui.backend.exchange import Exchange
+from amogui.run.exchange import Exchange
 
 SCHEMA_VERSION = 1
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.sandbox.amocrm import amocrm_app
 from amogui.sandbox.backend import backend_app, express_404, fail
 from amogui.sandbox.config import DemoUser, SandboxConfig

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from amogui.base.deeplinks import DEFAULT_PREFIX
 from amogui.sandbox.faults import check_faults
 
 # The sandbox integration as amoCRM knows it. The client id is the sandbox's own, so a
@@ -12,7 +13,7 @@ from amogui.sandbox.faults import check_faults
 CLIENT_ID = "5a9d3c8e-7b21-4f0a-9c64-5a4db0000001"
 CLIENT_SECRET = "sandbox-client-secret-1f6b0e94c2d7"  # noqa: S105 - a fixed demo value
 INTEGRATION_NAME = "ForYou Admin (sandbox)"
-DEEPLINK = "foryoure://amo-crm/callback"
+DEEPLINK = DEFAULT_PREFIX
 
 CODE_TTL = 20 * 60.0  # amoCRM codes live about 20 minutes
 ACCESS_TTL = 24 * 3600.0

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from amogui import paths
+from amogui.base import paths
 
 SETTINGS_FILE = "settings.json"
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2,4})?")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from amogui.base.deeplinks import DEFAULT_HOST, DEFAULT_PATH, DEFAULT_SCHEME
+
 SANDBOX_PROFILE = "Local sandbox"
 PRODUCTION_PROFILE = "ForYou production"
 
@@ -40,9 +42,9 @@ class Profile:
     authorize_url: str = "https://www.amocrm.ru/oauth"
     client_id: str = "2912780f-a1e4-4d5d-a069-ee01422d8bef"
     mode: str = "popup"
-    deeplink_scheme: str = "foryoure"
-    deeplink_host: str = "amo-crm"
-    deeplink_path: str = "/callback"
+    deeplink_scheme: str = DEFAULT_SCHEME
+    deeplink_host: str = DEFAULT_HOST
+    deeplink_path: str = DEFAULT_PATH
     state_format: str = "random"  # "random" or "mobile" (base64 {"random","userId","source"})
     paths: dict[str, str] = field(default_factory=default_paths)
     params: dict[str, str] = field(default_factory=default_params)

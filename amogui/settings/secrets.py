@@ -24,7 +24,7 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.settings.jwtinfo import claims, strip_token
 from amogui.settings.profiles import Profile
 

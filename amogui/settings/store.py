@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from amogui import paths
-from amogui.backend.redact import REDACTOR
-from amogui.run.store import atomic_write
+from amogui.base import paths
+from amogui.base.files import atomic_write
+from amogui.base.redact import REDACTOR
 from amogui.settings.language import LANGUAGE_PATTERN as _LANGUAGE
 from amogui.settings.language import SETTINGS_FILE
 from amogui.settings.profiles import (

@@ -202,7 +202,7 @@ class Startup:
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
-        from amogui.logs import log_file_path, open_deferred_file
+        from amogui.base.logs import log_file_path, open_deferred_file
 
         open_deferred_file()  # the traceback is in the file the message names
         text = QCoreApplication.translate(
@@ -222,7 +222,7 @@ class Startup:
         asyncio.set_event_loop(self.loop)
 
     def _open_log(self) -> None:
-        from amogui.logs import open_deferred_file
+        from amogui.base.logs import open_deferred_file
 
         open_deferred_file()
         log.info("window shown %.0f ms after start", self.shown_ms)

@@ -17,8 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from amogui.base.files import atomic_write
 from amogui.run.state import Run
-from amogui.run.store import RunStore, atomic_write
+from amogui.run.store import RunStore
 
 log = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ from amogui.ui.leads_model import LeadIndex, LeadsTableModel
 if TYPE_CHECKING:
     from amogui.backend.api import ApiResult, LeadsResult, Pipeline
     from amogui.backend.client import BackendClient, Recorder
-    from amogui.backend.exchange import Exchange
+    from amogui.run.exchange import Exchange
 
 T = TypeVar("T")
 Fetched = tuple["ApiResult[list[Pipeline]]", "LeadsResult"]

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from amogui.backend.curl import to_curl
-from amogui.backend.exchange import Exchange
-from amogui.run.store import atomic_write
+from amogui.base.files import atomic_write
+from amogui.run.exchange import Exchange
 from amogui.ui.appearance import tone_colour
 from amogui.ui.i18n import Labels
 from amogui.ui.locale_format import count_requests, format_bytes, format_millis

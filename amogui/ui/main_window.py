@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
 
     from amogui.backend.client import BackendClient
-    from amogui.backend.exchange import Exchange
     from amogui.checklist.model import Checklist
+    from amogui.run.exchange import Exchange
     from amogui.run.state import CheckResult, Run, Status
     from amogui.run.store import RunStore
     from amogui.settings.store import SettingsStore

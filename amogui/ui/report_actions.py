@@ -58,7 +58,7 @@ async def ask_passphrase(parent: QWidget, path: Path) -> str | None:
 
     Used for this signature only: never stored, and registered with the redactor so it
     cannot reach a log either."""
-    from amogui.backend.redact import REDACTOR
+    from amogui.base.redact import REDACTOR
 
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(QCoreApplication.translate("MainWindow", "Signing key passphrase"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.settings.jwtinfo import JwtClaims, claims, strip_token
 from amogui.settings.profiles import SANDBOX_PROFILE, Profile
 from amogui.settings.secrets import USERS, SecretStore

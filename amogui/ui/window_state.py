@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
 
-from amogui import paths
+from amogui.base import paths
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import respx
 
 from amogui.backend import api
 from amogui.backend.client import BackendClient, Recorder
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.settings.profiles import Profile
 
 T = TypeVar("T")

@@ -15,7 +15,7 @@ import pytest
 import respx
 
 from amogui.backend.client import BackendClient, Recorder, Reply, gather_limited
-from amogui.backend.redact import REDACTED
+from amogui.base.redact import REDACTED
 from amogui.settings.profiles import Profile
 
 T = TypeVar("T")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amogui.backend.curl import curl_argv, to_curl
-from amogui.backend.exchange import Exchange
-from amogui.backend.redact import REDACTED, REDACTOR
+from amogui.base.redact import REDACTED, REDACTOR
+from amogui.run.exchange import Exchange
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6MTJ9.c2lnbmF0dXJlLXNlY3JldA"
 

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.checklist import load_bundled
 from amogui.checklist.curl import (
     CurlError,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.oauth.deeplink import MAX_LENGTH, DeepLink, Rejection, parse_deeplink
 from amogui.settings.profiles import Profile
 

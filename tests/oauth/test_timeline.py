@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.oauth import timeline
 from amogui.oauth.extract import Found
 

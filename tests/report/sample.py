@@ -12,8 +12,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from amogui.backend.exchange import Exchange
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.checklist.model import (
     ApiTest,
     Checklist,
@@ -24,6 +23,7 @@ from amogui.checklist.model import (
     Step,
     StepKind,
 )
+from amogui.run.exchange import Exchange
 from amogui.run.state import CheckResult, Diagnosis, Run, Status, Tester, TimelineEvent
 
 

@@ -6,11 +6,11 @@ import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from amogui.backend.exchange import Exchange
 from amogui.report.har import to_har
 from amogui.report.html_report import render_html
 from amogui.report.junit import render_junit
 from amogui.report.model import build_report
+from amogui.run.exchange import Exchange
 from amogui.run.state import CheckResult, Status
 from tests.report.sample import SECRETS, sample_checklist, sample_run
 

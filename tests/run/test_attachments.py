@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amogui import paths
+from amogui.base import paths
 from amogui.run import attachments
 from amogui.run.attachments import AttachmentError, add_attachment, read_attachment, safe_name
 from amogui.run.state import Run

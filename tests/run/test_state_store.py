@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from amogui.backend.exchange import Exchange
+from amogui.run.exchange import Exchange
 from amogui.run.state import CheckResult, Diagnosis, Run, Status, TimelineEvent
 from amogui.run.store import RunStore, atomic_write
 

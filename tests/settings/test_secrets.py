@@ -10,7 +10,7 @@ import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
 
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.settings.profiles import builtin_profiles
 from amogui.settings.secrets import (
     SERVICE,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from amogui import paths
-from amogui.backend.redact import REDACTOR
+from amogui.base import paths
+from amogui.base.redact import REDACTOR
 from amogui.settings.profiles import PRODUCTION_PROFILE, SANDBOX_PROFILE, Profile
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import (

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from amogui.logs import log_file_path, setup_logging
+from amogui.base.logs import log_file_path, setup_logging
 from amogui.run.store import RunStore
 
 
@@ -92,7 +92,7 @@ LOADED_AFTER_SHOW = (
     "qasync",
     "httpx",
     "logging.handlers",
-    "amogui.backend.redact",
+    "amogui.base.redact",
     "amogui.checklist",
     "amogui.run.state",
     "amogui.settings.store",

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from amogui.backend.exchange import Exchange
-from amogui.backend.redact import REDACTOR
+from amogui.base.redact import REDACTOR
 from amogui.checklist import load_bundled
+from amogui.run.exchange import Exchange
 from amogui.run.state import Status
 from amogui.settings.profiles import PRODUCTION_PROFILE, SANDBOX_PROFILE
 from amogui.settings.secrets import SecretStore

@@ -112,7 +112,7 @@ def answer_when_asked(answer: str | None) -> tuple[list[str], QTimer]:
 def test_a_protected_key_is_unlocked_by_asking_the_tester(
     make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
-    from amogui.logs import log_file_path, setup_logging
+    from amogui.base.logs import log_file_path, setup_logging
     from amogui.ui.report_actions import export_report
 
     setup_logging("DEBUG")

@@ -14,7 +14,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from amogui import paths
+from amogui.base import paths
 from amogui.settings.profiles import PRODUCTION_PROFILE, SANDBOX_PROFILE
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore

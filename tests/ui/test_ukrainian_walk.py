@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from amogui.backend.exchange import Exchange
 from amogui.checklist import load_bundled
 from amogui.checklist.model import Checklist
 from amogui.checks.ids import CHECK_IDS
 from amogui.report.verify import FileCheck, VerifyResult
+from amogui.run.exchange import Exchange
 from amogui.sandbox.faults import FAULTS
 from amogui.settings.profiles import PRODUCTION_PROFILE, builtin_profiles
 from amogui.settings.secrets import SecretStore

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from amogui import paths
-from amogui.backend.redact import REDACTOR
-from amogui.logs import log_file_path, open_deferred_file, setup_logging, shutdown_logging
+from amogui.base import paths
+from amogui.base.logs import log_file_path, open_deferred_file, setup_logging, shutdown_logging
+from amogui.base.redact import REDACTOR
 
 SECRET = "s3cret-amo-refresh-token-1234"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6NDJ9.dW5yZWdpc3RlcmVkLXNpZw"

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from amogui import paths
+from amogui.base import paths
 
 LOG_NAME = "amogui.log"
 MAX_HELD = 10_000  # records kept while the log file is deferred (see `defer_file`)
@@ -43,7 +43,7 @@ class RedactingFormatter(logging.Formatter):
 
 def _redact(text: str) -> str:
     # Imported on first use: the window's start-up does not wait for the redactor.
-    from amogui.backend.redact import REDACTOR
+    from amogui.base.redact import REDACTOR
 
     return REDACTOR.text(text)
 
@@ -146,7 +146,7 @@ def _load_redactor() -> None:
     """Import the redactor now, on the thread setting up logging: the formatter imports it
     on first use, and a first import from a server thread racing a Ctrl-C on the main
     thread is best avoided."""
-    import amogui.backend.redact  # noqa: F401
+    import amogui.base.redact  # noqa: F401
 
 
 def _handler(root: logging.Logger, kind: str) -> logging.Handler | None:

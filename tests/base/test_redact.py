@@ -9,7 +9,7 @@ from urllib.parse import quote, quote_plus
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from amogui.backend.redact import REDACTED, Redactor, is_secret_name
+from amogui.base.redact import REDACTED, Redactor, is_secret_name
 
 JWT = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."

@@ -1,6 +1,6 @@
 """One recorded HTTP exchange: the evidence a check attaches to its verdict.
 
-Exchanges are redacted when they are recorded (see `amogui.backend.redact`), so no
+Exchanges are redacted when they are recorded (see `amogui.base.redact`), so no
 secret is ever held in a run, a report, a log or a HAR file.
 """
 

@@ -462,7 +462,7 @@ class Session:
 
     async def _token(self, client: BackendClient, user: str, cred: Any) -> str:
         from amogui.backend import api
-        from amogui.backend.redact import REDACTOR
+        from amogui.base.redact import REDACTOR
 
         if cred.token:
             REDACTOR.add_secret(cred.token)

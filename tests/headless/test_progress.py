@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from amogui.checks.headless import BAR_WIDTH, _progress, progress_bar
+from amogui.headless import BAR_WIDTH, _progress, progress_bar
 from amogui.run.state import CheckResult, Status
 
 
