@@ -18,8 +18,9 @@ from typing import Any
 
 from amogui import __version__
 from amogui.base.redact import REDACTED, REDACTOR
-from amogui.checklist.model import Checklist, Step, StepKind
+from amogui.checklist.model import Checklist, Criterion, Step, StepKind
 from amogui.checks.ids import BY_ID, CHECKS
+from amogui.checks.verdicts import criterion_verdict, step_verdict
 from amogui.report.bundle import attachment_file
 from amogui.run.attachments import read_attachment
 from amogui.run.state import CheckResult, Run, Status, now_iso
@@ -28,8 +29,6 @@ REPORT_SCHEMA = 1
 Report = dict[str, Any]
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
-# Worst first: the status a group of results takes.
-_SEVERITY = (Status.FAILED, Status.BLOCKED, Status.NOT_RUN, Status.SKIPPED, Status.PASSED)
 
 VERDICT_FAILED = "failed"
 VERDICT_BLOCKED = "blocked"
@@ -73,11 +72,6 @@ def collect_environment(browser: str = "", handler: str = "") -> dict[str, str]:
 
 
 # -- small helpers -----------------------------------------------------------------------
-def worst(statuses: Iterable[Status]) -> Status:
-    found = set(statuses)
-    return next((s for s in _SEVERITY if s in found), Status.NOT_RUN)
-
-
 def counts(statuses: Iterable[str]) -> dict[str, int]:
     out = dict.fromkeys(STATUSES, 0)
     for status in statuses:
@@ -210,13 +204,8 @@ def step_entry(
     run: Run, step: Step, section: str, parent: str, checks: list[dict[str, Any]]
 ) -> dict[str, Any]:
     rec = run.steps.get(step.id)
-    automatic = worst(Status(c["status"]) for c in checks) if checks else Status.NOT_RUN
-    if rec is not None and rec.manual is not None:
-        status, source = rec.manual, "manual"
-    elif checks:
-        status, source = automatic, "automatic"
-    else:
-        status, source = Status.NOT_RUN, "none"
+    verdict = step_verdict(run, step.id)
+    status, source, automatic = verdict.status, verdict.source, verdict.automatic
     actual = (
         rec.actual if rec and rec.actual else "; ".join(c["actual"] for c in checks if c["actual"])
     )
@@ -263,69 +252,21 @@ def all_steps(run: Run, checklist: Checklist, checks: list[dict[str, Any]]) -> l
 
 
 # -- criteria ----------------------------------------------------------------------------
-# (keywords in the criterion's text, lower case) -> check id prefixes; first match wins.
-CRITERIA_RULES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("відключ", "disconnect", "отключ"), ("disconnect", "status.after-disconnect")),
-    (("oauth",), ("oauth.", "exchange.code")),
-    (("токен", "token"), ("isolation.user-b",)),
-    (("lead", "лід"), ("leads.",)),
-    (("статус", "status"), ("status.",)),
-)
-NO_ERRORS_WORDS = ("помил", "error", "ошиб")
-
-
-def _matches(check_id: str, prefixes: tuple[str, ...]) -> bool:
-    return any(check_id == p or (p.endswith(".") and check_id.startswith(p)) for p in prefixes)
-
-
-def _basis(text: str, checks: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str, bool]:
-    """The checks a criterion rests on, the rule in words, and whether it is "no errors"."""
-    low = text.lower()
-    for words, prefixes in CRITERIA_RULES:
-        if any(w in low for w in words):
-            basis = [c for c in checks if _matches(c["id"], prefixes)]
-            names = ", ".join(p.rstrip(".") + ("*" if p.endswith(".") else "") for p in prefixes)
-            return basis, f"derived from {names}", False
-    if any(w in low for w in NO_ERRORS_WORDS):
-        basis = [c for c in checks if c["status"] != Status.NOT_RUN.value]
-        return basis, "derived from every check: none may have failed", True
-    return [], "no check maps to this criterion; it needs the tester's verdict", False
-
-
-def criterion_entry(
-    run: Run, crit_id: str, number: int, text: str, checks: list[dict[str, Any]]
-) -> dict[str, Any]:
-    basis, rule, no_errors = _basis(text, checks)
-    status = _criterion_status(basis, no_errors)
-    source = "automatic" if basis else "none"
-    rec = run.steps.get(crit_id)
-    if rec is not None and rec.manual is not None:
-        status, source = rec.manual, "manual"
+def criterion_entry(run: Run, criterion: Criterion) -> dict[str, Any]:
+    verdict = criterion_verdict(run, criterion)
     return {
-        "id": crit_id,
-        "number": number,
-        "text": text,
-        "status": status.value,
-        "verdict_source": source,
-        "basis": [c["id"] for c in basis],
-        "rule": rule,
+        "id": criterion.id,
+        "number": criterion.number,
+        "text": criterion.text,
+        "status": verdict.status.value,
+        "verdict_source": verdict.source,
+        "basis": list(verdict.basis),
+        "rule": verdict.rule,
     }
 
 
-def _criterion_status(basis: list[dict[str, Any]], no_errors: bool) -> Status:
-    statuses = [Status(c["status"]) for c in basis]
-    if not statuses:
-        return Status.NOT_RUN
-    if no_errors:
-        # "No errors": only a failure breaks it; anything decided without one passes.
-        return Status.FAILED if Status.FAILED in statuses else Status.PASSED
-    return worst(statuses)
-
-
-def all_criteria(
-    run: Run, checklist: Checklist, checks: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    return [criterion_entry(run, c.id, c.number, c.text, checks) for c in checklist.criteria]
+def all_criteria(run: Run, checklist: Checklist) -> list[dict[str, Any]]:
+    return [criterion_entry(run, c) for c in checklist.criteria]
 
 
 # -- verdict, deviations, defects ---------------------------------------------------------
@@ -456,7 +397,7 @@ def build_report(
             "checks": counts(c["status"] for c in checks),
             "steps": counts(s["status"] for s in steps),
         },
-        "criteria": all_criteria(run, checklist, checks),
+        "criteria": all_criteria(run, checklist),
         "steps": steps,
         "deviations": deviations(checks),
         "defects": defects(steps, checks),

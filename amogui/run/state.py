@@ -1,7 +1,7 @@
 """Run state: verdicts, notes, check results, evidence. Qt-free, JSON round-trippable.
 
-A manual verdict always wins over the automatic one (the checks' results) and is
-marked as manual. Everything here is already redacted: secrets never enter a Run.
+The run only records: what a status *means* for a step or a criterion is decided in one
+place, `amogui.checks.verdicts`. Everything here is already redacted: secrets never enter a Run.
 """
 
 from __future__ import annotations
@@ -157,20 +157,6 @@ class Run:
 
     def checks_for(self, step_id: str) -> list[CheckResult]:
         return [c for c in self.checks.values() if c.step_id == step_id]
-
-    def automatic_status(self, step_id: str) -> Status:
-        """Worst status among the step's checks: failed > blocked > passed > skipped."""
-        results = [c.status for c in self.checks_for(step_id)]
-        for status in (Status.FAILED, Status.BLOCKED, Status.PASSED, Status.SKIPPED):
-            if status in results:
-                return status
-        return Status.NOT_RUN
-
-    def status(self, step_id: str) -> Status:
-        rec = self.steps.get(step_id)
-        if rec is not None and rec.manual is not None:
-            return rec.manual
-        return self.automatic_status(step_id)
 
     def is_manual(self, step_id: str) -> bool:
         rec = self.steps.get(step_id)

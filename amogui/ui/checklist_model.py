@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex,
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from amogui.checklist.model import Checklist, Step, StepKind
+from amogui.checks.verdicts import criterion_verdict, step_status
 from amogui.run.state import Run, Status
 from amogui.ui.icons import dot_icon, status_icon
 from amogui.ui.status_text import status_name
@@ -58,32 +59,13 @@ class Progress:
 
 
 def progress(checklist: Checklist, run: Run) -> Progress:
-    statuses = [run.status(s.id) for s in checklist.decidable_steps()]
+    statuses = [step_status(run, s.id) for s in checklist.decidable_steps()]
     return Progress(
         total=len(statuses),
         decided=sum(1 for s in statuses if s.decided),
         failed=statuses.count(Status.FAILED),
         blocked=statuses.count(Status.BLOCKED),
     )
-
-
-def criteria_status(checklist: Checklist, run: Run) -> Status:
-    """Success criteria are met when every scenario step passed (or was skipped on purpose).
-
-    They are derived, never set by hand: one failed or blocked scenario step fails them,
-    and any undecided one leaves them open.
-    """
-    scenario = [
-        s for s in checklist.decidable_steps() if s.kind in (StepKind.SCENARIO, StepKind.SUBSTEP)
-    ]
-    statuses = [run.status(s.id) for s in scenario]
-    if Status.FAILED in statuses:
-        return Status.FAILED
-    if Status.BLOCKED in statuses:
-        return Status.BLOCKED
-    if not statuses or Status.NOT_RUN in statuses:
-        return Status.NOT_RUN
-    return Status.PASSED
 
 
 def step_label(step: Step) -> str:
@@ -168,7 +150,7 @@ class ChecklistModel(QStandardItemModel):
     def node_status(self, step: Step) -> Status:
         """A leaf shows its verdict; a parent the worst of its children."""
         if step.decidable:
-            return self.run.status(step.id)
+            return step_status(self.run, step.id)
         statuses = [self.node_status(c) for c in step.children]
         for status in (Status.FAILED, Status.BLOCKED, Status.NOT_RUN):
             if status in statuses:
@@ -191,12 +173,13 @@ class ChecklistModel(QStandardItemModel):
             item.setFont(font)
             suffix = QCoreApplication.translate("ChecklistModel", " (manual)") if manual else ""
             item.setToolTip(f"{step_label(step)}\n{status_name(status)}{suffix}")
-        derived = criteria_status(self.checklist, self.run)
         for criterion in self.checklist.criteria:
             item = self._items.get(criterion.id)
-            if item is not None and self._shown.get(criterion.id) != (derived, False):
-                self._shown[criterion.id] = (derived, False)
-                item.setIcon(status_icon(derived))
+            verdict = criterion_verdict(self.run, criterion)
+            shown = (verdict.status, verdict.manual)
+            if item is not None and self._shown.get(criterion.id) != shown:
+                self._shown[criterion.id] = shown
+                item.setIcon(status_icon(verdict.status))
 
     # -- look-ups -----------------------------------------------------------------------------
     def index_of(self, node_id: str) -> QModelIndex:

@@ -633,12 +633,14 @@ class MainWindow(QMainWindow):
 
     def go_undecided(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) decidable step without a verdict."""
+        from amogui.checks.verdicts import step_status
+
         order = self.model.decidable_order()
         here = self.current_step_id()
         start = order.index(here) if here in order else (-1 if direction > 0 else len(order))
         i = start + direction
         while 0 <= i < len(order):
-            if not self.run.status(order[i]).decided:
+            if not step_status(self.run, order[i]).decided:
                 self.select_step(order[i])
                 return
             i += direction

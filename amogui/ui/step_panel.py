@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from amogui.checklist.model import ApiTest, Checklist, Criterion, Problem, Section, Step
+from amogui.checks.verdicts import criterion_verdict, step_status
 from amogui.run.state import CheckResult, Diagnosis, Run, Status
-from amogui.ui.checklist_model import criteria_status, step_label
+from amogui.ui.checklist_model import step_label
 from amogui.ui.core_text import core_text
 from amogui.ui.icons import COLOURS, status_icon
 from amogui.ui.status_text import verdict_verb
@@ -134,14 +135,19 @@ class StepPanel(QScrollArea):
         self.step = None
         body, layout = self._page()
         layout.addWidget(self._title(criterion.text, self.tr("Success criterion")))
-        status = criteria_status(checklist, run)
-        text = {
-            Status.PASSED: self.tr("Met: every scenario step passed or was skipped."),
-            Status.FAILED: self.tr("Not met: a scenario step failed."),
-            Status.BLOCKED: self.tr("Not met yet: a scenario step is blocked."),
-        }.get(status, self.tr("Open: some scenario steps are still undecided."))
+        verdict = criterion_verdict(run, criterion)
+        status = verdict.status
+        if not verdict.basis and not verdict.manual:
+            text = self.tr("Open: no check can judge this; it needs your verdict.")
+        else:
+            text = {
+                Status.PASSED: self.tr("Met: every check it rests on passed."),
+                Status.FAILED: self.tr("Not met: a check it rests on failed."),
+                Status.BLOCKED: self.tr("Not met yet: a check it rests on is blocked."),
+            }.get(status, self.tr("Open: some checks it rests on have not passed yet."))
         layout.addWidget(self._status_row(status, text))
-        note = QLabel(self.tr("Criteria are derived from the verdicts of the scenario steps."))
+        basis = ", ".join(verdict.basis) or "-"
+        note = QLabel(self.tr("Rests on: {checks}").format(checks=basis))
         note.setObjectName("hint")
         layout.addWidget(note)
         layout.addStretch(1)
@@ -160,7 +166,7 @@ class StepPanel(QScrollArea):
         """Repaint the verdict buttons and status line from the run."""
         if self.step is None or self.run is None:
             return
-        status = self.run.status(self.step.id)
+        status = step_status(self.run, self.step.id)
         manual = self.run.is_manual(self.step.id)
         for value, button in self.verdict_buttons.items():
             button.setChecked(manual and value is status)

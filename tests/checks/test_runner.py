@@ -14,6 +14,7 @@ from amogui.checks.common import result
 from amogui.checks.context import DeepLinkInbox, RunContext
 from amogui.checks.ids import CHECK_IDS
 from amogui.checks.runner import ORDER, Runner, UnknownCheckError, select
+from amogui.checks.verdicts import step_status, step_verdict
 from amogui.run.state import CheckResult, Run, Status
 from amogui.settings.profiles import Profile
 
@@ -118,8 +119,8 @@ def test_manual_verdict_wins_and_is_kept(fakes: tuple[list[str], dict[str, Fake]
 
     _, ctx, _ = go(setup=manual)
     assert ctx.run.steps["s1"].manual is Status.PASSED
-    assert ctx.run.status("s1") is Status.PASSED and ctx.run.is_manual("s1")
-    assert ctx.run.automatic_status("s1") is Status.FAILED
+    assert step_status(ctx.run, "s1") is Status.PASSED and ctx.run.is_manual("s1")
+    assert step_verdict(ctx.run, "s1").automatic is Status.FAILED
 
 
 def test_only_selects_in_order_and_pulls_in_the_leg() -> None:

@@ -5,8 +5,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from amogui.oauth.authorize import FlowRegistry, build_authorize_url
 from amogui.base.net import is_loopback_url
+from amogui.oauth.authorize import FlowRegistry, build_authorize_url
 from amogui.oauth.autobrowser import FormParser, follow, hand_on_argv, main, submit
 from amogui.oauth.deeplink import DeepLink, parse_deeplink
 from amogui.sandbox import Sandbox, SandboxConfig, profile_for

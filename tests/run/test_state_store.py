@@ -33,26 +33,6 @@ def sample_run() -> Run:
     return run
 
 
-def test_manual_verdict_wins_over_checks() -> None:
-    run = sample_run()
-    assert run.status("s3") is Status.FAILED
-    assert not run.is_manual("s3")
-    run.set_manual("s3", Status.PASSED)
-    assert run.status("s3") is Status.PASSED and run.is_manual("s3")
-    run.set_manual("s3", None)
-    assert run.status("s3") is Status.FAILED
-
-
-def test_automatic_status_is_the_worst_of_the_checks() -> None:
-    run = Run()
-    run.add_check(CheckResult("a", "s5", Status.PASSED, ""))
-    run.add_check(CheckResult("b", "s5", Status.SKIPPED, ""))
-    assert run.automatic_status("s5") is Status.PASSED
-    run.add_check(CheckResult("c", "s5", Status.BLOCKED, ""))
-    assert run.automatic_status("s5") is Status.BLOCKED
-    assert run.automatic_status("nothing") is Status.NOT_RUN
-
-
 def test_round_trip_through_the_store(tmp_path: Path) -> None:
     store = RunStore(tmp_path / "runs")
     run = sample_run()

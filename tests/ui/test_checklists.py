@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from amogui.checklist import BUNDLED_NAME, load_bundled
+from amogui.checks.verdicts import step_status
 from amogui.run.state import Status
 from amogui.run.store import RunStore
 from amogui.ui.app import load_start_checklist
@@ -33,7 +34,7 @@ def test_bundled_walk_fail_with_note_and_resume(make_window: MakeWindow, qtbot: 
     checklist, notes = load_start_checklist(RunStore())
     assert notes == []
     again = make_window(checklist)
-    assert again.run.status("s2.k3") is Status.FAILED
+    assert step_status(again.run, "s2.k3") is Status.FAILED
     again.select_step("s2.k3")
     assert again.panel.note_edit.toPlainText() == "Deep link не відкрив додаток"
 
@@ -62,7 +63,7 @@ def test_broken_file_keeps_the_old_checklist(
     assert not wait(qtbot, loop, window.open_checklist(binary))
     assert "photo.md" in window.message_bar.text()
     assert window.checklist.title == "Чеклист тестування AMO CRM"  # the old one stays
-    assert window.run.status("s1") is Status.PASSED
+    assert step_status(window.run, "s1") is Status.PASSED
 
     missing = tmp_path / "nope.md"
     assert not wait(qtbot, loop, window.open_checklist(missing))

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
+from amogui.checks.verdicts import step_status
 from amogui.run.state import Status
 from amogui.settings.profiles import PRODUCTION_PROFILE
 from amogui.settings.secrets import SecretStore
@@ -80,7 +81,7 @@ def test_main_flows_with_the_keyboard_only(
     key(window, Qt.Key.Key_Down)
     assert window.current_step_id() == "s2.k1"
     key(window, Qt.Key.Key_2, CTRL)
-    assert window.run.status("s2.k1") is Status.FAILED
+    assert step_status(window.run, "s2.k1") is Status.FAILED
 
     # reach the note field with Tab, type, and leave it with Tab (it does not trap Tab)
     tab_to(window, window.panel.note_edit)
@@ -93,7 +94,7 @@ def test_main_flows_with_the_keyboard_only(
     key(window, Qt.Key.Key_Down, CTRL)
     assert window.current_step_id() == "s2.k2"
     key(window, Qt.Key.Key_1, CTRL)
-    assert window.run.status("s2.k2") is Status.PASSED
+    assert step_status(window.run, "s2.k2") is Status.PASSED
 
     # the settings dialog opens and closes
     key(window, Qt.Key.Key_Comma, CTRL)
@@ -125,7 +126,7 @@ def test_main_flows_with_the_keyboard_only(
     old_run = window.run.run_id
     key(window, Qt.Key.Key_N, CTRL)
     assert window.run.run_id != old_run
-    assert window.run.status("s2.k1") is Status.NOT_RUN  # a fresh run
+    assert step_status(window.run, "s2.k1") is Status.NOT_RUN  # a fresh run
 
 
 def test_f5_starts_the_checks(make_window: MakeWindow, qtbot: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from amogui.checks.verdicts import step_status
 from amogui.run import store as store_module
 from amogui.run.state import CheckResult, Status
 from amogui.run.store import RunStore
@@ -34,7 +35,7 @@ def test_fail_with_note_survives_a_restart(make_window: MakeWindow, qtbot: Any) 
 
     again = make_window()
     assert again.run.run_id == run_id
-    assert again.run.status("s2.k3") is Status.FAILED
+    assert step_status(again.run, "s2.k3") is Status.FAILED
     assert again.run.is_manual("s2.k3")
     assert again.select_step("s2.k3")
     assert again.panel.note_edit.toPlainText() == "callback answered 404"
@@ -127,17 +128,17 @@ def test_keyboard_navigation(make_window: MakeWindow, qtbot: Any) -> None:
     qtbot.keyClick(window.tree, Qt.Key.Key_Down)
     assert window.current_step_id() == "s2.k1"
     press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Fail
-    assert window.run.status("s2.k1") is Status.FAILED
+    assert step_status(window.run, "s2.k1") is Status.FAILED
     window.set_verdict("s2.k2", Status.PASSED)
     press(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert window.current_step_id() == "s2.k3"  # s2.k2 is decided: skipped over
     press(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.AltModifier)
     assert window.current_step_id() == "s1"  # previous undecided
     press(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
-    assert window.run.status("s2.k1") is Status.FAILED  # clear applies to the current step
+    assert step_status(window.run, "s2.k1") is Status.FAILED  # clear applies to the current step
     window.select_step("s2.k1")
     press(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
-    assert window.run.status("s2.k1") is Status.NOT_RUN
+    assert step_status(window.run, "s2.k1") is Status.NOT_RUN
 
 
 def test_shortcuts_are_shown_in_tooltips(make_window: MakeWindow) -> None:
@@ -152,15 +153,15 @@ def test_manual_verdict_wins_over_a_check(make_window: MakeWindow) -> None:
     window = make_window()
     window.select_step("s1")
     window.apply_check_result(CheckResult("status.before", "s1", Status.PASSED, "200 OK"))
-    assert window.run.status("s1") is Status.PASSED
+    assert step_status(window.run, "s1") is Status.PASSED
     assert "automatic" in window.panel.status_label.text()
     assert "status.before" in _panel_text(window)
     window.set_verdict("s1", Status.FAILED)
-    assert window.run.status("s1") is Status.FAILED
+    assert step_status(window.run, "s1") is Status.FAILED
     assert "manual" in window.panel.status_label.text()
     assert "(manual)" in window.model.itemFromIndex(window.model.index_of("s1")).toolTip()
     window.apply_check_result(CheckResult("status.before", "s1", Status.PASSED, "200 again"))
-    assert window.run.status("s1") is Status.FAILED  # a later check does not overrule it
+    assert step_status(window.run, "s1") is Status.FAILED  # a later check does not overrule it
 
 
 def test_criteria_follow_the_verdicts(make_window: MakeWindow) -> None:
@@ -170,8 +171,10 @@ def test_criteria_follow_the_verdicts(make_window: MakeWindow) -> None:
             window.set_verdict(step.id, Status.PASSED)
     window.select_step("criterion.1")
     assert "Met" in _panel_text(window)
-    window.set_verdict("s3", Status.FAILED)
-    window.select_step("criterion.1")
+    window.set_verdict("s5", Status.FAILED)  # leads.load and leads.filter are s5's
+    window.select_step("criterion.1")  # OAuth works: s5 is not part of it
+    assert "Met" in _panel_text(window) and "Not met" not in _panel_text(window)
+    window.select_step("criterion.2")  # leads load: s5 proves it
     assert "Not met" in _panel_text(window)
 
 
@@ -184,7 +187,7 @@ def test_new_run_keeps_the_old_one(
     activate(window, qtbot)
     press(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.run.run_id != old_id
-    assert window.run.status("s1") is Status.NOT_RUN
+    assert step_status(window.run, "s1") is Status.NOT_RUN
     window.autosaver.flush()
     dialog = PastRunsDialog(RunStore(), window.run.run_id)
     qtbot.addWidget(dialog)
@@ -193,7 +196,7 @@ def test_new_run_keeps_the_old_one(
     # Reopen the old run: its verdict is back and it becomes the one to resume.
     wait(qtbot, loop, window.reopen_run(old_id))
     assert window.run.run_id == old_id
-    assert window.run.status("s1") is Status.PASSED
+    assert step_status(window.run, "s1") is Status.PASSED
     window.close()
     assert make_window().run.run_id == old_id
 
@@ -258,7 +261,7 @@ def test_a_deferred_window_shows_its_shell_then_completes(
     window.set_verdict("s2.k3", Status.PASSED)
     window.autosaver.flush()
     saved = RunStore().current()
-    assert saved is not None and saved.status("s2.k3") is Status.PASSED
+    assert saved is not None and step_status(saved, "s2.k3") is Status.PASSED
 
 
 def test_a_shell_closed_before_it_completed_saves_nothing(make_window: MakeWindow) -> None:

@@ -1311,26 +1311,6 @@ It is used for this report only and never stored.</translation>
         <translation>Success criterion</translation>
     </message>
     <message>
-        <source>Met: every scenario step passed or was skipped.</source>
-        <translation>Met: every scenario step passed or was skipped.</translation>
-    </message>
-    <message>
-        <source>Not met: a scenario step failed.</source>
-        <translation>Not met: a scenario step failed.</translation>
-    </message>
-    <message>
-        <source>Not met yet: a scenario step is blocked.</source>
-        <translation>Not met yet: a scenario step is blocked.</translation>
-    </message>
-    <message>
-        <source>Open: some scenario steps are still undecided.</source>
-        <translation>Open: some scenario steps are still undecided.</translation>
-    </message>
-    <message>
-        <source>Criteria are derived from the verdicts of the scenario steps.</source>
-        <translation>Criteria are derived from the verdicts of the scenario steps.</translation>
-    </message>
-    <message>
         <source>Part</source>
         <translation>Part</translation>
     </message>
@@ -1529,6 +1509,30 @@ It is used for this report only and never stored.</translation>
     <message>
         <source>Evidence: {ids} (see the request log)</source>
         <translation>Evidence: {ids} (see the request log)</translation>
+    </message>
+    <message>
+        <source>Open: no check can judge this; it needs your verdict.</source>
+        <translation>Open: no check can judge this; it needs your verdict.</translation>
+    </message>
+    <message>
+        <source>Met: every check it rests on passed.</source>
+        <translation>Met: every check it rests on passed.</translation>
+    </message>
+    <message>
+        <source>Not met: a check it rests on failed.</source>
+        <translation>Not met: a check it rests on failed.</translation>
+    </message>
+    <message>
+        <source>Not met yet: a check it rests on is blocked.</source>
+        <translation>Not met yet: a check it rests on is blocked.</translation>
+    </message>
+    <message>
+        <source>Open: some checks it rests on have not passed yet.</source>
+        <translation>Open: some checks it rests on have not passed yet.</translation>
+    </message>
+    <message>
+        <source>Rests on: {checks}</source>
+        <translation>Rests on: {checks}</translation>
     </message>
     <message>
         <source>Key</source>

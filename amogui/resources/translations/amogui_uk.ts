@@ -1322,26 +1322,6 @@ It is used for this report only and never stored.</source>
         <translation>Критерій успіху</translation>
     </message>
     <message>
-        <source>Met: every scenario step passed or was skipped.</source>
-        <translation>Виконано: кожен крок сценаріїв пройдено або пропущено.</translation>
-    </message>
-    <message>
-        <source>Not met: a scenario step failed.</source>
-        <translation>Не виконано: крок сценарію не пройдено.</translation>
-    </message>
-    <message>
-        <source>Not met yet: a scenario step is blocked.</source>
-        <translation>Ще не виконано: крок сценарію заблоковано.</translation>
-    </message>
-    <message>
-        <source>Open: some scenario steps are still undecided.</source>
-        <translation>Відкрито: деякі кроки сценаріїв ще не вирішено.</translation>
-    </message>
-    <message>
-        <source>Criteria are derived from the verdicts of the scenario steps.</source>
-        <translation>Критерії виводяться з вердиктів кроків сценаріїв.</translation>
-    </message>
-    <message>
         <source>Part</source>
         <translation>Частина</translation>
     </message>
@@ -1540,6 +1520,30 @@ It is used for this report only and never stored.</source>
     <message>
         <source>Evidence: {ids} (see the request log)</source>
         <translation>Докази: {ids} (див. журнал запитів)</translation>
+    </message>
+    <message>
+        <source>Open: no check can judge this; it needs your verdict.</source>
+        <translation>Відкрито: жодна перевірка не може цього оцінити; потрібен ваш вердикт.</translation>
+    </message>
+    <message>
+        <source>Met: every check it rests on passed.</source>
+        <translation>Виконано: кожну перевірку, на якій він ґрунтується, пройдено.</translation>
+    </message>
+    <message>
+        <source>Not met: a check it rests on failed.</source>
+        <translation>Не виконано: перевірку, на якій він ґрунтується, не пройдено.</translation>
+    </message>
+    <message>
+        <source>Not met yet: a check it rests on is blocked.</source>
+        <translation>Ще не виконано: перевірку, на якій він ґрунтується, заблоковано.</translation>
+    </message>
+    <message>
+        <source>Open: some checks it rests on have not passed yet.</source>
+        <translation>Відкрито: деякі перевірки, на яких він ґрунтується, ще не пройдено.</translation>
+    </message>
+    <message>
+        <source>Rests on: {checks}</source>
+        <translation>Ґрунтується на: {checks}</translation>
     </message>
     <message>
         <source>Key</source>
