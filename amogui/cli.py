@@ -92,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(WINDOW_MODULE)
     else:
         module = importlib.import_module(COMMANDS[args.command][0])
+    args.started = STARTED  # the window logs its start-up times from this
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:

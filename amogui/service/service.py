@@ -150,6 +150,7 @@ class Service:
         self._running = False
         self._attaching: set[str] = set()  # names of attachment copies being made
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._bound = False  # `run` is a real run (new, resumed, reopened), not a placeholder
         self._closed = False
 
     # -- listeners ----------------------------------------------------------------------------
@@ -270,8 +271,13 @@ class Service:
         """Every saved run, newest first (reads every run file: off the GUI thread)."""
         return self.store.list()
 
+    @property
+    def has_run(self) -> bool:
+        return self._bound
+
     def _bind(self, run: Run, why: str) -> None:
         self.run = run
+        self._bound = True
         self.recorder.start_after(run.exchanges)
         self.emit(RunReplaced(run.run_id, why))
 
@@ -415,11 +421,12 @@ class Service:
     def _exchange(self, exchange: Exchange) -> None:
         loop = self._loop
         if loop is not None and loop.is_running() and not _on_loop(loop):
-            loop.call_soon_threadsafe(self._add_exchange, exchange)
+            loop.call_soon_threadsafe(self.record_exchange, exchange)
         else:
-            self._add_exchange(exchange)
+            self.record_exchange(exchange)
 
-    def _add_exchange(self, exchange: Exchange) -> None:
+    def record_exchange(self, exchange: Exchange) -> None:
+        """An exchange (already redacted) joins the current run and is told."""
         self.run.exchanges.append(exchange)
         self.emit(ExchangeRecorded(exchange))
 
@@ -479,7 +486,7 @@ class Service:
             inbox=self.inbox,
             browser=self.browser_opener(),
             deeplink_timeout=self.deeplink_timeout,
-            on_result=self._result,
+            on_result=self.record_result,
             on_event=lambda kind, detail: self.emit(FlowEvent(kind, detail)),
             cancel=self._cancel,
         )
@@ -498,8 +505,10 @@ class Service:
         self.emit(ChecksDone(counts, self.run.incomplete))
         return results
 
-    def _result(self, result: CheckResult) -> None:
-        self.run.add_check(result)  # the runner recorded it too; a manual verdict still wins
+    def record_result(self, result: CheckResult) -> None:
+        """A check's result lands on its step (a manual verdict still wins), is saved and
+        told."""
+        self.run.add_check(result)  # the runner recorded it too
         self.save()
         self.emit(ResultRecorded(result))
 
@@ -533,7 +542,7 @@ class Service:
             return None
         async with BackendClient(self.target.profile, self.recorder) as client:
             outcome = await run_api_test(client, step, index, self.target.token("A"))
-        self._result(outcome)
+        self.record_result(outcome)
         return outcome
 
     async def probe_target(self) -> str | None:

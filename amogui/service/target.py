@@ -77,17 +77,37 @@ class Target:
         secrets: SecretStore | None = None,
     ) -> None:
         self._emit = emit
-        self.profiles = profiles
-        self.secrets = secrets
+        self._profiles = profiles
+        self._secrets = secrets
         self.profile: Profile = profiles.current() if profiles else Profile("", base_url="")
         self.sandbox: Sandbox | None = None
         self.tokens: dict[str, str] = {}
 
     # -- the window: saved profiles ---------------------------------------------------------
+    def use_stores(self, profiles: ProfileStore, secrets: SecretStore) -> None:
+        """The profile store and the keychain, read after the window showed (they may
+        block); the target stays where it is until `activate`."""
+        self._profiles, self._secrets = profiles, secrets
+        if not self.profile.name:
+            self.profile = profiles.current()
+
+    @property
+    def has_stores(self) -> bool:
+        return self._profiles is not None and self._secrets is not None
+
+    @property
+    def profiles(self) -> ProfileStore:
+        assert self._profiles is not None, "the profile store has not been read yet"
+        return self._profiles
+
+    @property
+    def secrets(self) -> SecretStore:
+        assert self._secrets is not None, "the keychain has not been read yet"
+        return self._secrets
+
     async def activate(self, name: str | None = None, fresh_sandbox: bool = False) -> bool:
         """Point at a saved profile (starting the sandbox it needs); False, with a `Problem`,
         when it cannot."""
-        assert self.profiles is not None, "activate needs the profile store"
         try:
             profile = self.profiles.get(name) if name else self.profiles.current()
             if fresh_sandbox:
@@ -103,18 +123,18 @@ class Target:
         else:
             await self.stop_sandbox()
             tokens = await asyncio.to_thread(self._stored_tokens, profile.name)
-            self._set_target(profile, tokens)
+            self.point_at(profile, tokens)
         await asyncio.to_thread(self._remember, profile.name)
         return True
 
     def _stored_tokens(self, name: str) -> dict[str, str]:
-        if self.secrets is None:
+        if self._secrets is None:
             return {}
         found = {user: self.secrets.get_token(name, user) for user in USERS}
         return {user: token for user, token in found.items() if token}
 
     def _remember(self, name: str) -> None:
-        if self.profiles is None:
+        if self._profiles is None:
             return
         try:
             self.profiles.set_last_used(name)
@@ -150,7 +170,7 @@ class Target:
         tokens = await self.log_in(profile, creds)
         log.info("sandbox running at %s", profile.base_url)
         self._emit(SandboxState("running", url=profile.base_url))
-        self._set_target(profile, tokens)
+        self.point_at(profile, tokens)
         return profile
 
     async def use_profile(
@@ -159,7 +179,7 @@ class Target:
         """Point at a profile that needs no sandbox, with users from `credentials`."""
         await self.stop_sandbox()
         tokens = await self.log_in(profile, credentials)
-        self._set_target(profile, tokens)
+        self.point_at(profile, tokens)
         return tokens
 
     async def log_in(
@@ -179,9 +199,10 @@ class Target:
                 self._emit(LoginFailed(user, f"{outcome.problem} ({cred.source})"))
         return tokens
 
-    def _set_target(self, profile: Profile, tokens: dict[str, str]) -> None:
+    def point_at(self, profile: Profile, tokens: dict[str, str] | None = None) -> None:
+        """Use `profile` with these tokens as they are (no sandbox, no login)."""
         self.profile = profile
-        self.tokens = tokens
+        self.tokens = dict(tokens or {})
         self._emit(TargetChanged(profile.name, profile.base_url))
         self._emit(TokensChanged())
 

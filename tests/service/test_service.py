@@ -131,7 +131,7 @@ def test_a_result_is_recorded_and_the_manual_verdict_still_wins(
 ) -> None:
     service.new_run()
     service.set_verdict("s1", Status.PASSED)
-    service._result(CheckResult("status.before", "s1", Status.FAILED, "500"))
+    service.record_result(CheckResult("status.before", "s1", Status.FAILED, "500"))
     assert heard.of(ResultRecorded)[0].result.check_id == "status.before"
     verdict = service.step_verdict("s1")
     assert verdict.status is Status.PASSED and verdict.automatic is Status.FAILED

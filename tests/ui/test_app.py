@@ -136,7 +136,7 @@ def test_a_failing_start_up_step_is_told_and_quits_with_1(
     codes: list[int] = []
     # A stand-in application: exit() on the test's real one would end every later event loop.
     app = SimpleNamespace(exit=codes.append, processEvents=lambda: None)
-    window = MainWindow(None, deferred=True)
+    window = MainWindow(deferred=True)
     startup = Startup(app, window, None, None, argparse.Namespace())  # type: ignore[arg-type]
 
     def fails() -> None:
