@@ -124,7 +124,7 @@ COMMANDS: tuple[Command, ...] = (
         _t("&Cancel checks"),
         "checks",
         "cancel_checks",
-        ("Ctrl+Break", "Ctrl+."),
+        ("Ctrl+Pause", "Ctrl+."),
         RUNNING,
     ),
     Command(

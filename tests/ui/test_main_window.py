@@ -365,3 +365,84 @@ def test_an_attachment_can_be_taken_off_its_step(
     window.service.flush()
     saved = RunStore().current()
     assert saved is not None and saved.attachments == []
+
+
+# -- the window is a view ----------------------------------------------------------------------
+
+
+def test_the_window_sets_its_attributes_only_when_it_is_built() -> None:
+    """Every attribute of the window is made in __init__ or the builders it runs; other
+    methods may only re-assign the ones __init__ declared (the run lives in the service)."""
+    import ast
+    import inspect
+
+    from amogui.ui import main_window
+
+    tree = ast.parse(inspect.getsource(main_window))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "MainWindow")
+    builders = {"__init__", "complete"} | {
+        f.name
+        for f in cls.body
+        if isinstance(f, ast.FunctionDef) and f.name.startswith(("_build", "_complete"))
+    }
+
+    def assigned(function: ast.FunctionDef) -> set[str]:
+        names = set()
+        for node in ast.walk(function):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            for target in targets:
+                for sub in ast.walk(target):
+                    if (
+                        isinstance(sub, ast.Attribute)
+                        and isinstance(sub.value, ast.Name)
+                        and sub.value.id == "self"
+                    ):
+                        names.add(sub.attr)
+        return names
+
+    functions = [f for f in cls.body if isinstance(f, ast.FunctionDef)]
+    declared = set().union(*(assigned(f) for f in functions if f.name in builders))
+    elsewhere = set().union(*(assigned(f) for f in functions if f.name not in builders))
+    assert elsewhere <= declared, sorted(elsewhere - declared)
+    assert "run" not in declared and "checklist" not in declared
+
+
+def test_menus_and_the_shortcuts_list_come_from_the_command_table(
+    make_window: MakeWindow,
+) -> None:
+    from amogui.ui.commands import COMMANDS
+    from amogui.ui.shortcuts_dialog import shortcut_entries
+
+    window = make_window()
+    for command in COMMANDS:
+        action = window.action(command.id)
+        assert action in window.menus[command.menu].actions()
+        shown = [s.toString() for s in action.shortcuts()]
+        assert shown == list(command.shortcuts), command.id
+    listed = {(e.text, e.keys) for e in shortcut_entries(window)}
+    from_table = {
+        (window.action(c.id).text().replace("&", ""), tuple(c.shortcuts))
+        for c in COMMANDS
+        if c.shortcuts
+    }
+    assert from_table <= listed
+    assert len(listed - from_table) == 1  # Help > Keyboard shortcuts itself
+
+
+def test_commands_are_enabled_by_what_is_going_on(make_window: MakeWindow) -> None:
+    from amogui.service.events import ChecksRunning
+
+    window = make_window()
+    assert not window.action("settings.profiles").isEnabled()  # no profiles read yet
+    assert window.action("checks.run-all").isEnabled()
+    assert not window.action("checks.cancel").isEnabled()
+    window.service._running = True
+    window.service.emit(ChecksRunning(True))
+    assert window.action("checks.cancel").isEnabled()
+    assert not window.action("checks.run-all").isEnabled()
+    assert not window.action("file.new-run").isEnabled()
+    window.service._running = False
+    window.service.emit(ChecksRunning(False))
+    assert window.action("file.new-run").isEnabled()
