@@ -15,7 +15,6 @@ from amogui.cli import main
 from amogui.report import bundle, keys, sshsig
 from amogui.report.export import ExportError, export_bundle
 from amogui.report.model import Report
-from amogui.report.pdf import render_pdf
 from amogui.report.verify import BundleError, verify_bundle
 from tests.report.conftest import keygen_verify
 from tests.report.sample import SECRETS, sample_checklist, sample_run
@@ -25,6 +24,8 @@ IDENTITY = "tester@example.com"
 
 @pytest.fixture
 def bundle_dir(qapp: Any, tmp_path: Path, signing_key: keys.SigningKey) -> Path:
+    from amogui.report.pdf import render_pdf  # Qt: only the tests that need the PDF
+
     out = tmp_path / "bundle"
     export_bundle(sample_run(), sample_checklist(), out, signing_key, pdf=render_pdf)
     return out

@@ -275,9 +275,10 @@ def test_a_shell_closed_before_it_completed_saves_nothing(make_window: MakeWindo
 
 
 def test_a_window_without_a_checklist_gets_an_empty_one_until_one_is_set(
-    make_window: MakeWindow,
+    make_window: MakeWindow, qtbot: Any
 ) -> None:
     window = MainWindow(Service(RunStore()))
+    qtbot.addWidget(window)
     try:
         assert window.checklist.title == "" and not window.checklist.sections
         assert window.run.checklist_name == "" and window.tree.model().rowCount() == 0
