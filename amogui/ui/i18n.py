@@ -21,13 +21,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
+from amogui.base.resources import resources_dir
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "uk")
 DEFAULT_LANGUAGE = "en"
 SYSTEM_VALUES = ("", "system")
 CATALOGUE = "amogui"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+TRANSLATIONS_DIR = resources_dir() / "translations"
 COMPILE_TIMEOUT = 60  # seconds; lrelease takes well under one on our catalogues
 
 # The language's usual country. Names, not QLocale enums: building those Python enums
