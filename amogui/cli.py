@@ -1,4 +1,4 @@
-"""The ``amogui`` command line (DESIGN.md, "Command line").
+"""The ``amogui`` command line.
 
 Each sub-command lives in its own module that exposes ``add_arguments(parser)`` and
 ``run(args) -> int``. Those modules import only the standard library at top level, so

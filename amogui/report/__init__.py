@@ -1,4 +1,4 @@
-"""The signed report bundle (issue 6): report model, writers, SSH signatures, verification.
+"""The signed report bundle: report model, writers, SSH signatures, verification.
 
 Public API (import the submodules; this package imports nothing heavy):
 

@@ -86,7 +86,7 @@ from amogui.cli import main
 main([])
 """
 
-# What the first paint must not wait for (issue 8: start-up <= 1.5x a bare PySide6 window).
+# What the first paint must not wait for (start-up within 1.5x of a bare PySide6 window).
 LOADED_AFTER_SHOW = (
     "asyncio",
     "qasync",

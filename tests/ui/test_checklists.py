@@ -20,7 +20,7 @@ MakeWindow = Callable[..., MainWindow]
 
 
 def test_bundled_walk_fail_with_note_and_resume(make_window: MakeWindow, qtbot: Any) -> None:
-    """Issue 2's walk: select a step, set Fail with a note, restart: both are back."""
+    """A tester's walk: select a step, set Fail with a note, restart: both are back."""
     window = make_window(load_bundled())
     assert window.model.index_of("s2.k3").isValid()
     assert window.model.index_of("problem.4").isValid()

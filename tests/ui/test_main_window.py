@@ -1,4 +1,4 @@
-"""The main window: the walk of issue 2, navigation, progress, runs and verdict precedence."""
+"""The main window: a tester's walk, navigation, progress, runs and verdict precedence."""
 
 from __future__ import annotations
 
