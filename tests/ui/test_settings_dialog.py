@@ -115,11 +115,13 @@ def test_expired_token_is_flagged(session: Target, qtbot: Any) -> None:
 
 def test_missing_keychain_shows_a_banner(qtbot: Any, loop: asyncio.AbstractEventLoop) -> None:
     keyring.set_keyring(fail.Keyring())  # the conftest restores the previous backend
-    made = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore()).target
+    service = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    made = service.target
     assert not made.secrets.persistent
     dialog = open_dialog(qtbot, made)
     assert not dialog.keychain_banner.isHidden()
     assert dialog.keychain_banner.text()
+    service.close()
 
 
 def test_sandbox_profile_starts_and_logs_demo_users_in(
