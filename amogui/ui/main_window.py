@@ -13,8 +13,10 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -26,19 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amogui.ui.commands import MENUS
+from amogui.ui.commands import BY_ID, COMMANDS, MENUS, Command, enabled
 from amogui.ui.i18n import Labels
 from amogui.ui.message_bar import MessageBar
+from amogui.ui.window_state import restore_geometry, restore_window, save_window
 
 # Only what the first paint needs is imported at module level: the window shows as a
 # shell (header, menu titles, an empty tree) and `complete()` builds the rest once it is
 # up. The function-local imports below keep the core (the service, the checklist, the
-# run, the checks) and the heavier views out of that first paint.
+# run, the checks, asyncio) and the views built on it out of that first paint.
 if TYPE_CHECKING:
     import asyncio
 
-    from PySide6.QtCore import QModelIndex
-    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtGui import QCloseEvent
 
     from amogui.backend.client import BackendClient
     from amogui.checklist.model import Checklist
@@ -47,8 +49,8 @@ if TYPE_CHECKING:
     from amogui.service.service import Service
     from amogui.settings.store import SettingsStore
     from amogui.ui.checklist_model import ChecklistModel
+    from amogui.ui.checklist_tree import ChecklistTree
     from amogui.ui.checks_controller import ChecksController
-    from amogui.ui.commands import Command
     from amogui.ui.i18n import Translations
     from amogui.ui.language_menu import LanguageMenu
     from amogui.ui.leads import LeadsPanel
@@ -87,7 +89,7 @@ class MainWindow(QMainWindow):
         self.completed = False
         self.targets_ready = False  # the profiles and the keychain have been read
         self.ipc_server: Any = None  # the single-instance server app.py starts
-        self.model: ChecklistModel | None = None
+        self.checklist_tree: ChecklistTree | None = None
         self.actions_by_id: dict[str, QAction] = {}
         self.help_menu: HelpMenu | None = None
         self.language_menu: LanguageMenu | None = None
@@ -100,8 +102,6 @@ class MainWindow(QMainWindow):
         self._note_timer.timeout.connect(self.save_now)
         self._build_ui()
         self.menus: dict[str, QMenu] = {key: self._menu(title) for key, title in MENUS}
-        from amogui.ui.window_state import restore_geometry
-
         restore_geometry(self)  # the size and place the user left last time, before showing
         if not deferred:
             self.complete()
@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
     @property
     def checklist(self) -> Checklist:
         return self.service.checklist
+
+    @property
+    def model(self) -> ChecklistModel | None:
+        return self.checklist_tree.model if self.checklist_tree is not None else None
 
     @property
     def file_menu(self) -> QMenu:
@@ -162,15 +166,16 @@ class MainWindow(QMainWindow):
         return [self._complete_panel, self._complete_checks, self._complete_run]
 
     def _complete_panel(self) -> None:
+        from amogui.service.service import Service
+        from amogui.ui.checklist_tree import ChecklistTree
         from amogui.ui.service_events import ServiceEvents
 
         if self._service is None:
-            from amogui.service.service import Service
-
             self._service = Service()
         self.events: ServiceEvents = ServiceEvents(self.service, self)
         self.events.happened.connect(self._on_event)
         self._build_step_panel()
+        self.checklist_tree = ChecklistTree(self.tree, self.panel, self.service, self.save_now)
 
     def _complete_checks(self) -> None:
         from amogui.ui.checks_controller import ChecksController
@@ -190,7 +195,6 @@ class MainWindow(QMainWindow):
 
     def _complete_run(self) -> None:
         from amogui.ui.shortcuts_dialog import install_help_menu
-        from amogui.ui.window_state import restore_window
 
         if not self.service.has_run:
             self.service.resume_or_new()  # its RunReplaced binds it
@@ -357,8 +361,6 @@ class MainWindow(QMainWindow):
 
     def _build_commands(self) -> None:
         """Every menu command, from the one table (`amogui.ui.commands.COMMANDS`)."""
-        from amogui.ui.commands import COMMANDS
-
         for command in COMMANDS:
             action = self._command_action(command)
             self.actions_by_id[command.id] = action
@@ -372,8 +374,6 @@ class MainWindow(QMainWindow):
 
     def _command_action(self, command: Command) -> QAction:
         """An action of the window; its texts are re-read when the language changes."""
-        from PySide6.QtGui import QAction, QKeySequence
-
         action = QAction(self)
         action.setObjectName(command.id)
         text = self._command_text(command)
@@ -403,8 +403,6 @@ class MainWindow(QMainWindow):
         return lambda: QCoreApplication.translate(context, msgid).format(name=verdict_verb(status))
 
     def _update_enabled(self) -> None:
-        from amogui.ui.commands import BY_ID, enabled
-
         running = self.checks.running
         for command_id, action in self.actions_by_id.items():
             action.setEnabled(
@@ -507,8 +505,6 @@ class MainWindow(QMainWindow):
 
     # -- commands (the table's handlers) ------------------------------------------------------
     def ask_open_checklist(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Open checklist"),
@@ -520,13 +516,11 @@ class MainWindow(QMainWindow):
 
     def new_run(self) -> None:
         """Start a fresh run; the old one stays on disk and in Past runs."""
-        from amogui.service.service import ServiceBusyError
-
-        self.save_now()
-        try:
-            self.service.new_run()
-        except ServiceBusyError:
+        if self.service.running:
             self.tell(self.tr("Cancel the running checks first."), "status")
+            return
+        self.save_now()
+        self.service.new_run()
 
     def show_past_runs(self) -> None:
         from amogui.ui.runs_dialog import PastRunsDialog
@@ -538,8 +532,6 @@ class MainWindow(QMainWindow):
         self.past_runs_dialog = dialog
 
     def ask_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         from amogui.ui.report_actions import export_report
 
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export the report into"))
@@ -548,8 +540,6 @@ class MainWindow(QMainWindow):
             self.spawn(export_report(self.service, self, self.tell, Path(folder)))
 
     def ask_verify(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         from amogui.ui.report_actions import verify_report
 
         folder = QFileDialog.getExistingDirectory(self, self.tr("Verify the report in"))
@@ -567,10 +557,10 @@ class MainWindow(QMainWindow):
 
     def go_undecided(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) decidable step without a verdict."""
-        if self.model is None:
+        if self.checklist_tree is None:
             return
         found = self.service.next_undecided(
-            self.model.decidable_order(), self.current_step_id(), direction
+            self.checklist_tree.decidable_order(), self.current_step_id(), direction
         )
         if found is not None:
             self.select_step(found)
@@ -643,18 +633,13 @@ class MainWindow(QMainWindow):
             self.service.save()
 
     async def reopen_run(self, run_id: str) -> bool:
-        from amogui.service.service import ServiceBusyError
-
-        self.save_now()
-        try:
-            return await self.service.reopen_run(run_id)
-        except ServiceBusyError:
+        if self.service.running:
             self.tell(self.tr("Cancel the running checks first."), "status")
             return False
+        self.save_now()
+        return await self.service.reopen_run(run_id)
 
     def _ask_attach(self, step_id: str) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach a file to this step"))
         if path:
             self.spawn(self.attach_file(step_id, Path(path)))
@@ -671,40 +656,16 @@ class MainWindow(QMainWindow):
 
     # -- what is shown ------------------------------------------------------------------------
     def _changed(self, checks: bool = False) -> None:
-        from amogui.ui.checklist_model import NodeKind
-
-        if self.model is None:
+        if self.checklist_tree is None:
             return
-        self.model.refresh()
-        self.panel.update_status()
-        node = self.current_node()
-        if node and node[0] == NodeKind.CRITERION.value:
-            self._on_current_changed(self.tree.currentIndex(), self.tree.currentIndex())
-        if checks:
-            self.panel.update_checks()
+        self.checklist_tree.refresh(checks)
         self.update_header()
         self.run_changed.emit()
 
     def _bind_run(self, select_first: bool = False) -> None:
-        from PySide6.QtCore import QModelIndex
-
-        from amogui.ui.checklist_model import ChecklistModel
-
-        current = self.current_node()
-        self.model = ChecklistModel(self.checklist, self.run)
-        self.tree.setModel(self.model)
-        self.tree.expandAll()
-        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        assert self.checklist_tree is not None
+        self.checklist_tree.bind(select_first)
         self.title_label.setText(self.checklist.title or self.tr("Checklist"))
-        target = current[1] if current else None
-        index = self.model.index_of(target) if target else QModelIndex()
-        if not index.isValid() and select_first:
-            order = self.model.decidable_order()
-            index = self.model.index_of(order[0]) if order else QModelIndex()
-        if index.isValid():
-            self.select_node(index)
-        elif self.checklist.sections:
-            self.panel.show_section(self.checklist.sections[0])
         self.update_header()
 
     def update_header(self) -> None:
@@ -733,64 +694,19 @@ class MainWindow(QMainWindow):
                 "warning",
             )
 
-    # -- selection --------------------------------------------------------------------------------
+    # -- selection (the checklist tree's) ----------------------------------------------------
     def current_node(self) -> tuple[str, str] | None:
-        from amogui.ui.checklist_model import ChecklistModel
-
-        if self.tree.model() is None:
-            return None
-        return ChecklistModel.node(self.tree.currentIndex())
+        return self.checklist_tree.current_node() if self.checklist_tree is not None else None
 
     def current_step_id(self) -> str | None:
-        from amogui.ui.checklist_model import NodeKind
-
-        node = self.current_node()
-        if node and node[0] == NodeKind.STEP.value:
-            step = self.checklist.step(node[1])
-            return step.id if step and step.decidable else None
-        return None
+        return self.checklist_tree.current_step_id() if self.checklist_tree is not None else None
 
     def select_node(self, index: QModelIndex) -> None:
-        from PySide6.QtCore import QItemSelectionModel
-
-        self.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.tree.scrollTo(index)
+        if self.checklist_tree is not None:
+            self.checklist_tree.select_node(index)
 
     def select_step(self, step_id: str) -> bool:
-        if self.model is None:
-            return False
-        index = self.model.index_of(step_id)
-        if index.isValid():
-            self.select_node(index)
-        return index.isValid()
-
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        from amogui.ui.checklist_model import ChecklistModel, NodeKind
-
-        self.save_now()  # a pending note belongs to the step being left
-        node = ChecklistModel.node(current)
-        if node is None:
-            return
-        kind, node_id = node
-        checklist = self.checklist
-        if kind == NodeKind.STEP.value:
-            step = checklist.step(node_id)
-            if step is not None:
-                self.panel.show_step(checklist, self.run, step)
-        elif kind == NodeKind.PROBLEM.value:
-            problem = next((p for p in checklist.problems if p.id == node_id), None)
-            if problem is not None:
-                self.panel.show_problem(problem)
-        elif kind == NodeKind.CRITERION.value:
-            criterion = next((c for c in checklist.criteria if c.id == node_id), None)
-            if criterion is not None:
-                self.panel.show_criterion(checklist, self.run, criterion)
-        elif kind == NodeKind.SECTION.value:
-            section = next((s for s in checklist.sections if s.id == node_id), None)
-            if section is not None:
-                self.panel.show_section(section)
+        return self.checklist_tree is not None and self.checklist_tree.select_step(step_id)
 
     # -- async helpers ----------------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -819,8 +735,6 @@ class MainWindow(QMainWindow):
         self._shut_down = True
         if not self.completed:
             return  # closed before it was complete: nothing was recorded yet
-        from amogui.ui.window_state import save_window
-
         self.leads_panel.cancel()
         self._note_timer.stop()
         self.events.detach()
