@@ -35,7 +35,7 @@ exit codes: 0 all automated checks passed, 1 any failed or blocked,
             2 usage or configuration error, 130 interrupted (report marked incomplete)
 """
 
-VERDICTS = ("passed", "failed", "blocked", "skipped")
+ANSWER_VERDICTS = ("passed", "failed", "blocked", "skipped")
 
 
 class ConfigError(Exception):
@@ -195,10 +195,10 @@ def _answers(path: str | None, checklist: Checklist) -> dict[str, tuple[Status, 
         if not isinstance(answer, dict):
             raise ConfigError(f"The answer for {step_id} in {path} is not {{verdict, note}}.")
         verdict = str(answer.get("verdict", "")).strip().lower()
-        if verdict not in VERDICTS:
+        if verdict not in ANSWER_VERDICTS:
             raise ConfigError(
                 f"The answer for {step_id} in {path} has verdict {verdict!r}; "
-                f"use one of {', '.join(VERDICTS)}."
+                f"use one of {', '.join(ANSWER_VERDICTS)}."
             )
         out[str(step_id)] = (Status(verdict), str(answer.get("note") or ""))
     return out
