@@ -240,8 +240,7 @@ class Service:
         """Start a fresh run; the old one stays on disk (Past runs). `make_current` False
         leaves the run the window resumes alone (`amogui run`)."""
         self._refuse_while_running()
-        if self.run.steps or self.run.checks or self.run.exchanges:
-            self.save()
+        self.save()  # the run being left
         run = self._fresh_run(environment)
         self._bind(run, "new")
         self.save()
@@ -361,8 +360,10 @@ class Service:
 
     # -- saving ---------------------------------------------------------------------------------
     def save(self) -> None:
-        """Queue a snapshot of the current run for the autosave worker."""
-        self.saver.save(self.run)
+        """Queue a snapshot of the current run for the autosave worker (nothing before a run
+        was made or resumed: the placeholder is never written)."""
+        if self._bound:
+            self.saver.save(self.run)
 
     def flush(self) -> None:
         """Block until every queued save is on disk."""

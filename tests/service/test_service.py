@@ -172,3 +172,11 @@ def test_a_broken_listener_does_not_stop_the_others(service: Service) -> None:
     count = len(heard)
     service.new_run()
     assert len(heard) == count
+
+
+def test_nothing_is_written_before_a_run_is_made(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs")
+    service = Service(store, checklist=load_bundled())
+    service.set_checklist(load_bundled())
+    service.close()
+    assert not store.root.exists() or not list(store.root.glob("*.json"))
