@@ -149,6 +149,11 @@ def test_the_default_cache_is_in_the_users_cache_folder(isolated_home: Path) -> 
     assert catalogues.cache_dir() == isolated_home / ".cache" / "amogui" / "translations"
 
 
+def test_the_project_has_its_catalogues() -> None:
+    names = sorted(p.name for p in catalogues.translations_dir().glob("*.po"))
+    assert names == ["amogui_en.po", "amogui_uk.po"]
+
+
 def test_compile_all_writes_each_catalogue_with_its_key(sources: Path, tmp_path: Path) -> None:
     import gettext
 
@@ -163,3 +168,13 @@ def test_compile_all_refuses_a_damaged_source_by_name(sources: Path, tmp_path: P
     (sources / "amogui_en.po").write_text("garbage\n", encoding="utf-8")
     with pytest.raises(POError, match=r"amogui_en\.po: line 1"):
         catalogues.compile_all(sources, tmp_path / "out")
+
+
+def test_the_command_compiles_the_projects_catalogues(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert catalogues.main([str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["amogui_en.mo", "amogui_uk.mo"]
+    assert catalogues.main([]) == 2
+    assert "usage" in capsys.readouterr().err

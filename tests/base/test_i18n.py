@@ -89,6 +89,22 @@ def test_current_language(ukrainian: i18n.Catalogue) -> None:
 # -- catalogues --------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def default_catalogues() -> Iterator[None]:
+    """The real catalogues (compiled into this test's cache), English afterwards."""
+    i18n.set_loader(None)
+    yield
+    i18n.set_language("en")
+
+
+def test_the_real_catalogue_renders_core_text_in_ukrainian(default_catalogues: None) -> None:
+    text = t("{label}: {value}", label=t("Checklist"), value=3)
+    assert text.render(i18n.catalogue("uk")) == "Чеклист: 3"
+    assert text.render(i18n.catalogue("uk_UA.UTF-8")) == "Чеклист: 3"
+    assert text.render(i18n.catalogue("en")) == "Checklist: 3"
+    assert i18n.catalogue("uk").lookup_plural("%Ln lead(s)", "%Ln lead(s)", 5) == "%Ln лідів"
+
+
 def test_a_catalogue_loads_once_and_only_when_used() -> None:
     asked: list[str] = []
 
