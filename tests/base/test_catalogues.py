@@ -122,6 +122,16 @@ def test_a_build_without_sources_uses_its_compiled_catalogue(sources: Path, cach
     assert loaded(sources, cache) == "Пройдено"
 
 
+def test_a_damaged_build_catalogue_without_sources_is_a_warning_and_none(
+    sources: Path, cache: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = compile_source(UK.encode("utf-8"))
+    (sources / "amogui_uk.mo").write_bytes(good[: len(good) // 2])  # cut off
+    (sources / "amogui_uk.po").unlink()
+    assert load("uk", sources, cache) is None
+    assert "amogui_uk.mo is damaged" in caplog.text
+
+
 def test_no_catalogue_is_none(sources: Path, cache: Path) -> None:
     assert load("fr", sources, cache) is None
 

@@ -97,7 +97,7 @@ def small(qapp: QApplication) -> Iterator[i18n.CatalogueTranslator]:
 
     mo = compile_po(SMALL_PO.encode("utf-8"))
     catalogue = core.Catalogue("uk", gettext.GNUTranslations(io.BytesIO(mo)))
-    bridge = i18n.CatalogueTranslator(catalogue)
+    bridge = i18n.CatalogueTranslator("uk", catalogue)
     qapp.installTranslator(bridge)
     yield bridge
     qapp.removeTranslator(bridge)
@@ -235,6 +235,27 @@ def no_catalogues() -> Iterator[None]:
     core.set_loader(lambda language: None)
     yield
     core.set_loader(None)
+
+
+@pytest.mark.parametrize(("language", "loaded"), [("en", False), ("uk", True)])
+def test_an_english_start_leaves_the_core_text_module_for_later(
+    language: str, loaded: bool
+) -> None:
+    """Before the first paint, English needs nothing of the core (it is the default)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from amogui.ui import i18n\n"
+        f"i18n.install(QApplication([]), {language!r})\n"
+        "print('amogui.base.i18n' in sys.modules, i18n.active().language)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == [str(loaded), language]
 
 
 def test_a_missing_catalogue_is_a_warning_and_english(
