@@ -1,18 +1,24 @@
-"""Where a language's compiled gettext catalogue comes from.
+"""Translation catalogues: one per language, the current one, and where each comes from.
+
+A `Catalogue` is one language's gettext translations, loaded on first use; `catalogue(lang)`
+gives it, `set_language` makes it the one `amogui.base.i18n.render` uses by default (the
+window's language; for ``amogui run`` the one `language_from_env` reads from the shell).
+This module is what the window needs before its first paint; `amogui.base.i18n` (the
+core's `Text`) builds on it and re-exports it.
 
 The sources are ``amogui_<lang>.po`` in `translations_dir`. The catalogue read at run
 time is a ``.mo`` compiled from exactly that source; its header records the source's key
 (`source_key`), so a compiled file never outlives the source it came from:
 
 - the wheel and the frozen app carry ``amogui_<lang>.mo`` beside the ``.po``, compiled at
-  build time (``setup.py``, ``packaging/build``): used as it is;
+  build time (``setup.py``, ``packaging/amogui.spec``): used as it is;
 - a checkout has no ``.mo`` there (compiled files are never written into the source tree):
   the catalogue is compiled on first use into the user's cache folder, named by the
   source's key, and read from there on every later start until the ``.po`` changes;
 - a built app without sources uses its ``.mo`` as it is.
 
 A damaged ``.po`` or ``.mo`` is a warning in the log and no catalogue (English), never an
-exception: the caller (`amogui.base.i18n.Catalogue`) says so where the user sees it.
+exception; `Catalogue.failed` tells the caller, who says so where the user sees it.
 """
 
 from __future__ import annotations
@@ -20,17 +26,194 @@ from __future__ import annotations
 import gettext
 import io
 import logging
+import os
 import threading
 import zlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
-
-from amogui.base.i18n import DOMAIN
 
 log = logging.getLogger(__name__)
 
+DOMAIN = "amogui"
+SOURCE_LANGUAGE = "en"
+_lock = threading.RLock()  # a catalogue loads once, whichever thread asks first
+
 SOURCE_KEY_HEADER = "X-Amogui-Source"  # in a .mo: the key of the .po it was compiled from
 
-LANGUAGES = ("en", "uk")  # every language that has a catalogue
+
+class _Missing(gettext.NullTranslations):
+    """The last fallback of a loaded catalogue: answers `MISSING` instead of the source
+    text, so a lookup can tell "not translated" from "translated to the same text"."""
+
+    def gettext(self, message: str) -> str:
+        return MISSING
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return MISSING
+
+    def pgettext(self, context: str, message: str) -> str:
+        return MISSING
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return MISSING
+
+
+MISSING = "\0missing"  # compared by identity: no translation is this very object
+
+
+class Catalogue:
+    """One language's translations, loaded on first use.
+
+    English is the source language: its sentences are the msgids, so its catalogue only
+    ever supplies plural forms (the window's ``%n lead(s)``); singular lookups in English
+    answer at once and never load it.
+    """
+
+    def __init__(
+        self,
+        language: str,
+        translations: gettext.NullTranslations | None = None,
+        load: Callable[[str], gettext.NullTranslations | None] | None = None,
+    ) -> None:
+        self.language = language
+        self.failed = False  # a catalogue was wanted and could not be loaded
+        self._load = load
+        self._t: gettext.NullTranslations | None = None
+        if translations is not None:
+            self._install(translations)
+        elif load is None:
+            self._install(gettext.NullTranslations())
+
+    def _install(self, translations: gettext.NullTranslations) -> None:
+        translations.add_fallback(_Missing())
+        self._t = translations
+
+    def _translations(self) -> gettext.NullTranslations:
+        if self._t is None:
+            with _lock:
+                if self._t is None:
+                    loaded = self._load(self.language) if self._load is not None else None
+                    self.failed = loaded is None
+                    self._install(loaded if loaded is not None else gettext.NullTranslations())
+        assert self._t is not None
+        return self._t
+
+    def load(self) -> bool:
+        """Load now (not on first use); False when there is no usable catalogue."""
+        self._translations()
+        return not self.failed
+
+    @property
+    def is_source(self) -> bool:
+        return self.language == SOURCE_LANGUAGE
+
+    def lookup(self, msgid: str, context: str | None = None) -> str | None:
+        """The translation of `msgid`, or None when the catalogue has none."""
+        if self.is_source:
+            return None
+        t = self._translations()
+        found = t.pgettext(context, msgid) if context else t.gettext(msgid)
+        return None if found is MISSING else found
+
+    def lookup_plural(
+        self, singular: str, plural: str, n: int, context: str | None = None
+    ) -> str | None:
+        """The form for `n` of a plural message, or None when the catalogue has none."""
+        t = self._translations()
+        if context:
+            found = t.npgettext(context, singular, plural, n)
+        else:
+            found = t.ngettext(singular, plural, n)
+        return None if found is MISSING else found
+
+    def gettext(self, msgid: str) -> str:
+        found = self.lookup(msgid)
+        return msgid if found is None else found
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = self.lookup_plural(singular, plural, n)
+        if found is None:  # the source language's rule
+            return singular if n == 1 else plural
+        return found
+
+
+SOURCE = Catalogue(SOURCE_LANGUAGE, gettext.NullTranslations())
+
+
+# -- the current language ---------------------------------------------------------------------
+
+_cache: dict[str, Catalogue] = {}
+_current = SOURCE
+# Finds a language's compiled catalogue; None when there is none (or it is damaged).
+_Loader = Callable[[str], gettext.NullTranslations | None]
+
+
+def _default_loader(language: str) -> gettext.NullTranslations | None:
+    return load(language)
+
+
+_loader: _Loader = _default_loader
+
+
+def set_loader(loader: _Loader | None) -> None:
+    """Where catalogues come from (tests); None is the default, `load`."""
+    global _loader, _current
+    with _lock:
+        _loader = loader or _default_loader
+        _cache.clear()
+    if _current is not SOURCE:
+        _current = catalogue(_current.language)
+
+
+def language_code(language: str) -> str:
+    """The language part of a locale name ("uk_UA.UTF-8", "uk-UA", "UK" are "uk");
+    "", "C" and "POSIX" are the source language."""
+    code = language.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0]
+    code = code.lower()
+    return SOURCE_LANGUAGE if code in ("", "c", "posix") else code
+
+
+def catalogue(language: str) -> Catalogue:
+    """The catalogue of `language` ("uk", "en", "uk_UA"), loaded on first use; one that
+    cannot be loaded renders the source language (and says so in `Catalogue.failed`)."""
+    language = language_code(language or SOURCE_LANGUAGE)
+    with _lock:
+        found = _cache.get(language)
+        if found is None:
+            found = Catalogue(language, load=_loader)
+            _cache[language] = found
+        return found
+
+
+def set_language(language: str) -> Catalogue:
+    """Make `language` the one `_` and `Text.render()` use by default."""
+    global _current
+    _current = catalogue(language)
+    return _current
+
+
+def current() -> Catalogue:
+    return _current
+
+
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The output language a shell asks for, as gettext reads it: the first of LANGUAGE
+    (a colon list: its first entry), LC_ALL, LC_MESSAGES and LANG that is set. "uk..."
+    gives "uk", anything else (unset, "C", another language) English."""
+    env = os.environ if environ is None else environ
+    for name in LANGUAGE_VARIABLES:
+        value = env.get(name, "")
+        if name == "LANGUAGE":
+            value = next((part for part in value.split(":") if part.strip()), "")
+        if value.strip():
+            return "uk" if language_code(value) == "uk" else SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
+
+
+# -- compiled catalogues on disk ---------------------------------------------------------------
 
 _writers: list[threading.Thread] = []
 

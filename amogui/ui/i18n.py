@@ -8,7 +8,7 @@ window's plural forms ("%n lead(s)": "1 lead", "2 leads"). The setting
 else ``"uk"`` or ``"en"``. The system is followed only as far as Ukrainian goes: a Ukrainian
 system gets the Ukrainian UI, every other one the English UI.
 
-One language, one catalogue (`amogui.base.i18n.catalogue`): `CatalogueTranslator` answers
+One language, one catalogue (`amogui.base.catalogues.catalogue`): `CatalogueTranslator` answers
 Qt's lookups from it, and `Translations.apply` makes it the core's current language too,
 so a `Text` rendered after a switch comes out in the new language. Installing a translator
 makes Qt send ``QEvent.LanguageChange`` to every widget; widgets that build their text in
@@ -20,14 +20,13 @@ core `Text`s: they render them again.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
-if TYPE_CHECKING:
-    from amogui.base.i18n import Catalogue
+# The catalogues without the core's Text (and its dataclasses): a cheap import before the
+# first paint.
+from amogui.base.catalogues import Catalogue, set_language
 
 log = logging.getLogger(__name__)
 
@@ -78,24 +77,13 @@ class CatalogueTranslator(QTranslator):
     class name) is not used: an English sentence is one entry whichever window shows it.
     Qt's disambiguation is the gettext context (msgctxt). A plural (``n >= 0``) is looked
     up as msgid and msgid_plural both the Qt source ("%n lead(s)"); Qt puts the number in
-    for ``%n`` after the translator answered. English, the source, needs its catalogue
-    for plurals only: it is fetched when the first one asks.
+    for ``%n`` after the translator answered. English, the source, answers singular
+    lookups at once and loads its catalogue when the first plural asks.
     """
 
-    def __init__(
-        self, language: str, catalogue: Catalogue | None = None, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, catalogue: Catalogue, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.language_code = language
-        self._catalogue = catalogue
-
-    @property
-    def catalogue(self) -> Catalogue:
-        if self._catalogue is None:
-            from amogui.base.i18n import catalogue
-
-            self._catalogue = catalogue(self.language_code)
-        return self._catalogue
+        self.catalogue = catalogue
 
     def translate(
         self,
@@ -107,8 +95,6 @@ class CatalogueTranslator(QTranslator):
         msgctxt = disambiguation or None
         if n >= 0:
             return self.catalogue.lookup_plural(sourceText, sourceText, n, msgctxt)
-        if self.language_code == DEFAULT_LANGUAGE:
-            return None  # the source text is the English text
         return self.catalogue.lookup(sourceText, msgctxt)
 
     def isEmpty(self) -> bool:
@@ -135,8 +121,8 @@ class Translations(QObject):
         """Switch to the language a setting names; returns the language now in use."""
         language = language_for(setting, system)
         QLocale.setDefault(locale_for(language, system))
-        catalogue = _set_core_language(language)  # Texts rendered from now on
-        if catalogue is not None and language != DEFAULT_LANGUAGE and not catalogue.load():
+        catalogue = set_language(language)  # the core's too: Texts rendered from now on
+        if language != DEFAULT_LANGUAGE and not catalogue.load():
             name = LANGUAGE_NAMES.get(language, language)
             message = f"The {name} translation could not be loaded; showing English."
             if message not in self.warnings:
@@ -156,25 +142,14 @@ class Translations(QObject):
             self._app.removeTranslator(translator)
         self._installed.clear()
 
-    def _load(self, language: str, catalogue: Catalogue | None) -> list[QTranslator]:
-        loaded: list[QTranslator] = [CatalogueTranslator(language, catalogue, self)]
+    def _load(self, language: str, catalogue: Catalogue) -> list[QTranslator]:
+        loaded: list[QTranslator] = [CatalogueTranslator(catalogue, self)]
         # Qt's own strings: the buttons of standard dialogs, context menus of text fields.
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         qt = QTranslator(self)
         if language != DEFAULT_LANGUAGE and qt.load(f"qtbase_{language}", qt_dir):
             loaded.append(qt)
         return loaded
-
-
-def _set_core_language(language: str) -> Catalogue | None:
-    """Make `language` the core's current one too. English is the core's default: while
-    no core module is loaded (the window's first paint), English needs no call, and
-    importing the core's text module then would only cost start-up."""
-    if language == DEFAULT_LANGUAGE and "amogui.base.i18n" not in sys.modules:
-        return None
-    from amogui.base.i18n import set_language
-
-    return set_language(language)
 
 
 _active: Translations | None = None

@@ -3,6 +3,7 @@ keyed by the source's content), never a stale or damaged one."""
 
 from __future__ import annotations
 
+import gettext
 import logging
 import os
 from collections.abc import Iterator
@@ -188,3 +189,93 @@ def test_the_command_compiles_the_projects_catalogues(
     assert sorted(p.name for p in out.iterdir()) == ["amogui_en.mo", "amogui_uk.mo"]
     assert catalogues.main([]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+# -- catalogues and the current language -------------------------------------------------------
+
+
+class _Table(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return {"without a code": "без коду"}.get(message, message)
+
+
+def test_a_catalogue_loads_once_and_only_when_used() -> None:
+    asked: list[str] = []
+
+    def loader(language: str) -> gettext.NullTranslations | None:
+        asked.append(language)
+        return _Table()
+
+    catalogues.set_loader(loader)
+    try:
+        uk = catalogues.catalogue("uk")
+        assert asked == []  # not yet
+        assert uk.gettext("without a code") == "без коду"
+        assert catalogues.catalogue("uk").gettext("without a code") == "без коду"
+        assert asked == ["uk"]
+    finally:
+        catalogues.set_loader(None)
+
+
+def test_english_loads_its_catalogue_for_plurals_only() -> None:
+    asked: list[str] = []
+
+    def loader(language: str) -> gettext.NullTranslations | None:
+        asked.append(language)
+        return None
+
+    catalogues.set_loader(loader)
+    try:
+        en = catalogues.catalogue("en")
+        assert en.lookup("Checklist") is None  # the source: nothing to load
+        assert en.gettext("Checklist") == "Checklist"
+        assert asked == []
+        assert en.ngettext("{n} lead", "{n} leads", 2) == "{n} leads"
+        assert asked == ["en"]
+        assert not en.load() and en.failed
+    finally:
+        catalogues.set_loader(None)
+
+
+def test_lookup_tells_missing_from_translated_to_the_same_text() -> None:
+    class Same(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            if message == "OK":
+                return "OK"
+            return super().gettext(message)
+
+    catalogue = catalogues.Catalogue("uk", Same())
+    assert catalogue.lookup("OK") == "OK"
+    assert catalogue.lookup("Anything else") is None
+    assert catalogue.gettext("Anything else") == "Anything else"
+    assert catalogue.lookup_plural("a", "b", 2) is None
+    assert catalogue.ngettext("{n} lead", "{n} leads", 1) == "{n} lead"
+
+
+@pytest.mark.parametrize(
+    ("env", "language"),
+    [
+        ({}, "en"),
+        ({"LANG": "uk_UA.UTF-8"}, "uk"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "uk_UA.UTF-8"}, "uk"),
+        ({"LC_MESSAGES": "uk_UA.UTF-8", "LC_ALL": "C"}, "en"),  # LC_ALL wins
+        ({"LC_ALL": "uk_UA", "LANGUAGE": "en_GB:uk"}, "en"),  # LANGUAGE first, its first entry
+        ({"LANGUAGE": ":uk:en", "LANG": "C"}, "uk"),
+        ({"LANGUAGE": "", "LANG": "uk"}, "uk"),  # empty counts as unset
+        ({"LANG": "UK-ua"}, "uk"),
+        ({"LANG": "ukr"}, "en"),
+    ],
+)
+def test_language_from_env(env: dict[str, str], language: str) -> None:
+    assert catalogues.language_from_env(env) == language
+
+
+def test_language_from_env_reads_the_process_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in catalogues.LANGUAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
+    assert catalogues.language_from_env() == "uk"

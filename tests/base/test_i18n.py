@@ -105,59 +105,6 @@ def test_the_real_catalogue_renders_core_text_in_ukrainian(default_catalogues: N
     assert i18n.catalogue("uk").lookup_plural("%Ln lead(s)", "%Ln lead(s)", 5) == "%Ln лідів"
 
 
-def test_a_catalogue_loads_once_and_only_when_used() -> None:
-    asked: list[str] = []
-
-    def loader(language: str) -> gettext.NullTranslations | None:
-        asked.append(language)
-        return _Uk()
-
-    i18n.set_loader(loader)
-    try:
-        uk = i18n.catalogue("uk")
-        assert asked == []  # not yet
-        assert uk.gettext("without a code") == "без коду"
-        assert i18n.catalogue("uk").gettext("without a code") == "без коду"
-        assert asked == ["uk"]
-    finally:
-        i18n.set_loader(None)
-
-
-def test_english_loads_its_catalogue_for_plurals_only() -> None:
-    asked: list[str] = []
-
-    def loader(language: str) -> gettext.NullTranslations | None:
-        asked.append(language)
-        return None
-
-    i18n.set_loader(loader)
-    try:
-        en = i18n.catalogue("en")
-        assert en.lookup("Checklist") is None  # the source: nothing to load
-        assert en.gettext("Checklist") == "Checklist"
-        assert asked == []
-        assert en.ngettext("{n} lead", "{n} leads", 2) == "{n} leads"
-        assert asked == ["en"]
-        assert not en.load() and en.failed
-    finally:
-        i18n.set_loader(None)
-
-
-def test_lookup_tells_missing_from_translated_to_the_same_text() -> None:
-    class Same(gettext.NullTranslations):
-        def gettext(self, message: str) -> str:
-            if message == "OK":
-                return "OK"
-            return super().gettext(message)
-
-    catalogue = i18n.Catalogue("uk", Same())
-    assert catalogue.lookup("OK") == "OK"
-    assert catalogue.lookup("Anything else") is None
-    assert catalogue.gettext("Anything else") == "Anything else"
-    assert catalogue.lookup_plural("a", "b", 2) is None
-    assert catalogue.ngettext("{n} lead", "{n} leads", 1) == "{n} lead"
-
-
 def test_a_catalogue_that_cannot_load_renders_english_and_says_so() -> None:
     i18n.set_loader(lambda language: None)
     try:
@@ -175,32 +122,3 @@ def test_set_loader_refreshes_the_current_language(ukrainian: i18n.Catalogue) ->
     i18n.set_loader(lambda language: None)
     assert i18n.current().language == "uk"
     assert render(t("without a code")) == "without a code"
-
-
-@pytest.mark.parametrize(
-    ("env", "language"),
-    [
-        ({}, "en"),
-        ({"LANG": "uk_UA.UTF-8"}, "uk"),
-        ({"LANG": "C.UTF-8"}, "en"),
-        ({"LANG": "de_DE.UTF-8"}, "en"),
-        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "uk_UA.UTF-8"}, "uk"),
-        ({"LC_MESSAGES": "uk_UA.UTF-8", "LC_ALL": "C"}, "en"),  # LC_ALL wins
-        ({"LC_ALL": "uk_UA", "LANGUAGE": "en_GB:uk"}, "en"),  # LANGUAGE first, its first entry
-        ({"LANGUAGE": ":uk:en", "LANG": "C"}, "uk"),
-        ({"LANGUAGE": "", "LANG": "uk"}, "uk"),  # empty counts as unset
-        ({"LANG": "UK-ua"}, "uk"),
-        ({"LANG": "ukr"}, "en"),
-    ],
-)
-def test_language_from_env(env: dict[str, str], language: str) -> None:
-    assert i18n.language_from_env(env) == language
-
-
-def test_language_from_env_reads_the_process_environment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    for name in i18n.LANGUAGE_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
-    assert i18n.language_from_env() == "uk"
