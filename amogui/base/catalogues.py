@@ -215,8 +215,6 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> str:
 
 # -- compiled catalogues on disk ---------------------------------------------------------------
 
-_writers: list[threading.Thread] = []
-
 
 def translations_dir() -> Path:
     """The folder of the translation sources (and, in a built app, of their compiled
@@ -282,11 +280,7 @@ def _compile(po: Path, source: bytes, cached: Path) -> gettext.GNUTranslations |
     except (POError, ValueError, OSError) as exc:
         log.warning("%s is damaged (%s); its language shows in English", po.name, exc)
         return None
-    # The next start reads the compiled file; writing it (fsynced) is disk work that
-    # the GUI thread, on its way to the first paint, does not wait for.
-    writer = threading.Thread(target=_save, args=(cached, data), name="catalogue-cache")
-    _writers.append(writer)
-    writer.start()
+    _save(cached, data)  # the next start reads it
     return translations
 
 
@@ -312,7 +306,9 @@ def _save(path: Path, data: bytes) -> None:
     from amogui.base.files import atomic_write
 
     try:
-        atomic_write(path, data)
+        # Not fsynced: a lost cache file is compiled again, and the fsyncs would cost
+        # the first paint more than the compilation itself.
+        atomic_write(path, data, durable=False)
     except OSError as exc:
         log.info("compiled catalogue not kept (%s): compiled again next time", exc)
         return
@@ -321,12 +317,6 @@ def _save(path: Path, data: bytes) -> None:
     for old in path.parent.glob(f"{stem}-*.mo"):
         if old != path:
             old.unlink(missing_ok=True)
-
-
-def wait_for_cache() -> None:
-    """Let compiled catalogues still being written reach the disk (tests, tools)."""
-    while _writers:
-        _writers.pop().join()
 
 
 def compile_all(directory: Path, out: Path) -> list[Path]:

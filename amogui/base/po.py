@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import struct
-from dataclasses import dataclass, field
 
 MO_MAGIC = 0x950412DE
 CONTEXT_SEPARATOR = "\x04"  # between msgctxt and msgid in a compiled key (GNU convention)
@@ -25,15 +24,23 @@ class POError(ValueError):
     """The text is not a readable PO catalogue; the message names the line."""
 
 
-@dataclass
 class Entry:
-    """One message of a catalogue (the header is the entry whose msgid is empty)."""
+    """One message of a catalogue (the header is the entry whose msgid is empty).
 
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)  # index 0 for a singular entry
-    context: str | None = None
-    fuzzy: bool = False
+    A plain class, not a dataclass: a checkout compiles its catalogue on the way to the
+    window's first paint, before anything else needs the dataclasses module."""
+
+    __slots__ = ("context", "fuzzy", "msgid", "msgid_plural", "msgstr")
+
+    def __init__(self) -> None:
+        self.msgid = ""
+        self.msgid_plural: str | None = None
+        self.msgstr: dict[int, str] = {}  # index 0 for a singular entry
+        self.context: str | None = None
+        self.fuzzy = False
+
+    def __repr__(self) -> str:
+        return f"Entry({self.context!r}, {self.msgid!r}, {self.msgstr!r}, fuzzy={self.fuzzy})"
 
     @property
     def translated(self) -> bool:
@@ -44,10 +51,13 @@ class Entry:
 _ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b"}
 _ESCAPE = re.compile(r"\\(.)")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(\".*)$")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(\".*)")
 
 
 def _unquote(text: str, lineno: int) -> str:
+    body = text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in body and "\\" not in body:
+        return body  # most strings: nothing to unescape (a compile at start-up reads 1600)
     match = _STRING.fullmatch(text)
     if match is None:
         raise POError(f"line {lineno}: {text[:40]!r} is not one string in double quotes")
@@ -145,7 +155,7 @@ def read_po(text: str) -> list[Entry]:
         elif line.startswith('"'):
             reader.more(_unquote(line, lineno), lineno)
         else:
-            match = _KEYWORD.match(line)
+            match = _KEYWORD.fullmatch(line)
             if match is None:
                 raise POError(f"line {lineno}: {line[:40]!r} is not PO syntax")
             name, index, value = match.groups()
