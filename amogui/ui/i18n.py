@@ -140,6 +140,7 @@ class Translations(QObject):
     def _remove(self) -> None:
         for translator in self._installed:
             self._app.removeTranslator(translator)
+            translator.deleteLater()  # a switch back makes new ones
         self._installed.clear()
 
     def _load(self, language: str, catalogue: Catalogue) -> list[QTranslator]:
