@@ -24,7 +24,7 @@ from tests.ui.translations_support import catalogues, translations
 __all__ = ["catalogues", "translations"]  # fixtures used here
 
 PO_DIR = catalogue_files.translations_dir()
-ROOT = PO_DIR.parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the checkout
 
 
 # -- choosing ----------------------------------------------------------------------------------
