@@ -43,5 +43,5 @@ def uk_text() -> str:
 
 @pytest.fixture(scope="session")
 def raw_bytes(uk_text: str) -> bytes:
-    """The checklist as users get it: UTF-8 once mis-decoded as Mac Roman (REFERENCE.md 1)."""
+    """The checklist as users get it: UTF-8 once mis-decoded as Mac Roman."""
     return uk_text.encode("utf-8").decode("mac_roman").encode("utf-8")
