@@ -12,7 +12,7 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
-from amogui.checklist.model import Checklist, Step, StepKind
+from amogui.checklist.model import Checklist, Problem, Section, Step, StepKind
 from amogui.checks.verdicts import criterion_verdict, step_status
 from amogui.run.state import Run, Status
 from amogui.ui.icons import dot_icon, status_icon
@@ -67,6 +67,13 @@ def progress(checklist: Checklist, run: Run) -> Progress:
     )
 
 
+def problem_label(problem: Problem) -> str:
+    """ "Проблема 1: ..." as the checklist wrote it."""
+    return problem.heading or QCoreApplication.translate(
+        "ChecklistModel", "Problem {n}: {title}"
+    ).format(n=problem.number, title=problem.title)
+
+
 def step_label(step: Step) -> str:
     """The checklist's own words: data is shown as written, never translated."""
     if step.heading:
@@ -95,36 +102,61 @@ class ChecklistModel(QStandardItemModel):
 
     # -- building -----------------------------------------------------------------------
     def _build(self) -> None:
+        """The parts in the order the checklist has them: the problems and the criteria
+        sit where their own part sits in the source (at the end when it has none)."""
         root = self.invisibleRootItem()
+        groups = {PROBLEMS_NODE: self._problems_group, CRITERIA_NODE: self._criteria_group}
         for section in self.checklist.sections:
+            group = self._group_of(section)
+            if group is not None:
+                built = groups.pop(group)()
+                if built is not None:
+                    root.appendRow(built)
+                continue
             if not section.steps and not section.text:
                 continue
             item = self._item(section.title, NodeKind.SECTION, section.id, bold=True)
             root.appendRow(item)
             for step in section.steps:
                 item.appendRow(self._step_item(step))
-        if self.checklist.problems:
-            title = self.checklist.problems_title or QCoreApplication.translate(
-                "ChecklistModel", "Possible problems"
-            )
-            group = self._item(title, NodeKind.GROUP, PROBLEMS_NODE, bold=True)
-            root.appendRow(group)
-            for problem in self.checklist.problems:
-                label = problem.heading or QCoreApplication.translate(
-                    "ChecklistModel", "Problem {n}: {title}"
-                ).format(n=problem.number, title=problem.title)
-                child = self._item(label, NodeKind.PROBLEM, problem.id)
-                child.setIcon(dot_icon("#d98a1c"))
-                group.appendRow(child)
-        if self.checklist.criteria:
-            title = self.checklist.criteria_title or QCoreApplication.translate(
-                "ChecklistModel", "Success criteria"
-            )
-            group = self._item(title, NodeKind.GROUP, CRITERIA_NODE, bold=True)
-            root.appendRow(group)
-            for criterion in self.checklist.criteria:
-                label = f"{criterion.number}. {criterion.text}"
-                group.appendRow(self._item(label, NodeKind.CRITERION, criterion.id))
+        for make in groups.values():  # a checklist built without those parts' headings
+            built = make()
+            if built is not None:
+                root.appendRow(built)
+
+    def _group_of(self, section: Section) -> str | None:
+        """PROBLEMS_NODE or CRITERIA_NODE when `section` is that part of the checklist."""
+        checklist = self.checklist
+        if checklist.problems and section.title and section.title == checklist.problems_title:
+            return PROBLEMS_NODE
+        if checklist.criteria and section.title and section.title == checklist.criteria_title:
+            return CRITERIA_NODE
+        return None
+
+    def _problems_group(self) -> QStandardItem | None:
+        if not self.checklist.problems:
+            return None
+        title = self.checklist.problems_title or QCoreApplication.translate(
+            "ChecklistModel", "Possible problems"
+        )
+        group = self._item(title, NodeKind.GROUP, PROBLEMS_NODE, bold=True)
+        for problem in self.checklist.problems:
+            child = self._item(problem_label(problem), NodeKind.PROBLEM, problem.id)
+            child.setIcon(dot_icon("#d98a1c"))
+            group.appendRow(child)
+        return group
+
+    def _criteria_group(self) -> QStandardItem | None:
+        if not self.checklist.criteria:
+            return None
+        title = self.checklist.criteria_title or QCoreApplication.translate(
+            "ChecklistModel", "Success criteria"
+        )
+        group = self._item(title, NodeKind.GROUP, CRITERIA_NODE, bold=True)
+        for criterion in self.checklist.criteria:
+            label = f"{criterion.number}. {criterion.text}"
+            group.appendRow(self._item(label, NodeKind.CRITERION, criterion.id))
+        return group
 
     def _step_item(self, step: Step) -> QStandardItem:
         item = self._item(step_label(step), NodeKind.STEP, step.id)

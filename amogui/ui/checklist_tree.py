@@ -6,14 +6,62 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from amogui.ui.checklist_model import ChecklistModel, NodeKind
+from amogui.ui.checklist_model import CRITERIA_NODE, PROBLEMS_NODE, ChecklistModel, NodeKind
 from amogui.ui.step_panel import StepPanel
 
 if TYPE_CHECKING:
     from amogui.service.service import Service
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their title needs at the tree's width: a narrow tree (a small
+    screen, the splitter pulled left) wraps a long title onto a second line instead of
+    cutting it off."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        width = self.view.viewport().width() - self.view.indentation() * (_depth(index) + 1)
+        opt.rect = QRect(0, 0, max(60, width), 10_000)  # the style wraps within this width
+        style = self.view.style()
+        return style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, opt, QSize(), self.view)
+
+
+def _depth(index: QModelIndex | QPersistentModelIndex) -> int:
+    depth, parent = 0, index.parent()
+    while parent.isValid():
+        depth, parent = depth + 1, parent.parent()
+    return depth
+
+
+def wrap_titles(tree: QTreeView) -> None:
+    """Long titles wrap (rows grow) rather than being cut; the rows are laid out again
+    whenever the tree's width changes."""
+    tree.setUniformRowHeights(False)
+    tree.setWordWrap(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    tree.setItemDelegate(WrappingDelegate(tree))
+    header = tree.header()
+    header.setStretchLastSection(True)
+    header.sectionResized.connect(lambda *_: tree.doItemsLayout())
 
 
 class ChecklistTree:
@@ -29,6 +77,7 @@ class ChecklistTree:
         self.service = service
         self.leaving = leaving
         self.model: ChecklistModel | None = None
+        wrap_titles(tree)
 
     def bind(self, select_first: bool = False) -> None:
         """A new model of the service's checklist and run; the selected node stays selected
@@ -47,7 +96,7 @@ class ChecklistTree:
         if index.isValid():
             self.select_node(index)
         elif checklist.sections:
-            self.panel.show_section(checklist.sections[0])
+            self.panel.show_section(checklist, self.service.run, checklist.sections[0])
 
     def refresh(self, checks: bool = False) -> None:
         """Statuses changed: repaint the rows that changed and the step page."""
@@ -56,8 +105,11 @@ class ChecklistTree:
         self.model.refresh()
         self.panel.update_status()
         node = self.current_node()
-        if node and node[0] == NodeKind.CRITERION.value:
+        if node and node[0] != NodeKind.STEP.value:
+            # The other pages list statuses: built again, the focus kept on its button.
+            focused = self.panel.focused_verdict()
             self.show(self.tree.currentIndex())
+            self.panel.focus_verdict(focused)
         if checks:
             self.panel.update_checks()
 
@@ -75,6 +127,21 @@ class ChecklistTree:
         if node and node[0] == NodeKind.STEP.value:
             step = self.service.checklist.step(node[1])
             return step.id if step and step.decidable else None
+        return None
+
+    def current_verdict_id(self) -> str | None:
+        """What a verdict shortcut decides: the selected step, or the selected criterion
+        when only the tester can judge it; None for anything else."""
+        step_id = self.current_step_id()
+        if step_id is not None:
+            return step_id
+        node = self.current_node()
+        if node and node[0] == NodeKind.CRITERION.value:
+            from amogui.checks.verdicts import criterion_basis
+
+            criterion = next((c for c in self.service.checklist.criteria if c.id == node[1]), None)
+            if criterion is not None and not criterion_basis(criterion.text)[0]:
+                return criterion.id
         return None
 
     def select_node(self, index: QModelIndex) -> None:
@@ -96,25 +163,26 @@ class ChecklistTree:
         self.show(current)
 
     def show(self, index: QModelIndex) -> None:
-        """The node at `index` on the step panel."""
+        """The node at `index` on the step panel: each kind of node has its own page, so
+        nothing of the previous page (its verdict buttons above all) stays on screen."""
         node = ChecklistModel.node(index)
         if node is None:
             return
         kind, node_id = node
-        checklist, run = self.service.checklist, self.service.run
-        if kind == NodeKind.STEP.value:
-            step = checklist.step(node_id)
-            if step is not None:
-                self.panel.show_step(checklist, run, step)
-        elif kind == NodeKind.PROBLEM.value:
-            problem = next((p for p in checklist.problems if p.id == node_id), None)
-            if problem is not None:
-                self.panel.show_problem(problem)
-        elif kind == NodeKind.CRITERION.value:
-            criterion = next((c for c in checklist.criteria if c.id == node_id), None)
-            if criterion is not None:
-                self.panel.show_criterion(checklist, run, criterion)
-        elif kind == NodeKind.SECTION.value:
-            section = next((s for s in checklist.sections if s.id == node_id), None)
-            if section is not None:
-                self.panel.show_section(section)
+        checklist, run, panel = self.service.checklist, self.service.run, self.panel
+        step = checklist.step(node_id) if kind == NodeKind.STEP.value else None
+        problem = next((p for p in checklist.problems if p.id == node_id), None)
+        criterion = next((c for c in checklist.criteria if c.id == node_id), None)
+        section = next((s for s in checklist.sections if s.id == node_id), None)
+        if step is not None:
+            panel.show_step(checklist, run, step)
+        elif kind == NodeKind.PROBLEM.value and problem is not None:
+            panel.show_problem(checklist, run, problem)
+        elif kind == NodeKind.CRITERION.value and criterion is not None:
+            panel.show_criterion(checklist, run, criterion)
+        elif kind == NodeKind.SECTION.value and section is not None:
+            panel.show_section(checklist, run, section)
+        elif kind == NodeKind.GROUP.value and node_id == PROBLEMS_NODE:
+            panel.show_problems(checklist, run)
+        elif kind == NodeKind.GROUP.value and node_id == CRITERIA_NODE:
+            panel.show_criteria(checklist, run)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP
 
 # Menus, in menu-bar order (Help, from amogui.ui.shortcuts_dialog, comes last).
 MENUS: tuple[tuple[str, object], ...] = (
@@ -45,48 +45,80 @@ class Command:
     context: str = "MainWindow"  # the translation context of `text`
 
 
-def _t(text: str) -> str:
-    return str(QT_TRANSLATE_NOOP("MainWindow", text))
+def _t(text: object) -> str:
+    """A command's text; the call inside, ``QT_TR_NOOP("...")``, marks it for extraction."""
+    return str(text)
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("file.open", _t("&Open checklist..."), "file", "ask_open_checklist", ("Ctrl+O",)),
+    Command(
+        "file.open", _t(QT_TR_NOOP("&Open checklist...")), "file", "ask_open_checklist", ("Ctrl+O",)
+    ),
     Command(
         "file.new-run",
-        _t("&New run"),
+        _t(QT_TR_NOOP("&New run")),
         "file",
         "new_run",
         ("Ctrl+N",),
         IDLE,
         separator_before=True,
     ),
-    Command("file.past-runs", _t("&Past runs..."), "file", "show_past_runs", (), IDLE),
+    Command("file.past-runs", _t(QT_TR_NOOP("&Past runs...")), "file", "show_past_runs", (), IDLE),
     Command(
         "file.export",
-        _t("&Export report..."),
+        _t(QT_TR_NOOP("&Export report...")),
         "file",
         "ask_export",
         ("Ctrl+E",),
         separator_before=True,
     ),
-    Command("file.verify", _t("&Verify report..."), "file", "ask_verify"),
-    Command("file.quit", _t("&Quit"), "file", "close", ("Ctrl+Q",), separator_before=True),
+    Command("file.verify", _t(QT_TR_NOOP("&Verify report...")), "file", "ask_verify"),
     Command(
-        "step.passed", _t("Mark {name}"), "step", "mark_current", ("Ctrl+1",), args=("passed",)
+        "file.quit", _t(QT_TR_NOOP("&Quit")), "file", "close", ("Ctrl+Q",), separator_before=True
     ),
     Command(
-        "step.failed", _t("Mark {name}"), "step", "mark_current", ("Ctrl+2",), args=("failed",)
+        "step.passed",
+        _t(QT_TR_NOOP("Mark {name}")),
+        "step",
+        "mark_current",
+        ("Ctrl+1",),
+        args=("passed",),
     ),
     Command(
-        "step.blocked", _t("Mark {name}"), "step", "mark_current", ("Ctrl+3",), args=("blocked",)
+        "step.failed",
+        _t(QT_TR_NOOP("Mark {name}")),
+        "step",
+        "mark_current",
+        ("Ctrl+2",),
+        args=("failed",),
     ),
     Command(
-        "step.skipped", _t("Mark {name}"), "step", "mark_current", ("Ctrl+4",), args=("skipped",)
+        "step.blocked",
+        _t(QT_TR_NOOP("Mark {name}")),
+        "step",
+        "mark_current",
+        ("Ctrl+3",),
+        args=("blocked",),
     ),
-    Command("step.clear", _t("Clear verdict"), "step", "mark_current", ("Ctrl+0",), args=(None,)),
+    Command(
+        "step.skipped",
+        _t(QT_TR_NOOP("Mark {name}")),
+        "step",
+        "mark_current",
+        ("Ctrl+4",),
+        args=("skipped",),
+    ),
+    Command(
+        "step.clear",
+        _t(QT_TR_NOOP("Clear verdict")),
+        "step",
+        "mark_current",
+        ("Ctrl+0",),
+        args=(None,),
+    ),
     Command(
         "step.next-undecided",
-        _t("Next undecided step"),
+        _t(QT_TR_NOOP("Next undecided step")),
         "step",
         "go_undecided",
         ("Ctrl+Down", "Alt+PgDown"),
@@ -95,7 +127,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "step.previous-undecided",
-        _t("Previous undecided step"),
+        _t(QT_TR_NOOP("Previous undecided step")),
         "step",
         "go_undecided",
         ("Ctrl+Up", "Alt+PgUp"),
@@ -110,10 +142,17 @@ COMMANDS: tuple[Command, ...] = (
         checkable=True,
         context="LogPanel",
     ),
-    Command("checks.run-all", _t("Run &all checks"), "checks", "run_all_checks", ("F5",), IDLE),
+    Command(
+        "checks.run-all",
+        _t(QT_TR_NOOP("Run &all checks")),
+        "checks",
+        "run_all_checks",
+        ("F5",),
+        IDLE,
+    ),
     Command(
         "checks.run-step",
-        _t("Run this &step's checks"),
+        _t(QT_TR_NOOP("Run this &step's checks")),
         "checks",
         "run_current_step_checks",
         ("Shift+F5",),
@@ -121,18 +160,23 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "checks.cancel",
-        _t("&Cancel checks"),
+        _t(QT_TR_NOOP("&Cancel checks")),
         "checks",
         "cancel_checks",
         ("Ctrl+Pause", "Ctrl+."),
         RUNNING,
     ),
     Command(
-        "checks.connect", _t("Connect AMO CRM..."), "checks", "connect_amocrm", ("Ctrl+K",), IDLE
+        "checks.connect",
+        _t(QT_TR_NOOP("Connect AMO CRM...")),
+        "checks",
+        "connect_amocrm",
+        ("Ctrl+K",),
+        IDLE,
     ),
     Command(
         "settings.profiles",
-        _t("&Profiles and users..."),
+        _t(QT_TR_NOOP("&Profiles and users...")),
         "settings",
         "show_settings",
         ("Ctrl+,",),

@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
         self.panel.review_toggled.connect(self.service.set_review)
         self.panel.attach_requested.connect(self._ask_attach)
         self.panel.attachment_removed.connect(self.service.remove_attachment)
+        self.panel.link_activated.connect(self.open_link)
         placeholder = self.splitter.replaceWidget(1, self.panel)
         if placeholder is not None:
             placeholder.deleteLater()
@@ -424,8 +425,9 @@ class MainWindow(QMainWindow):
                 self.panel.update_attachments()
             case events.StepEdited(what=what) if what in ("verdict", "review"):
                 self._changed()
-            case events.ResultRecorded():
+            case events.ResultRecorded(result=result):
                 self._changed(checks=True)
+                self.log_panel.result_recorded(result)
             case events.ExchangeRecorded(exchange=exchange):
                 self._show_exchange(exchange)
             case events.TargetChanged():
@@ -478,16 +480,15 @@ class MainWindow(QMainWindow):
 
     def _run_replaced(self, why: str) -> None:
         self._bind_run(select_first=True)
-        self.log_panel.set_exchanges(self.run.exchanges)
+        self.log_panel.set_exchanges(self.run.exchanges, self.run.checks)
         if why == "new" and self.completed:
             self.tell(self.tr("New run started; the previous one is kept."), "status")
         elif why == "reopened":
             self.tell(self.tr("Reopened run {id}.").format(id=self.run.run_id), "status")
 
     def _show_exchange(self, exchange: Exchange) -> None:
+        # The log stays where the tester left it: shown or hidden, it never opens itself.
         self.log_panel.add_exchange(exchange)
-        if self.log_panel.isHidden():
-            self.log_panel.show()
 
     def _refresh_leads_source(self) -> None:
         """Point the Leads tab at the current profile with user A's token."""
@@ -549,11 +550,36 @@ class MainWindow(QMainWindow):
     def mark_current(self, status: str | None) -> None:
         from amogui.run.state import Status
 
-        step_id = self.current_step_id()
-        if step_id is None:
+        node_id = self.checklist_tree.current_verdict_id() if self.checklist_tree else None
+        if node_id is None:
             self.tell(self.tr("Select a step to give it a verdict."), "status")
             return
-        self.set_verdict(step_id, Status(status) if status else None)
+        self.set_verdict(node_id, Status(status) if status else None)
+
+    def open_link(self, href: str) -> None:
+        """A link of the step panel: an exchange opens the request log at it; a check, a
+        step, a problem or a criterion is selected in the tree."""
+        kind, _, target = href.partition(":")
+        if kind == "exchange":
+            self.show_exchange(target)
+            return
+        if kind == "check":
+            from amogui.checks.ids import BY_ID
+
+            result = self.run.checks.get(target)
+            spec = BY_ID.get(target)
+            target = (result.step_id if result else None) or (spec.step_id if spec else "")
+        if not self.select_step(target):
+            self.tell(self.tr("{id} is not in this checklist.").format(id=target), "status")
+
+    def show_exchange(self, exchange_id: str) -> None:
+        """The request log, open at one exchange (its filter cleared if it hid it)."""
+        self.log_panel.show()
+        self.log_panel.raise_()
+        if self.log_panel.select(exchange_id, reveal=True):
+            self.log_panel.table.setFocus()
+        else:
+            self.tell(self.tr("{id} is not in the request log.").format(id=exchange_id), "status")
 
     def go_undecided(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) decidable step without a verdict."""

@@ -38,7 +38,9 @@ __all__ = ["catalogues", "translations"]  # fixtures used here
 MakeWindow = Callable[..., MainWindow]
 # Code blocks (curl, JSON), URLs, and the rows of the request log and leads tables (their
 # tooltips carry the URL or the error of an exchange: evidence, not UI text).
-NOT_UI_TEXT = frozenset({"#code", "#authorizeUrl", "QTableView item", "QHeaderView item"})
+NOT_UI_TEXT = frozenset(
+    {"#code", "#authorizeUrl", "QTableView item", "#requestTable item", "QHeaderView item"}
+)
 # Check ids, fault names and profile names are identifiers: users type them as they are.
 IDENTIFIERS = frozenset(
     [*CHECK_IDS, *FAULTS, *(p.name for p in builtin_profiles())]

@@ -54,6 +54,7 @@ _DROP = [
     re.compile(r"\?[\w=&.]+"),  # query strings: ?success=true&state=...
     re.compile(r"\{[^{}]*\}|%\w+"),  # placeholders, {message: ...} bodies
     re.compile(r"\bF\d{1,2}\b"),  # function keys
+    re.compile(r"\b[1-5]xx\b"),  # HTTP status classes: 4xx
     re.compile(r"\b[A-Z]\b"),  # user A, user B, single-letter keys
 ]
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']+")
