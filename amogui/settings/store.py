@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from amogui.base import paths
 from amogui.base.files import atomic_write
 from amogui.base.redact import REDACTOR
+from amogui.settings.identity import email_problem, name_problem
 from amogui.settings.language import LANGUAGE_PATTERN as _LANGUAGE
 from amogui.settings.language import SETTINGS_FILE
 from amogui.settings.profiles import (
@@ -226,7 +227,7 @@ class Settings:
     tester_name: str = ""
     tester_email: str = ""
     tester_role: str = ""
-    signing_key: str = GENERATED_KEY  # a private key file, or "generated"
+    signing_key: str = GENERATED_KEY  # an OpenSSH private key file, or "generated" (amogui's)
     user_emails: dict[str, str] = field(default_factory=_default_user_emails)  # A, B logins
 
     def to_dict(self) -> dict[str, Any]:
@@ -259,11 +260,16 @@ def validate_settings(settings: Settings) -> list[str]:
         problems.append(
             'UI language must be a code like "uk" or "en", or empty for the system language.'
         )
-    for label, value in (("Tester name", settings.tester_name), ("Role", settings.tester_role)):
-        if _CONTROL.search(value):
-            problems.append(f"{label} cannot contain control characters or line breaks.")
-    if settings.tester_email and not _EMAIL.fullmatch(settings.tester_email):
-        problems.append(f"Tester email {settings.tester_email!r} is not an email address.")
+    name = name_problem(settings.tester_name)
+    if name:
+        problems.append(name)
+    if _CONTROL.search(settings.tester_role):
+        problems.append("Role cannot contain control characters or line breaks.")
+    if settings.tester_email:
+        # The e-mail is the identity reports are signed as: a plain address only.
+        email = email_problem(settings.tester_email)
+        if email:
+            problems.append(f"Tester e-mail: {email}")
     for user, email in settings.user_emails.items():
         if user not in ("A", "B"):
             problems.append(f"There is no user {user!r}; the users are A and B.")
