@@ -162,7 +162,7 @@ class Redactor:
         if not parts.query:
             return self.text(url)
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        clean = [(k, REDACTED if _secret_field(k, v) else self.text(v)) for k, v in pairs]
+        clean = [(k, REDACTED if is_secret_field(k, v) else self.text(v)) for k, v in pairs]
         if clean == pairs:
             return self.text(url)  # nothing to hide in the query: keep it as written
         query = urlencode(clean, safe="[]")
@@ -186,7 +186,8 @@ class Redactor:
         string value. Keys are kept as they are."""
         if isinstance(value, dict):
             return {
-                k: REDACTED if _secret_field(str(k), v) else self.json(v) for k, v in value.items()
+                k: REDACTED if is_secret_field(str(k), v) else self.json(v)
+                for k, v in value.items()
             }
         if isinstance(value, list):
             return [self.json(v) for v in value]
@@ -212,7 +213,7 @@ class Redactor:
             return json.dumps(clean, ensure_ascii=False, indent=2)
         if "x-www-form-urlencoded" in ctype:
             pairs = parse_qsl(body, keep_blank_values=True)
-            clean = [(k, REDACTED if _secret_field(k, v) else self.text(v)) for k, v in pairs]
+            clean = [(k, REDACTED if is_secret_field(k, v) else self.text(v)) for k, v in pairs]
             return urlencode(clean, safe="[]")
         return self.text(body)
 
@@ -245,7 +246,7 @@ class Redactor:
         return value
 
 
-def _secret_field(name: str, value: Any) -> bool:
+def is_secret_field(name: str, value: Any) -> bool:
     """A field whose value is redacted by its name: named like a secret, a non-empty
     string, and not documentation's placeholder."""
     return (
@@ -273,13 +274,13 @@ def is_placeholder(value: str) -> bool:
 
 def _redact_pair(match: re.Match[str]) -> str:
     lead, key, value = match.group(1), match.group(2), match.group(3)
-    if _secret_field(key, value):
+    if is_secret_field(key, value):
         return f"{lead}{key}={REDACTED}"
     return match.group(0)
 
 
 def _redact_json_pair(match: re.Match[str]) -> str:
-    if _secret_field(match.group(2), match.group(3)):
+    if is_secret_field(match.group(2), match.group(3)):
         return f"{match.group(1)}{REDACTED}{match.group(4)}"
     return match.group(0)
 
