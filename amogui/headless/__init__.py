@@ -83,6 +83,66 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--answers", metavar="FILE", help="YAML or JSON: step id -> {verdict, note}"
     )
+    add_signing_arguments(parser)
+
+
+# -- the report's signer, tester and language ------------------------------------------------
+
+
+def add_signing_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--signing-key",
+        metavar="FILE",
+        help="OpenSSH Ed25519 private key that signs the report (or env AMOGUI_SIGNING_KEY; "
+        "passphrase in AMOGUI_SIGNING_KEY_PASSPHRASE); default: the key in settings",
+    )
+    parser.add_argument(
+        "--tester",
+        metavar='"Name <email>"',
+        help="who ran it (or env AMOGUI_TESTER; default: settings)",
+    )
+    parser.add_argument(
+        "--lang", choices=["uk", "en"], help="language of the report (default: the locale)"
+    )
+
+
+@dataclass
+class Signing:
+    """Who signs the report and in which language; decided before any check runs."""
+
+    choice: Any  # amogui.report.keys.SignerChoice
+    tester: Any  # amogui.settings.identity.Identity
+    language: str
+
+
+def signing_plan(args: argparse.Namespace) -> Signing | None:
+    """The signer, tester and language of ``--report``; ConfigError when a key or a tester
+    named explicitly cannot be used (a run must not sign as someone else)."""
+    if not getattr(args, "report", None):
+        return None
+    from amogui.report.keys import SigningKeyError, choose_signer
+    from amogui.report.model import choose_language
+    from amogui.settings.identity import IdentityError, choose_tester
+    from amogui.settings.store import SettingsStore
+
+    settings = SettingsStore().settings
+    try:
+        tester = choose_tester(args.tester, settings=settings)
+        choice = choose_signer(args.signing_key, settings=settings, one_off_when_unusable=False)
+    except (IdentityError, SigningKeyError) as exc:
+        raise ConfigError(f"{exc}.") from exc
+    return Signing(choice, tester, choose_language(args.lang))
+
+
+def signing_summary(signing: Signing) -> dict[str, Any]:
+    key = signing.choice.key
+    return {
+        "fingerprint": key.fingerprint,
+        "tester": str(signing.tester) or None,
+        "one_off": signing.choice.one_off,
+        "one_off_reason": signing.choice.one_off_reason or None,
+        "language": signing.language,
+    }
 
 
 # -- configuration (no network) ------------------------------------------------------------
@@ -365,6 +425,7 @@ def exit_code(run: Run, ids: list[str]) -> int:
 def run(args: argparse.Namespace) -> int:
     try:
         plan = configure(args)
+        signing = signing_plan(args)
     except ConfigError as exc:
         _err(f"amogui run: {exc}")
         return EXIT_CONFIG
@@ -377,6 +438,7 @@ def run(args: argparse.Namespace) -> int:
 
         ensure_gui_app()
     session = Session(plan, args)
+    session.signing = signing
     try:
         return run_async(session.main)
     except KeyboardInterrupt:  # Ctrl-C outside the checks (start-up, teardown)
@@ -391,6 +453,7 @@ class Session:
         self.plan = plan
         self.args = args
         self.sandbox: Any = None
+        self.signing: Signing | None = None
 
     async def main(self) -> int:
         import asyncio
@@ -528,9 +591,11 @@ class Session:
         run_state.finished_at = now_iso()
         _save(store, run_state)
         code = exit_code(run_state, ids)
-        extra = {"run_file": str(store.path(run_state.run_id)), "report": None}
+        extra: dict[str, Any] = {"run_file": str(store.path(run_state.run_id)), "report": None}
         if self.args.report:
             extra["report"] = self._report(run_state, profile)
+            if self.signing is not None:
+                extra["signing"] = signing_summary(self.signing)
         _err(_table(run_state, ids))
         if self.args.json:
             print(json.dumps(summary(run_state, ids, code, extra), ensure_ascii=False, indent=1))
@@ -538,27 +603,32 @@ class Session:
 
     def _report(self, run_state: Run, profile: Profile) -> str | None:
         from amogui.report.export import ExportError, export_bundle
-        from amogui.report.keys import SigningKeyError, generate, keychain_key
 
-        try:
-            signer = keychain_key(create=True)
-        except SigningKeyError as exc:
-            _err(f"amogui run: {exc}; the report is signed with a one-off key")
-            signer = generate()
+        signing = self.signing or signing_plan(self.args)
+        assert signing is not None  # only called with --report
         out = Path(self.args.report)
         try:
             export_bundle(
                 run_state,
                 self.plan.checklist,
                 out,
-                signer,
+                signing.choice,
                 profile_name=profile.name,
                 base_url=profile.base_url,
+                tester=signing.tester,
+                language=signing.language,
             )
         except (ExportError, OSError) as exc:
             _err(f"amogui run: the report could not be written: {exc}")
             return None
-        _err(f"amogui run: report written to {out}")
+        key = signing.choice.key
+        _err(f"amogui run: report written to {out}, signed by {key.fingerprint}")
+        if signing.choice.one_off:
+            _err(
+                f"amogui run: the report is signed with a ONE-OFF key "
+                f"({signing.choice.one_off_reason}): it proves the files were not changed, "
+                "not who signed them"
+            )
         return str(out)
 
 

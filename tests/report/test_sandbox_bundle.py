@@ -20,6 +20,7 @@ from urllib.parse import quote
 from amogui.checklist import load_bundled
 from amogui.report import bundle, keys, sshsig
 from amogui.report.export import export_bundle
+from amogui.report.trust import trust_signer
 from amogui.report.verify import verify_bundle
 from amogui.sandbox import Sandbox
 from tests.checks.conftest import drive, make_sandbox
@@ -62,6 +63,9 @@ def test_sandbox_run_exports_a_bundle_that_verifies_and_leaks_nothing(
     out = tmp_path / "bundle"
     export_bundle(run, load_bundled(), out, key)
 
+    result = verify_bundle(out)
+    assert result.intact and not result.trusted  # nobody has trusted this key yet
+    trust_signer("tester@example.com", key.public_key)
     assert verify_bundle(out).ok
     for name in bundle.ALL_FILES:
         done = keygen_verify(
