@@ -10,47 +10,38 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QInputDialog,
-    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressDialog,
-    QVBoxLayout,
     QWidget,
 )
 
-from amogui.run.state import Run, Status
-from amogui.ui.icons import status_icon
+from amogui.run.state import Run
+from amogui.ui.verify_dialog import VerifyDialog
 
 if TYPE_CHECKING:
-    from amogui.report.keys import PassphraseCallback, SigningKey
-    from amogui.report.verify import VerifyResult
+    from amogui.report.keys import PassphraseCallback, SignerChoice
     from amogui.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def load_signer(passphrase: PassphraseCallback | None = None) -> tuple[SigningKey, str | None]:
-    """The signing key the settings name; a one-time key (and why) when none can be had.
+def load_signer(passphrase: PassphraseCallback | None = None) -> tuple[SignerChoice, str | None]:
+    """The signing key the settings name (`amogui.report.keys.choose_signer`); a one-time
+    key, and why, when it cannot be had.
 
     Runs on a worker thread: it reads the keychain or a key file. `passphrase` is asked
     only for a protected key file.
     """
-    from amogui.report.keys import SigningKeyError, generate, keychain_key, load_key_file
-    from amogui.settings.store import SettingsStore
+    from amogui.report.keys import choose_signer
 
-    settings = SettingsStore().settings
-    try:
-        if settings.uses_generated_key:
-            return keychain_key(), None
-        return load_key_file(Path(settings.signing_key).expanduser(), passphrase), None
-    except (SigningKeyError, OSError) as exc:
-        note = QCoreApplication.translate(
-            "MainWindow", "Signed with a one-time key, because: {why}"
-        ).format(why=exc)
-        return generate(), note
+    choice = choose_signer(passphrase=passphrase)
+    if not choice.one_off:
+        return choice, None
+    note = QCoreApplication.translate(
+        "MainWindow", "Signed with a one-time key, because: {why}"
+    ).format(why=choice.one_off_reason)
+    return choice, note
 
 
 async def ask_passphrase(parent: QWidget, path: Path) -> str | None:
@@ -106,6 +97,8 @@ def export_in_thread(
     passphrase: PassphraseCallback | None = None,
 ) -> tuple[list[Path], str | None]:
     from amogui.report.export import export_bundle
+    from amogui.report.model import choose_language
+    from amogui.settings.identity import choose_tester
 
     checklist, profile_name, base_url = window_state
     signer, note = load_signer(passphrase)
@@ -116,6 +109,8 @@ def export_in_thread(
         signer,
         profile_name=profile_name or None,
         base_url=base_url or None,
+        tester=choose_tester(env={}),
+        language=choose_language(),
     )
     return written, note
 
@@ -156,54 +151,16 @@ async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
     return written
 
 
-class VerifyDialog(QDialog):
-    def __init__(self, result: VerifyResult, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Report verification"))
-        self.resize(620, 460)
-        layout = QVBoxLayout(self)
-        verdict = (
-            self.tr("All signatures and hashes are good.")
-            if result.ok
-            else self.tr("The report does NOT verify.")
-        )
-        self.verdict = QLabel(f"<b>{verdict}</b>")
-        self.verdict.setObjectName("verifyVerdict")
-        layout.addWidget(self.verdict)
-        details = QLabel(
-            self.tr("Folder: {dir}<br>Signer: {id} ({fp})<br>Trust: {trust}").format(
-                dir=result.directory,
-                id=result.identity or "-",
-                fp=result.fingerprint or "-",
-                trust=result.trust or "-",
-            )
-        )
-        details.setWordWrap(True)
-        layout.addWidget(details)
-        self.files = QListWidget()
-        for check in result.files:
-            status = Status.PASSED if check.ok else Status.FAILED
-            text = check.name if check.ok else f"{check.name}: {check.problem}"
-            self.files.addItem(QListWidgetItem(status_icon(status), text))
-        for problem in result.problems:
-            self.files.addItem(QListWidgetItem(status_icon(Status.FAILED), problem))
-        layout.addWidget(self.files, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def lines(self) -> list[str]:
-        return [self.files.item(i).text() for i in range(self.files.count())]
-
-
 async def verify_report(window: MainWindow, directory: Path) -> VerifyDialog | None:
     from amogui.report.verify import BundleError, verify_bundle
 
+    # Trust: the tester's own trust file and the team's next to the open checklist.
+    source = getattr(window.checklist, "source", None)
     try:
-        result = await asyncio.to_thread(verify_bundle, directory)
+        result = await asyncio.to_thread(verify_bundle, directory, checklist_source=source)
     except BundleError as exc:
         window.message_bar.show_message(str(exc), "error")
         return None
-    dialog = VerifyDialog(result, window)
+    dialog = VerifyDialog(result, window, checklist_source=source)
     dialog.open()
     return dialog

@@ -38,8 +38,10 @@ def test_export_then_verify(
     dialog = wait(qtbot, loop, verify_report(window, out))
     assert dialog is not None
     qtbot.addWidget(dialog)
-    assert "good" in dialog.verdict.text()
+    assert "not trusted" in dialog.verdict.text()  # nobody trusted amogui's key yet
     assert "report.json" in dialog.lines()
+    assert wait(qtbot, loop, dialog.trust("tester@example.com"))
+    assert dialog.verdict.text().startswith("VERIFIED")
 
     (out / "report.html").write_text("<p>tampered</p>", encoding="utf-8")
     tampered = wait(qtbot, loop, verify_report(window, out))
