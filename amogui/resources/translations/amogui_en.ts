@@ -431,6 +431,69 @@
     </message>
 </context>
 <context>
+    <name>IdentityPage</name>
+    <message>
+        <source>Signing key</source>
+        <translation>Signing key</translation>
+    </message>
+    <message>
+        <source>Save tester and key</source>
+        <translation>Save tester and key</translation>
+    </message>
+    <message>
+        <source>Tester name</source>
+        <translation>Tester name</translation>
+    </message>
+    <message>
+        <source>E-mail (reports are signed as it)</source>
+        <translation>E-mail (reports are signed as it)</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>amogui's own key (in the OS keychain, or a private file where there is none)</source>
+        <translation>amogui's own key (in the OS keychain, or a private file where there is none)</translation>
+    </message>
+    <message>
+        <source>An OpenSSH Ed25519 key file</source>
+        <translation>An OpenSSH Ed25519 key file</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>Choose...</translation>
+    </message>
+    <message>
+        <source>Copy fingerprint</source>
+        <translation>Copy fingerprint</translation>
+    </message>
+    <message>
+        <source>Copy allowed_signers line</source>
+        <translation>Copy allowed_signers line</translation>
+    </message>
+    <message>
+        <source>Publish the fingerprint, or add the allowed_signers line to the team's file next to the checklist: whoever verifies your reports then trusts this key.</source>
+        <translation>Publish the fingerprint, or add the allowed_signers line to the team's file next to the checklist: whoever verifies your reports then trusts this key.</translation>
+    </message>
+    <message>
+        <source>Choose a private key</source>
+        <translation>Choose a private key</translation>
+    </message>
+    <message>
+        <source>Choose a key file.</source>
+        <translation>Choose a key file.</translation>
+    </message>
+    <message>
+        <source>No usable key: {why}</source>
+        <translation>No usable key: {why}</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
@@ -1110,6 +1173,10 @@ It is used for this report only and never stored.</translation>
         <translation>Sandbox</translation>
     </message>
     <message>
+        <source>Tester and signing</source>
+        <translation>Tester and signing</translation>
+    </message>
+    <message>
         <source>Profile</source>
         <translation>Profile</translation>
     </message>
@@ -1593,16 +1660,76 @@ It is used for this report only and never stored.</translation>
         <translation>Report verification</translation>
     </message>
     <message>
-        <source>All signatures and hashes are good.</source>
-        <translation>All signatures and hashes are good.</translation>
+        <source>Trust this signer...</source>
+        <translation>Trust this signer...</translation>
+    </message>
+    <message>
+        <source>Folder: {dir}</source>
+        <translation>Folder: {dir}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Trust files read: {files}</source>
+        <translation>Trust files read: {files}</translation>
+    </message>
+    <message>
+        <source>VERIFIED: the files are intact and signed by a key you trust.</source>
+        <translation>VERIFIED: the files are intact and signed by a key you trust.</translation>
+    </message>
+    <message>
+        <source>NOT VERIFIED: the files are intact, but the signer is not trusted.</source>
+        <translation>NOT VERIFIED: the files are intact, but the signer is not trusted.</translation>
+    </message>
+    <message>
+        <source>NOT VERIFIED: a file is missing, changed, added or not signed by the bundle's key.</source>
+        <translation>NOT VERIFIED: a file is missing, changed, added or not signed by the bundle's key.</translation>
+    </message>
+    <message>
+        <source>Integrity: every file is signed by {fingerprint} and matches MANIFEST. The bundle's own signer.pub proves only this, not who signed.</source>
+        <translation>Integrity: every file is signed by {fingerprint} and matches MANIFEST. The bundle's own signer.pub proves only this, not who signed.</translation>
+    </message>
+    <message>
+        <source>UNTRUSTED: no signature names the key that made it.</source>
+        <translation>UNTRUSTED: no signature names the key that made it.</translation>
+    </message>
+    <message>
+        <source>Signed by {who} ({fingerprint}), trusted by {file}.</source>
+        <translation>Signed by {who} ({fingerprint}), trusted by {file}.</translation>
+    </message>
+    <message>
+        <source>UNTRUSTED: signed by a one-off key ({fingerprint}) that nobody can have trusted.</source>
+        <translation>UNTRUSTED: signed by a one-off key ({fingerprint}) that nobody can have trusted.</translation>
+    </message>
+    <message>
+        <source>UNTRUSTED: signed by a key you have not trusted ({fingerprint}). The bundle says it is {claimed}, which any bundle can say of itself.</source>
+        <translation>UNTRUSTED: signed by a key you have not trusted ({fingerprint}). The bundle says it is {claimed}, which any bundle can say of itself.</translation>
+    </message>
+    <message>
+        <source>Trust this signer</source>
+        <translation>Trust this signer</translation>
+    </message>
+    <message>
+        <source>Trust this key only if its fingerprint is the one the tester published:
+{fingerprint}
+
+It is added to your trust file {file}.
+Trust it as (e-mail):</source>
+        <translation>Trust this key only if its fingerprint is the one the tester published:
+{fingerprint}
+
+It is added to your trust file {file}.
+Trust it as (e-mail):</translation>
+    </message>
+    <message>
+        <source>Could not trust the signer: {why}</source>
+        <translation>Could not trust the signer: {why}</translation>
     </message>
     <message>
         <source>The report does NOT verify.</source>
         <translation>The report does NOT verify.</translation>
-    </message>
-    <message>
-        <source>Folder: {dir}&lt;br&gt;Signer: {id} ({fp})&lt;br&gt;Trust: {trust}</source>
-        <translation>Folder: {dir}&lt;br&gt;Signer: {id} ({fp})&lt;br&gt;Trust: {trust}</translation>
     </message>
 </context>
 </TS>

@@ -439,6 +439,69 @@
     </message>
 </context>
 <context>
+    <name>IdentityPage</name>
+    <message>
+        <source>Signing key</source>
+        <translation>Ключ підпису</translation>
+    </message>
+    <message>
+        <source>Save tester and key</source>
+        <translation>Зберегти тестувальника й ключ</translation>
+    </message>
+    <message>
+        <source>Tester name</source>
+        <translation>Ім’я тестувальника</translation>
+    </message>
+    <message>
+        <source>E-mail (reports are signed as it)</source>
+        <translation>Email (звіти підписуються від його імені)</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>amogui&apos;s own key (in the OS keychain, or a private file where there is none)</source>
+        <translation>Власний ключ amogui (у сховищі паролів системи, а де його немає — у приватному файлі)</translation>
+    </message>
+    <message>
+        <source>An OpenSSH Ed25519 key file</source>
+        <translation>Файл ключа SSH (наприклад, ~/.ssh/id_ed25519)</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>Вибрати...</translation>
+    </message>
+    <message>
+        <source>Copy fingerprint</source>
+        <translation>Копіювати відбиток</translation>
+    </message>
+    <message>
+        <source>Copy allowed_signers line</source>
+        <translation>Копіювати рядок allowed_signers</translation>
+    </message>
+    <message>
+        <source>Publish the fingerprint, or add the allowed_signers line to the team&apos;s file next to the checklist: whoever verifies your reports then trusts this key.</source>
+        <translation>Опублікуйте відбиток або додайте рядок allowed_signers до файлу команди поруч із чеклистом: тоді кожен, хто перевіряє ваші звіти, довірятиме цьому ключу.</translation>
+    </message>
+    <message>
+        <source>Choose a private key</source>
+        <translation>Виберіть приватний ключ</translation>
+    </message>
+    <message>
+        <source>Choose a key file.</source>
+        <translation>Виберіть файл ключа.</translation>
+    </message>
+    <message>
+        <source>No usable key: {why}</source>
+        <translation>Немає придатного ключа: {why}</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Збережено.</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
@@ -1121,6 +1184,10 @@ It is used for this report only and never stored.</source>
         <translation>Пісочниця</translation>
     </message>
     <message>
+        <source>Tester and signing</source>
+        <translation>Тестувальник і підпис</translation>
+    </message>
+    <message>
         <source>Profile</source>
         <translation>Профіль</translation>
     </message>
@@ -1604,16 +1671,76 @@ It is used for this report only and never stored.</source>
         <translation>Перевірка звіту</translation>
     </message>
     <message>
-        <source>All signatures and hashes are good.</source>
-        <translation>Усі підписи й хеші правильні.</translation>
+        <source>Trust this signer...</source>
+        <translation>Довіряти цьому підписантові...</translation>
+    </message>
+    <message>
+        <source>Folder: {dir}</source>
+        <translation>Тека: {dir}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>жодного</translation>
+    </message>
+    <message>
+        <source>Trust files read: {files}</source>
+        <translation>Прочитані файли довіри: {files}</translation>
+    </message>
+    <message>
+        <source>VERIFIED: the files are intact and signed by a key you trust.</source>
+        <translation>ПЕРЕВІРЕНО: файли цілі й підписані ключем, якому ви довіряєте.</translation>
+    </message>
+    <message>
+        <source>NOT VERIFIED: the files are intact, but the signer is not trusted.</source>
+        <translation>НЕ ПЕРЕВІРЕНО: файли цілі, але підписант не є довіреним.</translation>
+    </message>
+    <message>
+        <source>NOT VERIFIED: a file is missing, changed, added or not signed by the bundle&apos;s key.</source>
+        <translation>НЕ ПЕРЕВІРЕНО: файл відсутній, змінений, доданий або підписаний не ключем пакета.</translation>
+    </message>
+    <message>
+        <source>Integrity: every file is signed by {fingerprint} and matches MANIFEST. The bundle&apos;s own signer.pub proves only this, not who signed.</source>
+        <translation>Цілісність: кожен файл підписано ключем {fingerprint}, і він збігається з маніфестом. Власний signer.pub пакета доводить лише це, а не те, хто підписав.</translation>
+    </message>
+    <message>
+        <source>UNTRUSTED: no signature names the key that made it.</source>
+        <translation>НЕДОВІРЕНИЙ: жоден підпис не називає ключа, яким його зроблено.</translation>
+    </message>
+    <message>
+        <source>Signed by {who} ({fingerprint}), trusted by {file}.</source>
+        <translation>Підписав {who} ({fingerprint}); довіру дає {file}.</translation>
+    </message>
+    <message>
+        <source>UNTRUSTED: signed by a one-off key ({fingerprint}) that nobody can have trusted.</source>
+        <translation>НЕДОВІРЕНИЙ: підписано одноразовим ключем ({fingerprint}), якому ніхто не міг довіряти.</translation>
+    </message>
+    <message>
+        <source>UNTRUSTED: signed by a key you have not trusted ({fingerprint}). The bundle says it is {claimed}, which any bundle can say of itself.</source>
+        <translation>НЕДОВІРЕНИЙ: підписано ключем, якому ви не довіряли ({fingerprint}). Пакет називає себе {claimed}, але так про себе може сказати будь-який пакет.</translation>
+    </message>
+    <message>
+        <source>Trust this signer</source>
+        <translation>Довіряти цьому підписантові</translation>
+    </message>
+    <message>
+        <source>Trust this key only if its fingerprint is the one the tester published:
+{fingerprint}
+
+It is added to your trust file {file}.
+Trust it as (e-mail):</source>
+        <translation>Довіряйте цьому ключу, лише якщо його відбиток той, що опублікував тестувальник:
+{fingerprint}
+
+Його буде додано до вашого файлу довіри {file}.
+Довіряти як (email):</translation>
+    </message>
+    <message>
+        <source>Could not trust the signer: {why}</source>
+        <translation>Не вдалося довіритися підписантові: {why}</translation>
     </message>
     <message>
         <source>The report does NOT verify.</source>
         <translation>Звіт НЕ пройшов перевірку.</translation>
-    </message>
-    <message>
-        <source>Folder: {dir}&lt;br&gt;Signer: {id} ({fp})&lt;br&gt;Trust: {trust}</source>
-        <translation>Тека: {dir}&lt;br&gt;Підписант: {id} ({fp})&lt;br&gt;Довіра: {trust}</translation>
     </message>
 </context>
 </TS>
