@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,7 +147,23 @@ class VerifyResult:
         )
 
 
+#: No file of a bundle is larger (attachments are capped at 25 MB when attached).
+MAX_FILE = 256 * 1024 * 1024
+
+
+def _plain_file(path: Path) -> bool:
+    """A regular file, not a link, a FIFO or a device: reading one of those could hang,
+    never end (/dev/zero) or read something outside the bundle."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE
+
+
 def _read(path: Path) -> bytes | None:
+    if not _plain_file(path):
+        return None
     try:
         return path.read_bytes()
     except OSError:
@@ -255,9 +272,13 @@ def _manifest(directory: Path, result: VerifyResult) -> dict[str, str]:
 
 
 def _check_listed(directory: Path, name: str, digest: str, result: VerifyResult) -> None:
-    data = _read(directory / name)
+    path = directory / name
+    data = _read(path)
     if data is None:
-        result.files.append(FileCheck(name, False, "missing (listed in MANIFEST)"))
+        why = "missing (listed in MANIFEST)"
+        if path.is_symlink() or path.exists():
+            why = "not a plain file (a link, a folder or a device)"
+        result.files.append(FileCheck(name, False, why))
         return
     if bundle.sha256(data) != digest:
         result.files.append(FileCheck(name, False, "changed: its SHA-256 differs from MANIFEST"))

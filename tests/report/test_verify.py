@@ -219,3 +219,19 @@ def test_trust_files_that_cannot_be_used_are_named_and_not_trusted(
     result = verify_bundle(bundle_dir, bad)
     assert not result.trusted and result.trust_problems
     assert "is not valid" in result.trust_problems[0]
+
+
+def test_links_fifos_and_devices_are_never_read(bundle_dir: Path, tmp_path: Path) -> None:
+    import os
+
+    outside = tmp_path / "outside.json"
+    outside.write_bytes((bundle_dir / "report.json").read_bytes())
+    (bundle_dir / "report.json").unlink()
+    (bundle_dir / "report.json").symlink_to(outside)
+    (bundle_dir / "junit.xml").unlink()
+    os.mkfifo(bundle_dir / "junit.xml")  # reading it would hang
+    (bundle_dir / "requests.har").unlink()
+    (bundle_dir / "requests.har").symlink_to("/dev/zero")  # reading it would never end
+    failures = {f.name: f.problem for f in verify_bundle(bundle_dir).failures}
+    for name in ("report.json", "junit.xml", "requests.har"):
+        assert failures[name].startswith("not a plain file"), name
