@@ -61,7 +61,7 @@ def test_manual_verdict_wins_and_is_marked() -> None:
     assert steps["s2.k3"]["verdict_source"] == "automatic"
     assert steps["review.callback"]["status"] == "not-run"
     assert [i["ticked"] for i in steps["review.callback"]["review"]] == [True, False]
-    # every check has the DESIGN.md shape and sits under its step
+    # every check has the documented shape and sits under its step
     for check in iter_checks(r):
         assert {"id", "step", "status", "summary", "diagnosis", "evidence"} <= set(check)
 
