@@ -423,6 +423,10 @@ def exit_code(run: Run, ids: list[str]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "lang", None):
+        from amogui.base.i18n import set_language
+
+        set_language(args.lang)
     try:
         plan = configure(args)
         signing = signing_plan(args)

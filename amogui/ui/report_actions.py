@@ -95,6 +95,7 @@ def export_in_thread(
     window_state: tuple[object, str, str],
     out_dir: Path,
     passphrase: PassphraseCallback | None = None,
+    language: str | None = None,
 ) -> tuple[list[Path], str | None]:
     from amogui.report.export import export_bundle
     from amogui.report.model import choose_language
@@ -110,9 +111,17 @@ def export_in_thread(
         profile_name=profile_name or None,
         base_url=base_url or None,
         tester=choose_tester(env={}),
-        language=choose_language(),
+        language=choose_language(language),
     )
     return written, note
+
+
+def window_language() -> str | None:
+    """The language the window shows (the report is written in it)."""
+    from amogui.ui.i18n import active
+
+    translations = active()
+    return translations.language if translations is not None and translations.language else None
 
 
 async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
@@ -135,6 +144,7 @@ async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
             (window.checklist, window.profile_name, window.base_url),
             out_dir,
             passphrase_from(window, asyncio.get_running_loop()),
+            window_language(),
         )
     except ExportError as exc:
         window.message_bar.show_message(str(exc), "error")

@@ -147,3 +147,32 @@ def test_a_cancelled_passphrase_signs_with_a_one_time_key_and_says_so(
     assert window.message_bar.level == "warning"
     assert "one-time key" in window.message_bar.text()
     assert "no passphrase was given" in window.message_bar.text()
+
+
+def test_the_report_is_written_in_the_windows_language_and_names_the_tester(
+    make_window: MakeWindow,
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    import json
+
+    from amogui.settings.store import SettingsStore
+    from amogui.ui import i18n
+    from amogui.ui.report_actions import export_report
+
+    class Ukrainian:
+        language = "uk"
+
+    monkeypatch.setattr(i18n, "_active", Ukrainian())
+    store = SettingsStore()
+    store.settings.tester_name = "Олена Тестер"
+    store.settings.tester_email = "olena@foryou.example"
+    store.save()
+    out = tmp_path / "bundle"
+    assert wait(qtbot, loop, export_report(make_window(load_bundled()), out))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["language"] == "uk"
+    assert report["tester"]["name"] == "Олена Тестер"
+    assert report["signing"]["identity"] == "olena@foryou.example"
