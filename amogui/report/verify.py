@@ -61,6 +61,7 @@ class VerifyResult:
     trust_sources: list[Path] = field(default_factory=list)  # the trust files consulted
     trust_problems: list[str] = field(default_factory=list)  # trust files that were unusable
     one_off: bool = False  # the signed report says its key was made for it alone
+    signed: bool = False  # the MANIFEST's signature is good: the key did sign this bundle
 
     @property
     def intact(self) -> bool:
@@ -94,6 +95,11 @@ class VerifyResult:
     def trust_line(self) -> Text:
         if self.public_key is None:
             return t("UNTRUSTED: no signature names the key that made it")
+        if not self.signed:
+            return t(
+                "UNTRUSTED: the MANIFEST's signature is missing or bad, so nothing shows who "
+                "signed this bundle"
+            )
         if self.trusted_by is not None:
             return t(
                 "signed by {who} ({fingerprint}), trusted by {file}",
@@ -268,6 +274,7 @@ def _manifest(directory: Path, result: VerifyResult) -> dict[str, str]:
         result.files.append(FileCheck(bundle.MANIFEST, False, str(exc)))
         return {}
     result.files.append(FileCheck(bundle.MANIFEST, True))
+    result.signed = True
     return listed
 
 
@@ -317,8 +324,8 @@ def _integrity(directory: Path, result: VerifyResult) -> None:
 def _trust(result: VerifyResult, trust: TrustList) -> None:
     result.trust_sources = list(trust.sources)
     result.trust_problems = list(trust.problems)
-    if result.public_key is None:
-        return
+    if result.public_key is None or not result.signed:
+        return  # a key that signed nothing here is trusted for nothing
     found = trust.find(result.public_key, sshsig.NAMESPACE, result.identity)
     if found is None:
         elsewhere = trust.holds(result.public_key) if result.identity else None

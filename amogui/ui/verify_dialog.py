@@ -133,6 +133,11 @@ class VerifyDialog(QDialog):
     def _trust_text(self, result: VerifyResult) -> str:
         if result.public_key is None:
             return self.tr("UNTRUSTED: no signature names the key that made it.")
+        if not result.signed:
+            return self.tr(
+                "UNTRUSTED: the MANIFEST's signature is missing or bad, so nothing shows who "
+                "signed this bundle."
+            )
         if result.trusted_by is not None:
             return self.tr("Signed by {who} ({fingerprint}), trusted by {file}.").format(
                 who=inert(result.trusted_as, 120),

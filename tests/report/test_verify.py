@@ -235,3 +235,16 @@ def test_links_fifos_and_devices_are_never_read(bundle_dir: Path, tmp_path: Path
     failures = {f.name: f.problem for f in verify_bundle(bundle_dir).failures}
     for name in ("report.json", "junit.xml", "requests.har"):
         assert failures[name].startswith("not a plain file"), name
+
+
+def test_a_key_that_signed_nothing_here_is_trusted_for_nothing(
+    bundle_dir: Path, tester_key: keys.SigningKey
+) -> None:
+    """signer.pub names the trusted tester, but the MANIFEST's signature is gone: nothing
+    says the tester signed anything, so the bundle is not said to be theirs."""
+    trust_signer(TESTER, tester_key.public_key)
+    (bundle_dir / "MANIFEST.sig").unlink()
+    result = verify_bundle(bundle_dir)
+    assert result.public_key is not None and not result.signed
+    assert not result.trusted and not result.ok
+    assert "MANIFEST's signature is missing or bad" in str(result.trust_line())

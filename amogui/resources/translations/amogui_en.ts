@@ -1696,6 +1696,10 @@ It is used for this report only and never stored.</translation>
         <translation>UNTRUSTED: no signature names the key that made it.</translation>
     </message>
     <message>
+        <source>UNTRUSTED: the MANIFEST's signature is missing or bad, so nothing shows who signed this bundle.</source>
+        <translation>UNTRUSTED: the MANIFEST's signature is missing or bad, so nothing shows who signed this bundle.</translation>
+    </message>
+    <message>
         <source>Signed by {who} ({fingerprint}), trusted by {file}.</source>
         <translation>Signed by {who} ({fingerprint}), trusted by {file}.</translation>
     </message>

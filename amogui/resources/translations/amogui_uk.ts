@@ -1707,6 +1707,10 @@ It is used for this report only and never stored.</source>
         <translation>НЕДОВІРЕНИЙ: жоден підпис не називає ключа, яким його зроблено.</translation>
     </message>
     <message>
+        <source>UNTRUSTED: the MANIFEST&apos;s signature is missing or bad, so nothing shows who signed this bundle.</source>
+        <translation>НЕДОВІРЕНИЙ: підпис маніфесту відсутній або хибний, тож ніщо не показує, хто підписав цей пакет.</translation>
+    </message>
+    <message>
         <source>Signed by {who} ({fingerprint}), trusted by {file}.</source>
         <translation>Підписав {who} ({fingerprint}); довіру дає {file}.</translation>
     </message>
