@@ -106,7 +106,7 @@ def _forms(secret: str) -> set[str]:
         text = enc.decode()
         forms.add(text)
         forms.add(text.rstrip("="))
-    return {f for f in forms if len(f) >= MIN_SECRET}
+    return {f for f in forms if is_distinctive(f)}
 
 
 class Redactor:
