@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import os
+import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +41,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from amogui.base import paths
-from amogui.base.files import SHARED_FILE, atomic_write
+from amogui.base.files import SHARED_FILE, atomic_write, private_dir
 from amogui.report import sshsig
 
 if TYPE_CHECKING:
@@ -258,34 +261,65 @@ def generated_key_path() -> Path:
     return paths.data_dir() / "keys" / KEY_FILE_NAME
 
 
+_MAKING = threading.Lock()  # two threads asking at once get one key, not two
+
+
 def amogui_key(comment: str = DEFAULT_COMMENT) -> SigningKey:
     """amogui's own signing key, the same at every call: the keychain's when it holds
     one, else the data dir's file; made on first use (in the keychain when there is one,
     else in the file). Raises SigningKeyError when it can be neither read nor kept."""
-    try:
-        stored, keychain = _keychain_read(), True
-    except SigningKeyError:
-        stored, keychain = None, False
-    if stored:
-        return _from_keychain(stored, comment)
-    path = generated_key_path()
-    if path.exists():
-        key = load_key_file(path)
-        return SigningKey(key.private_key, comment, str(path))
-    key = generate(comment)
-    if keychain:
+    with _MAKING:
         try:
-            _keychain_store(key)
-            return SigningKey(key.private_key, comment, SOURCE_KEYCHAIN)
+            stored, keychain = _keychain_read(), True
         except SigningKeyError:
-            pass  # a keychain that reads but cannot store: keep the key in the file
+            stored, keychain = None, False
+        if stored:
+            return _from_keychain(stored, comment)
+        path = generated_key_path()
+        if path.exists():
+            return _from_file(path, comment)
+        key = generate(comment)
+        if keychain:
+            try:
+                _keychain_store(key)
+            except SigningKeyError:
+                pass  # a keychain that reads but cannot store: keep the key in the file
+            else:
+                # Another process may have stored one at the same moment: the stored
+                # key is the one every later call gets, so it is the one to sign with.
+                return _from_keychain(_keychain_read() or "", comment)
+        return _create_file_key(key, path, comment)
+
+
+def _from_file(path: Path, comment: str) -> SigningKey:
+    key = load_key_file(path)
+    return SigningKey(key.private_key, comment, str(path))
+
+
+def _create_file_key(key: SigningKey, path: Path, comment: str) -> SigningKey:
+    """Write amogui's key file unless another process made it first (then that one is
+    amogui's key): the file appears whole, by a hard link, or not at all."""
     try:
-        write_key_file(key, path)
+        private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(private_openssh(key.private_key))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.link(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    except FileExistsError:
+        return _from_file(path, comment)
     except OSError as exc:
         raise SigningKeyError(
             f"amogui's signing key can be kept neither in the OS keychain nor in {path} "
             f"({exc.strerror or exc})"
         ) from exc
+    pub = (key.public_line() + "\n").encode("utf-8")
+    with contextlib.suppress(OSError):  # the public half is a convenience
+        atomic_write(path.with_name(path.name + ".pub"), pub, mode=SHARED_FILE)
     return SigningKey(key.private_key, comment, str(path))
 
 

@@ -50,9 +50,10 @@ class IdentityPage(QWidget):
     def __init__(self, store: SettingsStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("identityPage")
-        self.store = store or SettingsStore()
+        self.store = store
         self.public_key: Ed25519PublicKey | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._loading = True
         layout = QVBoxLayout(self)
         layout.addLayout(self._tester_form())
         layout.addWidget(self._heading(self.tr("Signing key")))
@@ -71,7 +72,8 @@ class IdentityPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.save_button)
         layout.addLayout(row)
-        self.load(self.store.settings)
+        self.setEnabled(False)  # until the settings are read, off the GUI thread
+        self.loaded = self._spawn(self._read_settings())
 
     # -- layout ------------------------------------------------------------------------
     def _heading(self, text: str) -> QLabel:
@@ -153,17 +155,30 @@ class IdentityPage(QWidget):
         return box
 
     # -- form <-> settings -------------------------------------------------------------
+    async def _read_settings(self) -> None:
+        store = self.store
+        if store is None:
+            store = await asyncio.to_thread(SettingsStore)
+        if not isValid(self):
+            return
+        self.store = store
+        self.load(store.settings)
+        self.setEnabled(True)
+        await self.show_fingerprint()
+
     def load(self, settings: Settings) -> None:
         self.name_edit.setText(settings.tester_name)
         self.email_edit.setText(settings.tester_email)
         self.role_edit.setText(settings.tester_role)
         own = settings.uses_generated_key
+        self._loading = True  # the caller looks the fingerprint up once, for the whole form
         self.path_edit.setText("" if own else settings.signing_key)
         (self.own_key if own else self.file_key).setChecked(True)
         self._choice_changed()
+        self._loading = False
 
     def settings_from_form(self) -> Settings:
-        current = self.store.settings
+        current = self.store.settings if self.store is not None else Settings()
         return Settings(
             language=current.language,
             tester_name=self.name_edit.text().strip(),
@@ -182,7 +197,8 @@ class IdentityPage(QWidget):
         on_file = self.file_key.isChecked()
         self.path_edit.setEnabled(on_file)
         self.browse_button.setEnabled(on_file)
-        self.refresh()
+        if not self._loading:
+            self.refresh()
 
     def _browse(self) -> None:
         start = str(Path.home() / ".ssh")
@@ -193,7 +209,8 @@ class IdentityPage(QWidget):
 
     # -- the fingerprint -----------------------------------------------------------------
     def refresh(self) -> None:
-        self._spawn(self.show_fingerprint())
+        if not self._loading:
+            self._spawn(self.show_fingerprint())
 
     async def show_fingerprint(self) -> None:
         from amogui.report import sshsig
@@ -245,6 +262,8 @@ class IdentityPage(QWidget):
 
     # -- saving ---------------------------------------------------------------------------
     async def save(self) -> bool:
+        if self.store is None:
+            return False  # not read yet: nothing to save over
         settings = self.settings_from_form()
         try:
             await asyncio.to_thread(self.store.save, settings)
@@ -256,12 +275,13 @@ class IdentityPage(QWidget):
         set_tone(self.message, "good")
         return True
 
-    def _spawn(self, coro: Any) -> None:
+    def _spawn(self, coro: Any) -> asyncio.Task[Any] | None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop runs (a bare widget): nothing can be read
             coro.close()
-            return
+            return None
         task = loop.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task

@@ -182,3 +182,25 @@ def test_the_window_asks_for_a_settings_key_passphrase(tmp_path: Path) -> None:
 
     choice = keys.choose_signer(settings=Settings(signing_key=str(path)), env={}, passphrase=ask)
     assert choice.key.fingerprint == fingerprint and asked == [path]
+
+
+@pytest.mark.parametrize("keychain", [True, False])
+def test_many_threads_asking_at_once_get_one_key(keychain: bool) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not keychain:
+        keyring.set_keyring(FailKeyring())
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        prints = set(pool.map(lambda _n: keys.amogui_key().fingerprint, range(16)))
+    assert len(prints) == 1
+    assert prints == {keys.amogui_key().fingerprint}
+
+
+@pytest.mark.usefixtures("no_keychain")
+def test_a_key_file_another_process_made_first_is_the_one_used() -> None:
+    theirs = keys.generate("x")
+    keys.write_key_file(theirs, keys.generated_key_path())
+    mine = keys.generate("y")
+    used = keys._create_file_key(mine, keys.generated_key_path(), "c")
+    assert used.fingerprint == theirs.fingerprint != mine.fingerprint
+    assert not list(keys.generated_key_path().parent.glob(".*"))  # no temp file left

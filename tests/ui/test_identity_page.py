@@ -22,7 +22,9 @@ from tests.ui.conftest import wait
 def make_page(qtbot: Any, loop: asyncio.AbstractEventLoop) -> IdentityPage:
     page = IdentityPage()
     qtbot.addWidget(page)
-    wait(qtbot, loop, page.show_fingerprint())
+    assert page.loaded is not None
+    qtbot.waitUntil(page.loaded.done, timeout=10_000)
+    assert page.isEnabled() and page.store is not None
     return page
 
 
