@@ -447,7 +447,7 @@ class Writer:
             (
                 self.t("How to verify"),
                 self.t(
-                    "amogui verify <this folder> --allowed-signers FILE, or ssh-keygen -Y verify "
+                    "amogui verify DIR --allowed-signers FILE, or ssh-keygen -Y verify "
                     "as VERIFY.txt shows: only an allowed_signers file you trust proves who signed"
                 ),
             ),
