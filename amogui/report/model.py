@@ -21,7 +21,6 @@ Qt-free: the Qt version is looked up lazily in `collect_environment`.
 from __future__ import annotations
 
 import dataclasses
-import os
 import platform
 import sys
 from collections.abc import Collection, Iterable, Mapping
@@ -29,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from amogui import __version__
-from amogui.base.i18n import N_, Catalogue, Text, catalogue, join, t, tn
+from amogui.base.i18n import N_, Catalogue, Text, catalogue, join, language_from_env, t, tn
 from amogui.base.redact import REDACTED, REDACTOR, is_secret_field
 from amogui.checklist.model import Checklist, Criterion, Step, StepKind
 from amogui.checks.ids import BY_ID, CHECKS
@@ -191,12 +190,7 @@ def choose_language(explicit: str | None = None, env: Mapping[str, str] | None =
     saved = saved_language()
     if saved:
         return language_of(saved)
-    env = os.environ if env is None else env
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "").split(":")[0]
-        if value and value not in ("C", "POSIX") and not value.startswith("C."):
-            return language_of(value)
-    return "en"
+    return language_of(language_from_env(env))
 
 
 # -- checks ------------------------------------------------------------------------------

@@ -341,3 +341,20 @@ def test_choose_language_order(monkeypatch: pytest.MonkeyPatch) -> None:
     store.settings.language = "uk"
     store.save()
     assert choose_language(None, env={"LANG": "en_US.UTF-8"}) == "uk"
+
+
+def test_the_ukrainian_catalogue_translates_the_report() -> None:
+    """With the shipped catalogue, a Ukrainian report has no English sentence of amogui's:
+    its headings, labels and verdict reason are all in Ukrainian."""
+    from amogui.report.export import verify_text
+    from amogui.report.html_report import render_html
+    from amogui.report.keys import generate
+
+    uk = build_report(sample_run(), sample_checklist(), generated_at=FIXED_TIME, language="uk")
+    en = build_report(sample_run(), sample_checklist(), generated_at=FIXED_TIME, language="en")
+    assert uk["title"] != en["title"] and uk["verdict_reason"] != en["verdict_reason"]
+    html = render_html(uk)
+    for english in ("Open defects", "Summary", "Success criteria", "Sign-off", "FAILED", "Tester"):
+        assert f">{english}<" not in html, english
+    text = verify_text(uk, generate("x"), "anna@foryou.example", ["report.json", "MANIFEST"])
+    assert "WHO SIGNED IT" not in text and "ssh-keygen -Y verify" in text
