@@ -5,11 +5,10 @@ leaves the old file or the new one, never half), writes a MANIFEST with every fi
 SHA-256, and then signs each file (``<file>.sig``, SSHSIG, namespace
 ``amogui-report@foryou``).
 
-Threads: everything but the PDF is plain Python and may run anywhere. The PDF needs a
-Qt application: in the window, call `export_bundle` from a worker thread (the window's
-QGuiApplication already exists; see `amogui.report.pdf`); in a headless run, call it on
-the main thread, which makes an offscreen application when none exists. When the PDF
-cannot be made, the rest of the bundle is still written and VERIFY.txt says why.
+The PDF is drawn by a renderer the front end passes in (``pdf=``): Qt's, in
+`amogui.report.pdf`, is an adapter this Qt-free module never imports. Everything else is
+plain Python and may run on any thread. When the PDF cannot be made, the rest of the
+bundle is still written and VERIFY.txt says why.
 """
 
 from __future__ import annotations
@@ -60,12 +59,6 @@ def signer_identity(tester_email: str, key: SigningKey) -> str:
 
 def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _default_pdf(report: Report, report_json: bytes, attached: Mapping[str, bytes]) -> bytes:
-    from amogui.report.pdf import render_pdf
-
-    return render_pdf(report, report_json, attached)
 
 
 # -- VERIFY.txt ------------------------------------------------------------------------------
@@ -280,7 +273,7 @@ def export_bundle(
     profile_name: str | None = None,
     base_url: str | None = None,
     environment: dict[str, str] | None = None,
-    pdf: PdfRenderer | None = _default_pdf,
+    pdf: PdfRenderer | None = None,
     tester: Identity | None = None,
     language: str = "en",
 ) -> list[Path]:
@@ -289,7 +282,9 @@ def export_bundle(
     ``signer`` is the key, or `amogui.report.keys.choose_signer`'s choice (which also
     says why a one-off key was used). ``tester`` names who ran the checks (else the run's
     own record). ``language`` is the report's ("uk", "en"). ``out_dir`` must be empty or
-    hold an earlier bundle (which is replaced). ``pdf=None`` leaves the PDF out (no Qt).
+    hold an earlier bundle (which is replaced). ``pdf`` draws report.pdf from the report,
+    report.json's bytes and the attachments (the front ends pass
+    `amogui.report.pdf.render_pdf`); None leaves the PDF out.
     """
     out_dir = Path(out_dir)
     _prepare(out_dir)

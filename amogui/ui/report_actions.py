@@ -1,4 +1,5 @@
-"""File > Export report... and Verify report...: the signed bundle, off the GUI thread."""
+"""File > Export report... and Verify report...: the service writes, signs and checks the
+bundle off the GUI thread; here the progress, the passphrase box and the verification list."""
 
 from __future__ import annotations
 
@@ -16,32 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amogui.run.state import Run
+from amogui.ui.tell import Tell
 from amogui.ui.verify_dialog import VerifyDialog
 
 if TYPE_CHECKING:
-    from amogui.report.keys import PassphraseCallback, SignerChoice
-    from amogui.ui.main_window import MainWindow
+    from amogui.report.keys import PassphraseCallback
+    from amogui.service.service import Service
 
 log = logging.getLogger(__name__)
-
-
-def load_signer(passphrase: PassphraseCallback | None = None) -> tuple[SignerChoice, str | None]:
-    """The signing key the settings name (`amogui.report.keys.choose_signer`); a one-time
-    key, and why, when it cannot be had.
-
-    Runs on a worker thread: it reads the keychain or a key file. `passphrase` is asked
-    only for a protected key file.
-    """
-    from amogui.report.keys import choose_signer
-
-    choice = choose_signer(passphrase=passphrase)
-    if not choice.one_off:
-        return choice, None
-    note = QCoreApplication.translate(
-        "MainWindow", "Signed with a one-time key, because: {why}"
-    ).format(why=choice.one_off_reason)
-    return choice, note
 
 
 async def ask_passphrase(parent: QWidget, path: Path) -> str | None:
@@ -90,32 +73,6 @@ def passphrase_from(parent: QWidget, loop: asyncio.AbstractEventLoop) -> Passphr
     return ask
 
 
-def export_in_thread(
-    run: Run,
-    window_state: tuple[object, str, str],
-    out_dir: Path,
-    passphrase: PassphraseCallback | None = None,
-    language: str | None = None,
-) -> tuple[list[Path], str | None]:
-    from amogui.report.export import export_bundle
-    from amogui.report.model import choose_language
-    from amogui.settings.identity import choose_tester
-
-    checklist, profile_name, base_url = window_state
-    signer, note = load_signer(passphrase)
-    written = export_bundle(
-        run,
-        checklist,  # type: ignore[arg-type]
-        out_dir,
-        signer,
-        profile_name=profile_name or None,
-        base_url=base_url or None,
-        tester=choose_tester(env={}),
-        language=choose_language(language),
-    )
-    return written, note
-
-
 def window_language() -> str | None:
     """The language the window shows (the report is written in it)."""
     from amogui.ui.i18n import active
@@ -124,53 +81,52 @@ def window_language() -> str | None:
     return translations.language if translations is not None and translations.language else None
 
 
-async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
-    """Write the signed bundle; progress while it runs; failures become a message."""
+async def export_report(service: Service, parent: QWidget, tell: Tell, out_dir: Path) -> list[Path]:
+    """Write the signed bundle (the service decides the key; Qt draws the PDF); progress
+    while it runs; failures become a message."""
+    from amogui.base.i18n import render
     from amogui.report.export import ExportError
+    from amogui.report.pdf import render_pdf
 
-    window.save_now()
-    # A snapshot: the tester may keep working while the bundle is written.
-    snapshot = Run.from_dict(window.run.to_dict())
     writing = QCoreApplication.translate("MainWindow", "Writing and signing the report...")
-    progress = QProgressDialog(writing, "", 0, 0, window)
+    progress = QProgressDialog(writing, "", 0, 0, parent)
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
     progress.show()
     try:
-        written, note = await asyncio.to_thread(
-            export_in_thread,
-            snapshot,
-            (window.checklist, window.profile_name, window.base_url),
+        outcome = await service.export_report(
             out_dir,
-            passphrase_from(window, asyncio.get_running_loop()),
-            window_language(),
+            pdf=render_pdf,
+            ask_passphrase=passphrase_from(parent, asyncio.get_running_loop()),
+            language=window_language(),
         )
     except ExportError as exc:
-        window.message_bar.show_message(str(exc), "error")
+        tell(str(exc), "error")
         return []
     finally:
         progress.close()
         progress.deleteLater()
     text = QCoreApplication.translate("MainWindow", "Report written to {dir} ({n} files).").format(
-        dir=out_dir, n=len(written)
+        dir=out_dir, n=len(outcome.written)
     )
-    if note:
-        text += " " + note
-    window.message_bar.show_message(text, "warning" if note else "info")
-    return written
+    if outcome.note:
+        text += " " + render(outcome.note)
+    tell(text, "warning" if outcome.note else "info")
+    return outcome.written
 
 
-async def verify_report(window: MainWindow, directory: Path) -> VerifyDialog | None:
-    from amogui.report.verify import BundleError, verify_bundle
+async def verify_report(
+    service: Service, parent: QWidget, tell: Tell, directory: Path
+) -> VerifyDialog | None:
+    from amogui.report.verify import BundleError
 
     # Trust: the tester's own trust file and the team's next to the open checklist.
-    source = getattr(window.checklist, "source", None)
     try:
-        result = await asyncio.to_thread(verify_bundle, directory, checklist_source=source)
+        result = await service.verify_report(directory)
     except BundleError as exc:
-        window.message_bar.show_message(str(exc), "error")
+        tell(str(exc), "error")
         return None
-    dialog = VerifyDialog(result, window, checklist_source=source)
+    dialog = VerifyDialog(result, parent, checklist_source=service.checklist.source)
     dialog.open()
     return dialog

@@ -121,7 +121,7 @@ def test_a_key_from_the_environment_with_its_passphrase(
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["--signing-key", "/nowhere/id_ed25519"], "cannot read the key file"),
+        (["--signing-key", "/nowhere/id_ed25519"], "is not a file"),
         (["--tester", "Anna <not an address>"], "is not an e-mail address"),
     ],
 )

@@ -54,3 +54,22 @@ def resign(
     for name, data in files.items():
         (folder / name).write_bytes(data)
         (folder / (name + bundle.SIG_SUFFIX)).write_text(key.sign(data), encoding="ascii")
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int] = (59, 125, 216)) -> bytes:
+    """A real PNG of one colour, made without Qt (the core's tests run without it)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )

@@ -213,7 +213,7 @@ def test_deep_link_codes_like_pass_or_2026_change_nothing_in_any_report() -> Non
     assert "2026-11-27T09:10:00" in after["html"] and "passed" in after["json"]
 
 
-def test_export_never_fails_because_of_short_codes(qapp: Any, tmp_path: Path) -> None:
+def test_export_never_fails_because_of_short_codes(tmp_path: Path) -> None:
     from amogui.base.redact import REDACTOR
     from amogui.checklist import load_bundled
     from amogui.report import keys

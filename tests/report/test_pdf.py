@@ -15,6 +15,7 @@ import pytest
 
 from amogui.report.model import build_report
 from amogui.report.pdf import printable, render_pdf
+from tests.report.hostile import png
 from tests.report.sample import long_run, sample_checklist, sample_run
 
 POPPLER = all(shutil.which(t) for t in ("pdftoppm", "pdfinfo", "pdftotext", "pdfdetach"))
@@ -108,18 +109,6 @@ def test_headless_process_makes_its_own_offscreen_app(tmp_path: Path) -> None:
 
 
 # -- pictures, summaries, headings ------------------------------------------------------------
-
-
-def png(width: int, height: int) -> bytes:
-    from PySide6.QtCore import QBuffer, QIODevice
-    from PySide6.QtGui import QColor, QImage
-
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor("#3b7dd8"))
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(buffer.data().data())
 
 
 def report_with_pictures(tmp_path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:

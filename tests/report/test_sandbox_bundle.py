@@ -20,6 +20,7 @@ from urllib.parse import quote
 from amogui.checklist import load_bundled
 from amogui.report import bundle, keys, sshsig
 from amogui.report.export import export_bundle
+from amogui.report.pdf import render_pdf
 from amogui.report.trust import trust_signer
 from amogui.report.verify import verify_bundle
 from amogui.sandbox import Sandbox
@@ -61,7 +62,7 @@ def test_sandbox_run_exports_a_bundle_that_verifies_and_leaks_nothing(
     run.tester.email = "tester@example.com"
     key = keys.keychain_key()
     out = tmp_path / "bundle"
-    export_bundle(run, load_bundled(), out, key)
+    export_bundle(run, load_bundled(), out, key, pdf=render_pdf)
 
     result = verify_bundle(out)
     assert result.intact and not result.trusted  # nobody has trusted this key yet

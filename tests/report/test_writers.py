@@ -6,7 +6,6 @@ import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 from amogui.report.har import to_har
 from amogui.report.html_report import render_html
@@ -162,14 +161,12 @@ def test_html_says_which_diagnosis_is_amogui_own_note() -> None:
     assert "amogui's note: the checklist has no entry for this" in text
 
 
-def test_a_screenshot_is_shown_in_the_html_and_other_files_are_linked(
-    qapp: Any, tmp_path: Path
-) -> None:
+def test_a_screenshot_is_shown_in_the_html_and_other_files_are_linked(tmp_path: Path) -> None:
     import base64
 
     from amogui.report.export import attachment_files
     from amogui.run.attachments import add_attachment
-    from tests.report.test_pdf import png
+    from tests.report.hostile import png
 
     run = sample_run()
     run.attachments = []

@@ -109,18 +109,20 @@ def test_a_bad_email_is_refused_with_a_sentence(
 def test_the_settings_dialog_has_the_page(qtbot: Any, loop: asyncio.AbstractEventLoop) -> None:
     from PySide6.QtWidgets import QTabWidget
 
+    from amogui.run.store import RunStore
+    from amogui.service.service import Service
     from amogui.settings.profiles import PRODUCTION_PROFILE
     from amogui.settings.secrets import SecretStore
     from amogui.settings.store import ProfileStore
-    from amogui.ui.session import Session
     from amogui.ui.settings_dialog import SettingsDialog
 
-    session = Session(ProfileStore(), SecretStore())
-    assert wait(qtbot, loop, session.activate(PRODUCTION_PROFILE))
-    dialog = SettingsDialog(session)
+    service = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    assert wait(qtbot, loop, service.target.activate(PRODUCTION_PROFILE))
+    dialog = SettingsDialog(service.target)
     qtbot.addWidget(dialog)
     tabs = dialog.findChild(QTabWidget)
     assert tabs is not None
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     assert "Tester and signing" in titles
     assert isinstance(dialog.identity_page, IdentityPage)
+    service.close()

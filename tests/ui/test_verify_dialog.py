@@ -41,7 +41,7 @@ def bundle_dir(tmp_path: Path, tester_key: keys.SigningKey) -> Path:
 def open_dialog(
     window: MainWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, folder: Path
 ) -> VerifyDialog:
-    dialog = wait(qtbot, loop, verify_report(window, folder))
+    dialog = wait(qtbot, loop, verify_report(window.service, window, window.tell, folder))
     assert dialog is not None
     qtbot.addWidget(dialog)
     return dialog
