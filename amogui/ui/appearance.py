@@ -118,11 +118,23 @@ QPlainTextEdit#code {{ background: {code}; color: {code_text}; border-radius: 6p
     padding: 6px; border: none; }}
 QPlainTextEdit#actualEdit, QPlainTextEdit#noteEdit {{ background: {field};
     border: 1px solid {field_border}; border-radius: 6px; }}
+QPlainTextEdit#actualEdit:focus, QPlainTextEdit#noteEdit:focus {{
+    border: 2px solid {accent}; }}
+QPlainTextEdit#code:focus {{ border: 2px solid {accent}; }}
 #checkCard {{ background: {field}; border: 1px solid {border}; border-radius: 8px; }}
 QPushButton {{ padding: 5px 12px; border-radius: 5px; border: 1px solid {button_border};
     background: {button}; }}
 QPushButton:hover {{ background: {button_hover}; }}
 QPushButton:focus {{ border: 2px solid {accent}; }}
+QToolButton:focus {{ border: 2px solid {accent}; border-radius: 4px; }}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus,
+QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {accent}; border-radius: 4px; }}
+QTreeView:focus, QTableView:focus, QListView:focus {{ border: 2px solid {accent}; }}
+#checklistTree:focus {{ border: 2px solid {accent}; }}
+QCheckBox:focus, QRadioButton:focus {{ border: 1px dashed {accent}; border-radius: 3px; }}
+QCheckBox, QRadioButton {{ border: 1px solid transparent; padding: 1px 2px; }}
+QTabBar::tab:focus {{ border: 2px solid {accent}; }}
+QLabel:focus {{ border: 1px dashed {accent}; }}
 QPushButton:checked {{ background: {accent}; color: {on_accent}; border-color: {accent}; }}
 QPushButton#verdict_failed:checked {{ background: {failed}; border-color: {failed}; }}
 QPushButton#verdict_passed:checked {{ background: {passed}; border-color: {passed}; }}

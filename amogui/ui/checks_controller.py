@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from amogui.service import events
 from amogui.service.service import ServiceBusyError
@@ -27,10 +27,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def via_text(via: str) -> str:
+    """Where a deep link came from, as the tester says it ("from the operating system"),
+    never the channel's internal name ("argv", "ipc")."""
+    names = {
+        "argv": QCoreApplication.translate("ChecksController", "from the operating system"),
+        "ipc": QCoreApplication.translate("ChecksController", "from the operating system"),
+        "file-open": QCoreApplication.translate("ChecksController", "from the operating system"),
+        "os": QCoreApplication.translate("ChecksController", "from the operating system"),
+        "paste": QCoreApplication.translate("ChecksController", "pasted"),
+        "cli": QCoreApplication.translate("ChecksController", "from the command line"),
+        "command-line": QCoreApplication.translate("ChecksController", "from the command line"),
+    }
+    return names.get(via) or QCoreApplication.translate("ChecksController", "from {via}").format(
+        via=via
+    )
+
+
 class ChecksController(QObject):
-    progress = Signal(str, str)  # kind, detail (timeline and progress lines)
+    progress = Signal(str, object, object)  # hop kind, detail (text or Text), via
     running_changed = Signal(bool)
+    link_received = Signal(str, str)  # via, the link redacted
     link_rejected = Signal(str)  # a deep link that was refused, and why
+    finished = Signal(bool)  # a batch of checks ended; True when it was cancelled
 
     def __init__(
         self,
@@ -43,6 +62,7 @@ class ChecksController(QObject):
         self.service = service
         self.tell = tell
         self.task: asyncio.Task[Any] | None = None
+        self.cancelled = False  # the tester cancelled the batch that runs now
         service_events.happened.connect(self._on_event)
 
     # -- what the service owns ---------------------------------------------------------------
@@ -87,6 +107,7 @@ class ChecksController(QObject):
         self.tell(self.tr("Something went wrong: {err}").format(err=exc), "error")
 
     async def run(self, only: Iterable[str] | None = None) -> dict[str, CheckResult]:
+        self.cancelled = False
         self._warn_expired()
         self.tell(self.tr("Running checks..."), "busy")
         try:
@@ -96,8 +117,11 @@ class ChecksController(QObject):
             return {}
 
     def cancel(self) -> None:
+        if not self.running:
+            return
+        self.cancelled = True
         self.service.cancel_checks()
-        self.tell(self.tr("Cancelling the checks..."), "status")
+        self.tell(self.tr("Cancelling the checks..."), "busy")
 
     def _warn_expired(self) -> None:
         from amogui.settings.jwtinfo import expired_warning
@@ -112,7 +136,13 @@ class ChecksController(QObject):
             self.tell("<br>".join(warnings), "warning")
 
     def _summary(self, counts: dict[str, int]) -> str:
-        return self.tr("Checks done: {p} passed, {f} failed, {b} blocked, {s} skipped").format(
+        if self.cancelled:
+            text = self.tr(
+                "Checks cancelled; before that {p} passed, {f} failed, {b} blocked, {s} skipped"
+            )
+        else:
+            text = self.tr("Checks done: {p} passed, {f} failed, {b} blocked, {s} skipped")
+        return text.format(
             p=counts.get("passed", 0),
             f=counts.get("failed", 0),
             b=counts.get("blocked", 0),
@@ -125,10 +155,13 @@ class ChecksController(QObject):
                 self.running_changed.emit(running)
             case events.ChecksDone(counts=counts):
                 self.tell(self._summary(dict(counts)), "status")
+                self.finished.emit(self.cancelled)
             case events.FlowEvent(kind=kind, detail=detail):
-                self.progress.emit(kind, detail)
-            case events.DeepLinkReceived(redacted=redacted):
-                self.progress.emit("deeplink-received", redacted)
+                self.progress.emit(kind, detail, None)
+            case events.DeepLinkReceived(via=via, redacted=redacted):
+                # First whether some attempt was waiting for it, then the hop itself.
+                self.link_received.emit(via, redacted)
+                self.progress.emit("deeplink-received", redacted, via)
             case events.DeepLinkRejected(reason=reason):
                 self.link_rejected.emit(reason)
             case _:

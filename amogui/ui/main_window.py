@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from amogui.ui.commands import BY_ID, COMMANDS, MENUS, Command, enabled
 from amogui.ui.i18n import Labels
+from amogui.ui.keyboard import WindowKeysFirst
 from amogui.ui.message_bar import MessageBar
 from amogui.ui.window_state import restore_geometry, restore_window, save_window
 
@@ -371,6 +372,8 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         log_action = self.action("view.request-log")
         self.log_panel.visibilityChanged.connect(log_action.setChecked)
+        first = [self.action(c.id).shortcuts() for c in COMMANDS if c.first]
+        self.keys_first = WindowKeysFirst(self, [k for keys in first for k in keys])
         self._update_enabled()
 
     def _command_action(self, command: Command) -> QAction:
@@ -413,6 +416,7 @@ class MainWindow(QMainWindow):
     # -- what the service tells ---------------------------------------------------------------
     def _on_event(self, event: object) -> None:
         from amogui.service import events
+        from amogui.ui.checks_controller import via_text
 
         match event:
             case events.RunReplaced(why=why):
@@ -437,10 +441,10 @@ class MainWindow(QMainWindow):
             case events.ChecksRunning():
                 self._update_enabled()
             case events.DeepLinkReceived(via=via):
-                self.tell(self.tr("Deep link received via {via}.").format(via=via), "busy")
+                self.tell(self.tr("Deep link received ({via}).").format(via=via_text(via)), "busy")
             case events.DeepLinkRejected(via=via, reason=reason) if via != "paste":
-                text = self.tr("A deep link was refused ({via}): {reason}")
-                self.tell(text.format(via=via, reason=reason), "error")
+                text = self.tr("A deep link ({via}) was refused: {reason}")
+                self.tell(text.format(via=via_text(via), reason=_rendered(reason)), "error")
             case events.SandboxState():
                 self._tell_sandbox(event)
             case events.LoginFailed(user=user, why=why):
@@ -611,9 +615,40 @@ class MainWindow(QMainWindow):
         self.checks.cancel()
 
     def connect_amocrm(self) -> None:
-        """The OAuth leg alone: authorize URL, browser, deep link, exchange."""
-        self.connect_dialog.show()
-        self.checks.start(["exchange.code"])
+        """The OAuth leg alone: authorize URL, browser, deep link, exchange. While checks
+        run, the Connect AMO CRM dialog comes back (it may have been hidden with Esc)."""
+        self.connect_dialog.bring_back()
+        if not self.checks.running:
+            self.checks.start(["exchange.code"])
+
+    def run_current_api_test(self) -> None:
+        """The selected step's API test (the first, when it has several)."""
+        step_id = self.current_step_id()
+        step = self.checklist.step(step_id) if step_id else None
+        if step is None or not step.api_tests:
+            self.tell(self.tr("This step has no API test."), "status")
+            return
+        self.spawn(self.checks.run_api_test(step.id, 0))
+
+    def attach_current(self) -> None:
+        step_id = self.current_step_id()
+        if step_id is None:
+            self.tell(self.tr("Select a step to attach a file to it."), "status")
+            return
+        self._ask_attach(step_id)
+
+    def show_tab(self, index: int) -> None:
+        """The Checklist (0) or the Leads (1) tab, with the keyboard in it."""
+        self.tabs.setCurrentIndex(index)
+        target = self.tree if index == 0 else self.leads_panel.table
+        target.setFocus()
+
+    def find_in_log(self) -> None:
+        """The request log, open, with the keyboard in its search box."""
+        self.log_panel.show()
+        self.log_panel.raise_()
+        self.log_panel.search_edit.setFocus()
+        self.log_panel.search_edit.selectAll()
 
     def show_settings(self) -> None:
         from amogui.ui.settings_dialog import SettingsDialog
@@ -763,6 +798,7 @@ class MainWindow(QMainWindow):
             return  # closed before it was complete: nothing was recorded yet
         self.leads_panel.cancel()
         self._note_timer.stop()
+        self.keys_first.detach()
         self.events.detach()
         self.service.close()  # cancels the checks, writes the run, stops the sandbox
         save_window(self)

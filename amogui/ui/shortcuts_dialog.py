@@ -47,8 +47,11 @@ def plain_text(text: str) -> str:
 
 
 def key_texts(action: QAction) -> tuple[str, ...]:
+    """The action's keys as this platform writes them; a key the platform cannot name
+    (an empty text) is left out rather than listed as ", Ctrl+."."""
     native = QKeySequence.SequenceFormat.NativeText
-    return tuple(s.toString(native) for s in action.shortcuts() if not s.isEmpty())
+    texts = (s.toString(native) for s in action.shortcuts() if not s.isEmpty())
+    return tuple(text for text in texts if text.strip())
 
 
 def _menu_entries(menu: QMenu, group: str, seen: set[int]) -> list[ShortcutEntry]:

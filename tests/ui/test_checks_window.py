@@ -41,7 +41,6 @@ def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Service]
         ("https://evil.example/callback?code=1&state=2", "scheme"),
         ("foryoure://elsewhere/callback?code=1&state=2", ""),
         ("foryoure://amo-crm/callback?code=1&state=2#frag", "fragment"),
-        ("", "empty"),
     ],
 )
 def test_pasted_malformed_link_is_rejected_without_a_request(
@@ -62,7 +61,8 @@ def test_pasted_malformed_link_is_rejected_without_a_request(
 def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Service) -> None:
     window = make_window(service=production)
     window.deliver_deeplink("javascript:alert(1)", "ipc")
-    assert "refused (ipc)" in window.message_bar.text()
+    shown = window.message_bar.text()
+    assert "(from the operating system) was refused" in shown and "ipc" not in shown
     assert window.checks.inbox.received == []
     window.deliver_deeplink("foryoure://amo-crm/callback?code=abc&state=xyz", "ipc")
     assert [d.via for d in window.checks.inbox.received] == ["ipc"]
@@ -164,9 +164,11 @@ def test_connect_dialog_shows_url_checks_and_countdown(
     assert dialog.countdown.text() == "Waiting for the deep link: 5:00 left"
     dialog._tick()
     assert dialog.countdown.text() == "Waiting for the deep link: 4:59 left"
-    dialog.on_progress("deeplink-received", "foryoure://amo-crm/callback?code=[REDACTED]")
+    dialog.on_progress("deeplink-received", "foryoure://amo-crm/callback?code=[REDACTED]", "ipc")
     assert dialog.countdown.text() == "Deep link received."
-    assert dialog.timeline.count() == 3
+    attempt = dialog.timeline.topLevelItem(0)
+    assert attempt is not None and attempt.childCount() == 3
+    assert "from the operating system" in attempt.child(2).text(0)
 
 
 def panel_text(window: MainWindow) -> str:

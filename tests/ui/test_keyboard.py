@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMenu, QWidget
 
 from amogui.checks.verdicts import step_status
 from amogui.run.state import Status
@@ -27,6 +27,7 @@ MakeWindow = Callable[..., MainWindow]
 NONE = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture
@@ -192,3 +193,165 @@ def close_to(got: list[int], want: list[int], slack: int = 20) -> bool:
     return len(got) == len(want) and all(
         abs(a - b) <= slack for a, b in zip(got, want, strict=True)
     )
+
+
+def test_every_command_has_a_key_and_no_two_share_one(make_window: MakeWindow) -> None:
+    from amogui.ui.commands import COMMANDS
+
+    window = make_window()
+    seen: dict[str, str] = {}
+    for command in COMMANDS:
+        assert command.shortcuts, f"{command.id} has no shortcut"
+        for keys in command.shortcuts:
+            assert keys not in seen, f"{keys}: {command.id} and {seen[keys]}"
+            seen[keys] = command.id
+    help_keys = {k for a in window.help_menu.actions() for k in _keys(a)}
+    assert not help_keys & set(seen)
+    # F1 lists every command with its key, never an empty one ("Cancel checks: , Ctrl+.")
+    entries = shortcut_entries(window)
+    assert len([e for e in entries if e.group]) >= len(COMMANDS)
+    for entry in entries:
+        assert entry.keys and all(k.strip() for k in entry.keys), entry
+        assert not entry.keys_text.startswith(",") and ", ," not in entry.keys_text
+
+
+def _keys(action: QAction) -> list[str]:
+    return [s.toString() for s in action.shortcuts()]
+
+
+def test_the_new_shortcuts_with_the_keyboard_only(
+    make_window: MakeWindow, session: Service, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", lambda *a, **k: asked.append("folder") or ""
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (asked.append("file") or "", "")
+    )
+    tested: list[tuple[str, int]] = []
+
+    async def api_test(step_id: str, index: int) -> None:
+        tested.append((step_id, index))
+
+    window = make_window(service=session)
+    monkeypatch.setattr(window.checks, "run_api_test", api_test)
+    activate(window, qtbot)
+
+    key(window, Qt.Key.Key_H, CTRL)  # Past runs
+    dialog = open_dialog(window)
+    assert dialog is not None and dialog is window.past_runs_dialog
+    key(dialog, Qt.Key.Key_Escape)
+    activate(window, qtbot)
+
+    key(window, Qt.Key.Key_V, CTRL | SHIFT)  # Verify: asks for the folder
+    assert asked == ["folder"]
+    key(window, Qt.Key.Key_A, CTRL | SHIFT)  # Attach, to the selected step
+    assert asked == ["folder", "file"]
+    key(window, Qt.Key.Key_R, CTRL)  # the step's API test
+    qtbot.waitUntil(lambda: tested == [("s1", 0)])
+
+    key(window, Qt.Key.Key_2, ALT)  # the Leads tab, the keyboard in it
+    assert window.tabs.currentIndex() == 1
+    assert focused() is window.leads_panel.table
+    key(window, Qt.Key.Key_1, ALT)
+    assert window.tabs.currentIndex() == 0 and focused() is window.tree
+
+    key(window, Qt.Key.Key_F, CTRL | SHIFT)  # find in the request log
+    assert window.log_panel.isVisible()
+    assert focused() is window.log_panel.search_edit
+    key(window, Qt.Key.Key_L, CTRL)  # Ctrl+L hides it again
+    assert window.log_panel.isHidden()
+
+
+@pytest.mark.parametrize("where", ["tree", "note", "search", "log", "leads"])
+def test_next_undecided_works_from_any_focus(
+    make_window: MakeWindow, qtbot: Any, where: str
+) -> None:
+    window = make_window()
+    activate(window, qtbot)
+    window.set_verdict("s2.k2", Status.PASSED)
+    window.select_step("s2.k1")
+    window.log_panel.show()
+    widget = {
+        "tree": window.tree,
+        "note": window.panel.note_edit,
+        "search": window.log_panel.search_edit,
+        "log": window.log_panel.table,
+        "leads": window.leads_panel.search_box,
+    }[where]
+    if where == "leads":
+        window.show_tab(1)
+    widget.setFocus()
+    qtbot.waitUntil(lambda: focused() is widget)
+    key(window, Qt.Key.Key_Down, CTRL)
+    assert window.current_step_id() == "s2.k3"  # s2.k2 is decided: skipped
+    key(window, Qt.Key.Key_PageUp, ALT)
+    assert window.current_step_id() == "s2.k1"
+    key(window, Qt.Key.Key_PageDown, ALT)
+    assert window.current_step_id() == "s2.k3"
+
+
+def test_every_tab_stop_shows_its_focus(make_window: MakeWindow, qtbot: Any) -> None:
+    """A focused control looks different from an unfocused one (the style sheet's :focus
+    rules), for each kind of control a Tab can land on."""
+    from amogui.ui.appearance import follow_system
+
+    follow_system(QApplication.instance())  # type: ignore[arg-type]
+    window = make_window()
+    activate(window, qtbot)
+    window.select_step("review.callback")
+    kinds = {
+        "tree": window.tree,
+        "check box": next(iter(window.panel.review_boxes.values())),
+        "button": window.panel.verdict_buttons[Status.PASSED],
+        "text field": window.panel.note_edit,
+        "line edit": window.leads_panel.search_box,
+    }
+    for name, widget in kinds.items():
+        if widget is window.leads_panel.search_box:
+            window.show_tab(1)
+        window.tree.setFocus() if widget is not window.tree else window.panel.note_edit.setFocus()
+        QApplication.processEvents()
+        unfocused = widget.grab().toImage()
+        widget.setFocus()
+        qtbot.waitUntil(lambda w=widget: focused() is w)
+        QApplication.processEvents()
+        assert widget.grab().toImage() != unfocused, f"a focused {name} looks unfocused"
+        window.show_tab(0)
+
+
+class GreedyEdit(QLineEdit):
+    """A widget that claims every key before the window's shortcuts (as the tree did with
+    Ctrl+Down on some platforms, and a text field does with Ctrl+K)."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        return super().event(event)
+
+
+def test_the_windows_keys_win_over_a_widget_that_claims_them(
+    make_window: MakeWindow, qtbot: Any
+) -> None:
+    window = make_window()
+    activate(window, qtbot)
+    greedy = GreedyEdit()
+    window.statusBar().addPermanentWidget(greedy)
+    window.set_verdict("s2.k2", Status.PASSED)
+    window.select_step("s2.k1")
+    greedy.setFocus()
+    qtbot.waitUntil(lambda: focused() is greedy)
+    key(window, Qt.Key.Key_Down, CTRL)
+    assert window.current_step_id() == "s2.k3"
+    key(window, Qt.Key.Key_1, CTRL)
+    assert window.run.steps["s2.k3"].manual is Status.PASSED
+    key(window, Qt.Key.Key_K, CTRL)
+    assert window.connect_dialog.isVisible()
+    window.connect_dialog.hide()
+    # Keys that are not the window's stay the widget's (copy, paste, typing).
+    key(window, Qt.Key.Key_O, CTRL)  # File > Open would ask for a file: it does not here
+    assert open_dialog(window) is None

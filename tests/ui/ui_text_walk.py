@@ -27,14 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Names, terms and identifiers that stay as they are in Ukrainian text (brief: issue 9);
+# Names, terms and identifiers that stay as they are in Ukrainian text;
 # compared without case ("BACKEND" in a heading set in capitals).
 _WHITELIST_TEXT = (
     "amogui AMO CRM amoCRM JWT URL URI HTTP HTTPS JSON HAR curl OAuth API ID id Email "
     "email deep link links callback backend state code mode base64 random userId source "
     "mobile popup Markdown md markdown Bearer Authorization Express HTML JavaScript null "
     "NULL connected hasTokens domain accountId stageId "
-    "ForYou Kommo SHA PDF JUnit SSH GET POST v2 v3 v4 v5 "
+    "ForYou Kommo SHA PDF JUnit SSH GET POST v2 v3 v4 v5 Location "
+    # browsers, by their names
+    "Firefox Chromium Chrome "
     # language names are written in themselves
     "English "
     # key names as Qt writes them in shortcuts
