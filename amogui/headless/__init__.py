@@ -9,8 +9,10 @@ an unreachable backend) exits 2 with one sentence before any check runs. Then th
 checks run with a progress line per check on stderr, the run is autosaved after each
 result, the report bundle is written if asked, a final table goes to stderr and a JSON
 summary to stdout with ``--json``. Exit codes: 0 every automated check passed (skipped
-ones do not count against it), 1 any failed or was blocked, 2 usage or configuration
-error, 130 interrupted (Ctrl-C; the report is still written and marked incomplete).
+ones do not count against it, except the OAuth leg's), 1 any failed or was blocked, or
+the OAuth leg was skipped although ``--only`` did not leave it out, 2 usage or
+configuration error, 130 interrupted (Ctrl-C; the report is still written and marked
+incomplete).
 
 Secrets never come from the command line: tokens and logins are read from
 AMOGUI_TOKEN_A/B and AMOGUI_LOGIN_A/B only.
@@ -41,7 +43,8 @@ user tokens come from the environment only, never the command line:
   AMOGUI_TOKEN_A, AMOGUI_TOKEN_B    JWTs of user A (the tester) and B (the witness)
   AMOGUI_LOGIN_A, AMOGUI_LOGIN_B    "email:password" to log in through the profile
   with --sandbox and none given, the sandbox's demo users are logged in.
-exit codes: 0 all automated checks passed, 1 any failed or blocked,
+exit codes: 0 all automated checks passed, 1 any failed or blocked, or the OAuth leg
+            skipped (no browser) unless --only left it out,
             2 usage or configuration error, 130 interrupted (report marked incomplete)
 """
 
@@ -272,6 +275,8 @@ def progress_bar(done: int, total: int, failed: int) -> str:
 
 def _progress(total: int, tty: bool | None = None) -> Callable[[CheckResult], None]:
     """A line per check; on a terminal, also a progress bar kept on the last line."""
+    from amogui.base.i18n import render
+
     done = [0, 0]  # checks finished, checks failed
     bar = sys.stderr.isatty() if tty is None else tty
 
@@ -281,7 +286,7 @@ def _progress(total: int, tty: bool | None = None) -> Callable[[CheckResult], No
         secs = result.duration_ms / 1000
         text = (
             f"[{done[0]:>2}/{total}] {result.check_id:<24} {result.status.value:<8} "
-            f"{secs:6.2f} s  {result.summary}"
+            f"{secs:6.2f} s  {render(result.summary)}"
         )
         if not bar:
             _err(text)
@@ -294,23 +299,48 @@ def _progress(total: int, tty: bool | None = None) -> Callable[[CheckResult], No
     return line
 
 
+# Hops of the OAuth leg worth a line while the run waits on the browser.
+LEG_LINES = ("browser-opened", "browser-exited", "state-mismatch", "leg-over")
+
+
+def _listener(total: int) -> Callable[[Any], None]:
+    """The runner's events as progress: a line per finished check (in the registry's
+    order), and the hops of the OAuth leg a tester waits on."""
+    from amogui.base.i18n import render
+    from amogui.checks.events import CheckFinished, LegEvent
+
+    line = _progress(total)
+
+    def listen(event: Any) -> None:
+        if isinstance(event, CheckFinished):
+            line(event.result)
+        elif isinstance(event, LegEvent) and event.kind in LEG_LINES:
+            _err(f"amogui run: {render(event.detail)}")
+
+    return listen
+
+
 def _table(run: Run, ids: list[str]) -> str:
+    from amogui.base.i18n import render
+
     rows = [f"{'check':<24} {'status':<8} {'time':>8}  summary"]
     for cid in ids:
         got = run.checks.get(cid)
         if got is None:
             rows.append(f"{cid:<24} {'not-run':<8} {'':>8}  -")
             continue
-        extra = f" [{got.variation}]" if got.variation else ""
+        extra = f" [{render(got.variation)}]" if got.variation else ""
         diag = f" -> {got.diagnosis.problem_id}" if got.diagnosis else ""
         rows.append(
             f"{cid:<24} {got.status.value:<8} {got.duration_ms / 1000:7.2f}s  "
-            f"{got.summary}{extra}{diag}"
+            f"{render(got.summary)}{extra}{diag}"
         )
     return "\n".join(rows)
 
 
 def summary(run: Run, ids: list[str], code: int, extra: dict[str, Any]) -> dict[str, Any]:
+    from amogui.base.i18n import render
+
     counts: dict[str, int] = {}
     checks = []
     for cid in ids:
@@ -322,8 +352,8 @@ def summary(run: Run, ids: list[str], code: int, extra: dict[str, Any]) -> dict[
                 "id": cid,
                 "step": got.step_id if got else None,
                 "status": status,
-                "summary": got.summary if got else "",
-                "variation": got.variation if got else None,
+                "summary": render(got.summary) if got else "",
+                "variation": render(got.variation) or None if got else None,
                 "diagnosis": got.diagnosis.problem_id if got and got.diagnosis else None,
                 "evidence": list(got.evidence) if got else [],
                 "duration_ms": got.duration_ms if got else 0.0,
@@ -347,16 +377,18 @@ def summary(run: Run, ids: list[str], code: int, extra: dict[str, Any]) -> dict[
 
 
 def exit_code(run: Run, ids: list[str]) -> int:
+    from amogui.checks.registry import leg_skipped
     from amogui.run.state import Status
 
     if run.incomplete:
         return EXIT_INTERRUPTED
     bad = (Status.FAILED, Status.BLOCKED)
-    return (
-        EXIT_FAILED
-        if any(run.checks[c].status in bad for c in ids if c in run.checks)
-        else (EXIT_OK)
-    )
+    if any(run.checks[c].status in bad for c in ids if c in run.checks):
+        return EXIT_FAILED
+    # A run that never tried the OAuth leg proves nothing about it: unless --only left
+    # the leg out, a skipped leg fails the run.
+    statuses = {c: run.checks[c].status.value for c in ids if c in run.checks}
+    return EXIT_FAILED if leg_skipped(statuses, ids) else EXIT_OK
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -514,10 +546,9 @@ class Session:
             deeplink_timeout=self.args.deeplink_timeout,
         )
         ctx.inbox.bind(asyncio.get_running_loop())
-        progress = _progress(len(ids))
+        ctx.on_event = _listener(len(ids))
 
         def on_result(result: CheckResult) -> None:
-            progress(result)
             _save(store, run_state)
 
         ctx.on_result = on_result
@@ -602,10 +633,10 @@ class _IpcInbox:
         self.server = server
         command = self.plan.browser
 
-        def open_url(url: str) -> None:
+        def open_url(url: str) -> Any:
             from amogui.oauth.browser import open_in_browser
 
-            open_in_browser(url, command or None)
+            return open_in_browser(url, command or None)  # watched: a crash ends the leg
 
         self.ctx.browser = open_url
         return self

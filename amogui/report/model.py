@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from amogui import __version__
+from amogui.base.i18n import render
 from amogui.base.redact import REDACTED, REDACTOR
 from amogui.checklist.model import Checklist, Criterion, Step, StepKind
-from amogui.checks.ids import BY_ID, CHECKS
+from amogui.checks.registry import BY_ID, CHECKS
 from amogui.checks.verdicts import criterion_verdict, step_verdict
 from amogui.report.bundle import attachment_file
 from amogui.run.attachments import read_attachment
@@ -135,7 +136,7 @@ def check_entry(check_id: str, result: CheckResult | None, step_id: str | None) 
             "summary": "not run",
             "diagnosis": None,
             "evidence": [],
-            "proves": spec.proves if spec else "",
+            "proves": render(spec.proves) if spec else "",
             "expected": "",
             "actual": "",
             "variation": None,
@@ -156,13 +157,13 @@ def check_entry(check_id: str, result: CheckResult | None, step_id: str | None) 
         "id": check_id,
         "step": result.step_id,
         "status": result.status.value,
-        "summary": result.summary,
+        "summary": render(result.summary),
         "diagnosis": diagnosis,
         "evidence": list(result.evidence),
-        "proves": spec.proves if spec else "",
-        "expected": result.expected,
-        "actual": result.actual,
-        "variation": result.variation,
+        "proves": render(spec.proves) if spec else "",
+        "expected": render(result.expected),
+        "actual": render(result.actual),
+        "variation": render(result.variation) or None,
         "started_at": result.started_at,
         "duration_ms": round(float(result.duration_ms), 1),
         "details": dict(result.details),
@@ -252,8 +253,10 @@ def all_steps(run: Run, checklist: Checklist, checks: list[dict[str, Any]]) -> l
 
 
 # -- criteria ----------------------------------------------------------------------------
-def criterion_entry(run: Run, criterion: Criterion) -> dict[str, Any]:
-    verdict = criterion_verdict(run, criterion)
+def criterion_entry(
+    run: Run, criterion: Criterion, checklist: Checklist | None = None
+) -> dict[str, Any]:
+    verdict = criterion_verdict(run, criterion, checklist)
     return {
         "id": criterion.id,
         "number": criterion.number,
@@ -261,12 +264,12 @@ def criterion_entry(run: Run, criterion: Criterion) -> dict[str, Any]:
         "status": verdict.status.value,
         "verdict_source": verdict.source,
         "basis": list(verdict.basis),
-        "rule": verdict.rule,
+        "rule": render(verdict.rule),
     }
 
 
 def all_criteria(run: Run, checklist: Checklist) -> list[dict[str, Any]]:
-    return [criterion_entry(run, c) for c in checklist.criteria]
+    return [criterion_entry(run, c, checklist) for c in checklist.criteria]
 
 
 # -- verdict, deviations, defects ---------------------------------------------------------
@@ -403,7 +406,8 @@ def build_report(
         "defects": defects(steps, checks),
         "exchanges": [x.to_dict() for x in run.exchanges],
         "timeline": [
-            {"at": t.at, "kind": t.kind, "detail": t.detail, "via": t.via} for t in run.timeline
+            {"at": t.at, "kind": t.kind, "detail": render(t.detail), "via": t.via}
+            for t in run.timeline
         ],
         "attachments": [attachment_entry(a, attached) for a in run.attachments],
         "signing": dict(signer or {}),

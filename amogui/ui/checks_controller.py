@@ -26,18 +26,19 @@ log = logging.getLogger(__name__)
 
 
 def system_browser(url: str) -> None:
-    """Open the authorize URL with the desktop's default browser."""
+    """Open the authorize URL with the desktop's default browser (nothing to watch)."""
     if not QDesktopServices.openUrl(QUrl(url)):
         raise RuntimeError("the desktop has no browser for https links")
 
 
-def command_browser(command: str) -> Callable[[str], None]:
-    """A configured browser command (split like a shell line, %s or the URL appended)."""
+def command_browser(command: str) -> Callable[[str], Any]:
+    """A configured browser command (split like a shell line, %s or the URL appended);
+    returns the started command, which the run watches (a crash ends the OAuth leg)."""
 
-    def open_with(url: str) -> None:
+    def open_with(url: str) -> Any:
         from amogui.oauth.browser import open_in_browser
 
-        open_in_browser(url, command)
+        return open_in_browser(url, command)
 
     return open_with
 
@@ -47,6 +48,7 @@ CHECK_MODULES = (
     "amogui.backend.api",
     "amogui.backend.client",
     "amogui.checks.context",
+    "amogui.checks.events",
     "amogui.checks.runner",
     "amogui.checks.oauth",
     "amogui.checks.exchange",
@@ -76,7 +78,7 @@ def preload_checks() -> None:
 class ChecksController(QObject):
     exchange_recorded = Signal(object)  # Exchange
     result_ready = Signal(object)  # CheckResult
-    progress = Signal(str, str)  # kind, detail (timeline and progress lines)
+    progress = Signal(object)  # amogui.checks.events.RunEvent (typed: started, finished, leg)
     running_changed = Signal(bool)
     link_rejected = Signal(str)  # a deep link that was refused, and why
     _inbox: DeepLinkInbox | None = None
@@ -99,7 +101,7 @@ class ChecksController(QObject):
         self.task: asyncio.Task[Any] | None = None
         self.deeplink_timeout = 300.0
         # Embedders and end-to-end tests may open the authorize URL their own way.
-        self.browser_override: Callable[[str], None] | None = None
+        self.browser_override: Callable[[str], Any] | None = None
         self.exchange_recorded.connect(window.add_exchange)
         self.result_ready.connect(window.apply_check_result)
 
@@ -163,7 +165,7 @@ class ChecksController(QObject):
             self.cancel_event.set()
         self.window.statusBar().showMessage(self.tr("Cancelling the checks..."), 4000)
 
-    def _browser(self) -> Callable[[str], None]:
+    def _browser(self) -> Callable[[str], Any]:
         if self.browser_override is not None:
             return self.browser_override
         if self.browser_command:
@@ -212,7 +214,11 @@ class ChecksController(QObject):
             self.window.run.timeline.append(_event("deeplink-rejected", link.reason, via))
             return link.reason
         self.inbox.deliver(url, via)
-        self.progress.emit("deeplink-received", link.redacted())
+        from amogui.base.i18n import t
+        from amogui.checks.events import DEEPLINK_RECEIVED, LegEvent
+
+        detail = t("Deep link {url} handed to the waiting flow", url=link.redacted())
+        self.progress.emit(LegEvent(DEEPLINK_RECEIVED, detail, via))
         return None
 
     # -- API tests from the checklist ------------------------------------------------------------

@@ -1,48 +1,12 @@
-"""Core texts shown in the window, translated: what each check proves, what each sandbox
-fault does. The core is Qt-free and English; the strings are repeated here, marked for
-lupdate, and looked up by their English text (tests check this list against the core, so
-a changed text in the core cannot silently fall back to English)."""
+"""Core texts shown in the window, translated: what each sandbox fault does, amogui's own
+notes. The core is Qt-free and English; the strings are repeated here, marked for lupdate,
+and looked up by their English text (tests check this list against the core, so a changed
+text in the core cannot silently fall back to English). What each check proves is declared
+once, in `amogui.checks.registry` (marked there), and looked up the same way."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-
-CHECK_TEXTS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as object
-    "status.before": QT_TRANSLATE_NOOP(
-        "CoreText", "status answers 200 with a well-formed body before connecting"
-    ),
-    "oauth.authorize-url": QT_TRANSLATE_NOOP(
-        "CoreText", "the authorize URL has client_id, state and mode"
-    ),
-    "oauth.callback": QT_TRANSLATE_NOOP(
-        "CoreText", "the backend callback turns code+state into the deep link"
-    ),
-    "oauth.deeplink": QT_TRANSLATE_NOOP(
-        "CoreText", "the deep link reached amogui; scheme, path, state (same, single use), code"
-    ),
-    "exchange.code": QT_TRANSLATE_NOOP("CoreText", "exchange-code with the user's JWT succeeds"),
-    "exchange.auth": QT_TRANSLATE_NOOP(
-        "CoreText", "exchange-code without JWT is 401, with a bad JWT 401 or 403"
-    ),
-    "status.after": QT_TRANSLATE_NOOP(
-        "CoreText", "connected, hasTokens, domain and accountId present and plausible"
-    ),
-    "isolation.user-b": QT_TRANSLATE_NOOP(
-        "CoreText", "a second user does not see the first user's connection"
-    ),
-    "leads.load": QT_TRANSLATE_NOOP("CoreText", "leads load (all pages)"),
-    "leads.filter": QT_TRANSLATE_NOOP(
-        "CoreText", "every stage filter returns only leads of that stage; counts add up"
-    ),
-    "disconnect": QT_TRANSLATE_NOOP("CoreText", "disconnect answers success"),
-    "status.after-disconnect": QT_TRANSLATE_NOOP(
-        "CoreText", "the user is no longer connected; the second user is unchanged"
-    ),
-    "callback.errors": QT_TRANSLATE_NOOP(
-        "CoreText",
-        "callback without code or with amoCRM's error gives an error deep link, never 404",
-    ),
-}
 
 FAULT_TEXTS: dict[str, object] = {
     "callback-js": QT_TRANSLATE_NOOP(
@@ -112,7 +76,8 @@ OWN_NOTE_TEXTS: tuple[object, ...] = (
     QT_TRANSLATE_NOOP("CoreText", "A stage filter returns leads of other stages."),
     QT_TRANSLATE_NOOP("CoreText", "The stage totals do not add up to the number of leads."),
     QT_TRANSLATE_NOOP(
-        "CoreText", "Check that GET /api/v1/leads passes stageId and status on to its query."
+        "CoreText",
+        "Check that GET /api/v1/leads passes stageId and status on to its query.",
     ),
     QT_TRANSLATE_NOOP("CoreText", "Compare with amoCRM's own filter by status for the same stage."),
     QT_TRANSLATE_NOOP("CoreText", "The leads list is not paged consistently"),
@@ -135,14 +100,57 @@ OWN_NOTE_TEXTS: tuple[object, ...] = (
     ),
     QT_TRANSLATE_NOOP("CoreText", "The backend answers something other than JSON"),
     QT_TRANSLATE_NOOP(
-        "CoreText", "An HTML page, plain text or cut-off JSON where the route promises JSON."
+        "CoreText",
+        "An HTML page, plain text or cut-off JSON where the route promises JSON.",
     ),
     QT_TRANSLATE_NOOP(
         "CoreText",
         "Make the route's error handler answer JSON (message, statusCode) for API routes.",
     ),
     QT_TRANSLATE_NOOP(
-        "CoreText", "Check that nothing in front of the backend (proxy, size limit) cuts the body."
+        "CoreText",
+        "Check that nothing in front of the backend (proxy, size limit) cuts the body.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "Status says not connected after a successful exchange"),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "exchange-code answers success, yet the user's status stays not connected.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "Check that status reads the tokens exchange-code saved for the same user "
+        "(user.id from the JWT).",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "Disconnect answers success but the user stays connected"),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "After disconnect, status still says connected for the same user.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "Check that disconnect deletes the user's rows of amo_crm_tokens (and that status"
+        " does not fall back to another row).",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "The pipelines route is closed to the app's users"),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "GET /api/amo-crm/pipelines answers 403 'Admin access required' to a broker, so "
+        "the app cannot show its stage filter.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "Let every authenticated user read the pipelines of their own connection, as the app does.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "The pipelines answer is amoCRM's own format, not the app's"),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "The stages are under _embedded.statuses, where the app reads a stages list, so "
+        "its stage filter stays empty.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "Map amoCRM's pipelines to id, name, isMain and a stages list (id, pipelineId, "
+        "name, sort, color, type) in the pipelines route.",
     ),
 )
 

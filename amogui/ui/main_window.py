@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
             self.log_panel.show()
 
     def run_step_checks(self, step_id: str) -> None:
-        from amogui.checks.ids import checks_for_step
+        from amogui.checks.registry import checks_for_step
 
         ids = [c.id for c in checks_for_step(step_id)]
         if not ids:

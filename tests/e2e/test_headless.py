@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from amogui.checks.ids import CHECK_IDS
+from amogui.checks.registry import CHECK_IDS
 
 
 @pytest.fixture

@@ -153,15 +153,20 @@ def test_connect_dialog_shows_url_checks_and_countdown(
 ) -> None:
     window = make_window(session=production)
     dialog = window.connect_dialog
-    dialog.on_progress("authorize-url", "https://www.amocrm.ru/oauth?client_id=abc&state=s1")
+    from amogui.checks.events import CheckStarted, LegEvent
+
+    url = "https://www.amocrm.ru/oauth?client_id=abc&state=s1"
+    dialog.on_progress(LegEvent("authorize-url", f"Authorize URL {url}", url=url))
     assert "\u2714 client_id" in dialog.params_label.text()
     assert "\u2718 mode" in dialog.params_label.text()  # missing: shown as a failure
-    dialog.on_progress("browser-opened", "the authorize URL was opened in the browser")
+    dialog.on_progress(LegEvent("browser-opened", "the authorize URL was opened in the browser"))
     assert dialog.isVisible()
     assert dialog.countdown.text() == "Waiting for the deep link: 5:00 left"
     dialog._tick()
     assert dialog.countdown.text() == "Waiting for the deep link: 4:59 left"
-    dialog.on_progress("deeplink-received", "foryoure://amo-crm/callback?code=[REDACTED]")
+    dialog.on_progress(CheckStarted("oauth.deeplink"))  # not a hop of the leg: not listed
+    link = "foryoure://amo-crm/callback?code=[REDACTED]"
+    dialog.on_progress(LegEvent("deeplink-received", f"Deep link {link}", "paste"))
     assert dialog.countdown.text() == "Deep link received."
     assert dialog.timeline.count() == 3
 
