@@ -90,7 +90,7 @@ async def authorize_url(ctx: RunContext) -> CheckResult:
     expected = t("client_id, state and mode in the authorize URL; opened in a browser")
     if problems:
         ctx.facts.miss(Need.LEG_STARTED, Status.BLOCKED, t("the authorize URL is not valid"))
-        return result(ctx, cid, Status.FAILED, " ".join(problems), expected=expected, actual=shown)
+        return result(ctx, cid, Status.FAILED, join(" ", problems), expected=expected, actual=shown)
     reason: Prose | None = None
     if ctx.browser is None:
         reason = leg.skip_reason or t("no browser command to open the authorize URL")
@@ -193,6 +193,20 @@ async def _browser_fate(ctx: RunContext, launch: BrowserLaunch | None) -> int | 
 
 
 # -- oauth.deeplink --------------------------------------------------------------------------
+
+
+def foreign_state(ctx: RunContext, link: Any) -> Text | None:
+    """Why `link` cannot be this run's deep link (its state belongs to no flow waiting
+    here), without using the state up; None when it may be. For a paste box to say so at
+    once; the wait refuses such a link the same way."""
+    if not link.state or ctx.registry is None or ctx.leg.state is None:
+        return None
+    from amogui.oauth.authorize import Consume
+
+    found = _registry(ctx).check(link.state)
+    if found is Consume.OK:
+        return None
+    return t("state mismatch: {reason}", reason=found.reason)
 
 
 async def deeplink(ctx: RunContext) -> CheckResult:

@@ -35,12 +35,12 @@ def _text(value: Prose) -> Prose:
     return value if isinstance(value, Text) else str(REDACTOR.text(value))
 
 
-def authorize_url_built(value: str, problems: Sequence[str] | None = None) -> TimelineEvent:
+def authorize_url_built(value: str, problems: Sequence[Prose] | None = None) -> TimelineEvent:
     if problems:
         detail = t(
             "Authorize URL {url} - problems: {problems}",
             url=url(value),
-            problems=" ".join(problems),
+            problems=join(" ", [_text(p) for p in problems]),
         )
     else:
         detail = t("Authorize URL {url}", url=url(value))

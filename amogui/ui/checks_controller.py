@@ -98,6 +98,7 @@ class ChecksController(QObject):
         self.browser_command = browser_command
         self._inbox = None
         self.cancel_event: asyncio.Event | None = None
+        self.context: Any = None  # the RunContext of the run going on
         self.task: asyncio.Task[Any] | None = None
         self.deeplink_timeout = 300.0
         # Embedders and end-to-end tests may open the authorize URL their own way.
@@ -151,9 +152,11 @@ class ChecksController(QObject):
         )
         self.running_changed.emit(True)
         self.window.statusBar().showMessage(self.tr("Running checks..."))
+        self.context = ctx
         try:
             results = await Runner(ctx).run(only)
         finally:
+            self.context = None
             await ctx.client.aclose()
             self.running_changed.emit(False)
             self.window.save_now()
@@ -210,9 +213,13 @@ class ChecksController(QObject):
             return self.tr("No profile is active.")
         link = parse_deeplink(url, session.profile, require_state=False)
         if not isinstance(link, DeepLink):
-            self.link_rejected.emit(link.reason)
-            self.window.run.timeline.append(_event("deeplink-rejected", link.reason, via))
-            return link.reason
+            return self._refuse(link.reason, via)
+        if self.context is not None:
+            from amogui.checks.oauth import foreign_state
+
+            mismatch = foreign_state(self.context, link)
+            if mismatch is not None:  # another flow's link: the wait goes on for this one
+                return self._refuse(mismatch, via)
         self.inbox.deliver(url, via)
         from amogui.base.i18n import t
         from amogui.checks.events import DEEPLINK_RECEIVED, LegEvent
@@ -220,6 +227,14 @@ class ChecksController(QObject):
         detail = t("Deep link {url} handed to the waiting flow", url=link.redacted())
         self.progress.emit(LegEvent(DEEPLINK_RECEIVED, detail, via))
         return None
+
+    def _refuse(self, reason: Any, via: str) -> str:
+        from amogui.base.i18n import render
+
+        shown = render(reason)
+        self.link_rejected.emit(shown)
+        self.window.run.timeline.append(_event("deeplink-rejected", reason, via))
+        return shown
 
     # -- API tests from the checklist ------------------------------------------------------------
     async def run_api_test(self, step_id: str, index: int) -> CheckResult | None:
@@ -237,7 +252,7 @@ class ChecksController(QObject):
         return outcome
 
 
-def _event(kind: str, detail: str, via: str | None) -> Any:
+def _event(kind: str, detail: Any, via: str | None) -> Any:
     from amogui.run.state import TimelineEvent
 
     return TimelineEvent(now_iso(), kind, detail, via)

@@ -35,3 +35,21 @@ def test_terminal_keeps_the_bar_on_the_last_line(capsys: pytest.CaptureFixture[s
     line(result("leads.load", Status.PASSED))
     second = capsys.readouterr().err
     assert second.endswith(progress_bar(2, 2, 1) + "\n")  # the last check ends the line
+
+
+def test_the_listener_prints_finished_checks_and_the_legs_hops(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from amogui.base.i18n import t
+    from amogui.checks.events import CheckFinished, CheckStarted, LegEvent
+    from amogui.headless import _listener
+
+    listen = _listener(1)
+    listen(CheckStarted("status.before"))
+    listen(LegEvent("authorize-url", t("Authorize URL {url}", url="https://x")))  # not a line
+    listen(LegEvent("leg-over", t("The OAuth leg is over: {reason}", reason="timeout")))
+    listen(CheckFinished(result("status.before", Status.PASSED)))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "amogui run: The OAuth leg is over: timeout"
+    assert lines[1].startswith("[ 1/1] status.before")
+    assert len(lines) == 2

@@ -21,9 +21,10 @@ def ok(url: str, **kw: bool) -> DeepLink:
 def rejected(url: object, **kw: bool) -> str:
     result = parse_deeplink(url, PROFILE, **kw)
     assert isinstance(result, Rejection), result
-    assert result.reason.endswith(".")
+    reason = str(result.reason)
+    assert reason.endswith(".")
     assert not result
-    return result.reason
+    return reason
 
 
 def test_code_and_state() -> None:
@@ -148,7 +149,7 @@ def _check(url: object) -> None:
     result = parse_deeplink(url, PROFILE)
     assert isinstance(result, (DeepLink, Rejection))
     if isinstance(result, Rejection):
-        assert result.reason and result.reason.endswith(".")
+        assert result.reason and str(result.reason).endswith(".")
     else:
         assert result.code or result.error is not None or result.success is not None
         assert result.state

@@ -66,6 +66,34 @@ def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Ses
     assert [d.via for d in window.checks.inbox.received] == ["ipc"]
 
 
+def test_pasted_link_of_another_flow_says_state_mismatch_and_the_wait_goes_on(
+    make_window: MakeWindow, production: Session
+) -> None:
+    from amogui.backend.client import BackendClient
+    from amogui.checks.context import RunContext
+    from amogui.oauth.authorize import FlowRegistry
+
+    window = make_window(session=production)
+    registry = FlowRegistry()
+    flow = registry.start(production.profile)
+    client = BackendClient(production.profile)
+    ctx = RunContext(profile=production.profile, client=client, run=window.run)
+    ctx.registry, ctx.leg.state = registry, flow.state
+    window.checks.context = ctx  # a run is waiting for this flow's deep link
+    dialog = window.connect_dialog
+    dialog.paste_edit.setText("foryoure://amo-crm/callback?code=abc&state=someone-elses")
+    dialog.use_pasted()
+    shown = dialog.paste_result.text()
+    assert shown.startswith("Rejected: state mismatch: ")
+    assert "Проблема" not in shown and "problem" not in shown.lower()
+    assert window.checks.inbox.received == []  # not used up: the wait goes on
+    dialog.paste_edit.setText(f"foryoure://amo-crm/callback?code=abc&state={flow.state}")
+    dialog.use_pasted()
+    assert dialog.paste_result.text().startswith("Accepted")
+    assert [d.via for d in window.checks.inbox.received] == ["paste"]
+    window.checks.context = None
+
+
 def test_no_target_means_no_run(make_window: MakeWindow, qtbot: Any, loop: Any) -> None:
     window = make_window()  # no session at all
     assert wait(qtbot, loop, window.checks.run(None)) == {}
