@@ -180,6 +180,7 @@ class Observed:
     callback_dead: Prose | None = None
     callback_evidence: list[str] = field(default_factory=list)  # the probe that found it
     callback_probed: asyncio.Event = field(default_factory=asyncio.Event)
+    leads_total: int | None = None  # every lead, counted by leads.load
 
 
 @dataclass(frozen=True)

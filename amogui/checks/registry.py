@@ -188,6 +188,7 @@ CHECKS: tuple[CheckSpec, ...] = (
         # The stages come from amoCRM through the connection.
         needs=(Need.USER_A, Need.CONNECTION),
         after=("exchange.code",),
+        # It adds up its stage totals against leads.load's count (waited for at the end).
     ),
     CheckSpec(
         "disconnect",

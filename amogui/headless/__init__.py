@@ -423,6 +423,7 @@ class Session:
         self.plan = plan
         self.args = args
         self.sandbox: Any = None
+        self.logged_in = False
 
     async def main(self) -> int:
         import asyncio
@@ -454,7 +455,8 @@ class Session:
         recorder = Recorder(on_exchange=run_state.exchanges.append)
         async with BackendClient(profile, recorder) as client:
             token_a, token_b = await self._tokens(client)
-            await self._reachable(client, token_a)
+            if not self.logged_in:  # a login that answered already proved the backend is up
+                await self._reachable(client, token_a)
             return await self._walk(profile, client, run_state, token_a, token_b)
 
     async def _start_sandbox(self, profile: Profile) -> Profile:
@@ -469,6 +471,8 @@ class Session:
             raise ConfigError(f"The sandbox could not start: {exc}.") from exc
         self.sandbox = box
         started = profile_for(box)
+        # The sandbox profile's own pace (requests in flight, no rate limit), kept.
+        started.concurrency, started.rate_limit = profile.concurrency, profile.rate_limit
         if self.args.authorize_url:
             started.authorize_url = self.args.authorize_url
         if self.args.client_id:
@@ -485,9 +489,17 @@ class Session:
                 creds.setdefault(
                     user, Credentials(user, "sandbox", email=demo.email, password=demo.password)
                 )
-        tokens: dict[str, str] = {}
-        for user, cred in creds.items():
-            tokens[user] = await self._token(client, user, cred)
+        import asyncio
+
+        # The users log in at once: neither waits for the other.
+        got = await asyncio.gather(
+            *(self._token(client, u, c) for u, c in creds.items()), return_exceptions=True
+        )
+        for outcome in got:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        tokens = {user: str(token) for user, token in zip(creds, got, strict=True)}
+        self.logged_in = any(not c.token for c in creds.values())
         if "A" not in tokens:
             raise ConfigError("No token for user A: set AMOGUI_TOKEN_A or AMOGUI_LOGIN_A.")
         return tokens["A"], tokens.get("B")
