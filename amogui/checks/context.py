@@ -178,6 +178,9 @@ class Observed:
     callback_exchanges: bool | None = None
     # Why no deep link can come back (the callback route answers 404), from the probe.
     callback_dead: Prose | None = None
+    # Why the callback leads nowhere for a probe in another way (5xx, a page with no link):
+    # it explains a browser that gave up, but alone it does not end the wait.
+    callback_failing: Prose | None = None
     callback_evidence: list[str] = field(default_factory=list)  # the probe that found it
     callback_probed: asyncio.Event = field(default_factory=asyncio.Event)
     leads_total: int | None = None  # every lead, counted by leads.load

@@ -273,8 +273,10 @@ async def _leg_decided(
             return late
         if probe is not None:
             await asyncio.shield(probe)
-            if ctx.seen.callback_dead is not None:
-                return LegEnd(CALLBACK_DEAD, ctx.seen.callback_dead)
+            # The browser gave up, and the callback fails a probe too: the callback is why.
+            explained = ctx.seen.callback_dead or ctx.seen.callback_failing
+            if explained is not None:
+                return LegEnd(CALLBACK_DEAD, explained)
         ctx.event(timeline.browser_exited(code))
         return LegEnd(
             BROWSER_EXIT,
@@ -331,7 +333,7 @@ def _no_link(ctx: RunContext, cid: str, end: LegEnd, expected: Text) -> CheckRes
             ctx, cid, Status.BLOCKED, t("blocked: {reason}", reason=end.reason), actual=nothing
         )
     if end.how == CALLBACK_DEAD:
-        # The evidence is the probe that found the route missing.
+        # The evidence is the probe that found the callback leading nowhere.
         ev = Evidence()
         ev.add(list(ctx.seen.callback_evidence))
         return result(
@@ -342,7 +344,7 @@ def _no_link(ctx: RunContext, cid: str, end: LegEnd, expected: Text) -> CheckRes
             expected=expected,
             actual=nothing,
             evidence=ev,
-            defect="callback-404",
+            defect="callback-404" if ctx.seen.callback_dead is not None else "callback-redirect",
         )
     return result(
         ctx,
@@ -522,9 +524,13 @@ async def _probe_callback(ctx: RunContext, cid: str) -> CheckResult:
     )
     problem = _answer_problem(reply, found)
     if problem:
+        ctx.seen.callback_evidence = list(ev.ids)
         if problem[1] == "callback-404":
             ctx.seen.callback_dead = t("the callback answers 404 to a probe: its route is missing")
-            ctx.seen.callback_evidence = list(ev.ids)
+        else:
+            ctx.seen.callback_failing = t(
+                "the callback leads nowhere for a probe either: {problem}", problem=problem[0]
+            )
         return result(
             ctx,
             cid,

@@ -229,3 +229,59 @@ def test_a_link_the_parser_refuses_still_gets_the_true_reason() -> None:
     summary = str(got.summary)
     assert "it exchanges the code itself" in summary
     assert "the callback's deep link is not valid: The deep link repeats the parameter" in summary
+
+
+class GivesUp:
+    """A browser command that exits with `code` a moment after it started."""
+
+    how = "a browser"
+
+    def __init__(self, code: int, after: float = 0.2) -> None:
+        import time
+
+        self.code, self.at = code, time.monotonic() + after
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        import time
+
+        return self.code if time.monotonic() >= self.at else None
+
+
+@respx.mock
+def test_a_browser_that_gives_up_on_a_failing_callback_blames_the_callback() -> None:
+    respx.get(f"{BASE}/api/amo-crm/callback").respond(500, text="Internal Server Error")
+
+    async def scenario() -> dict[str, CheckResult]:
+        from amogui.settings.profiles import Profile
+
+        async with BackendClient(Profile("t", BASE), Recorder()) as client:
+            ctx = RunContext(profile=client.profile, client=client, run=Run(), token_a=TOKEN)
+            ctx.browser = lambda url: GivesUp(1)
+            ctx.deeplink_timeout = 300
+            return await Runner(ctx).run(["oauth.callback", "oauth.deeplink"])
+
+    got = asyncio.run(scenario())
+    assert got["oauth.authorize-url"].status is Status.PASSED  # the browser did its part
+    deeplink = got["oauth.deeplink"]
+    assert deeplink.status is Status.FAILED
+    assert str(deeplink.summary) == (
+        "no deep link can come back: the callback leads nowhere for a probe either: the "
+        "callback answered HTTP 500"
+    )
+    assert deeplink.evidence == got["oauth.callback"].evidence
+
+
+def test_a_browser_that_gives_up_alone_fails_authorize_url() -> None:
+    async def scenario() -> dict[str, CheckResult]:
+        from amogui.settings.profiles import Profile
+
+        async with BackendClient(Profile("t", BASE), Recorder()) as client:
+            ctx = RunContext(profile=client.profile, client=client, run=Run(), token_a=TOKEN)
+            ctx.browser = lambda url: GivesUp(4)
+            ctx.deeplink_timeout = 300
+            return await Runner(ctx).run(["oauth.deeplink"])
+
+    got = asyncio.run(scenario())
+    assert got["oauth.authorize-url"].status is Status.FAILED
+    assert "exited with code 4" in str(got["oauth.authorize-url"].summary)
+    assert got["oauth.deeplink"].status is Status.BLOCKED
