@@ -182,7 +182,6 @@ class Observed:
     # it explains a browser that gave up, but alone it does not end the wait.
     callback_failing: Prose | None = None
     callback_evidence: list[str] = field(default_factory=list)  # the probe that found it
-    callback_probed: asyncio.Event = field(default_factory=asyncio.Event)
     leads_total: int | None = None  # every lead, counted by leads.load
 
 

@@ -329,8 +329,17 @@ def _no_link(ctx: RunContext, cid: str, end: LegEnd, expected: Text) -> CheckRes
     ctx.facts.miss(Need.CONNECTION, Status.BLOCKED, end.reason)
     nothing = t("nothing arrived")
     if end.how == BROWSER_EXIT:
+        # The command's exit code cannot tell a browser that never opened the URL from one
+        # that could not hand the deep link to the OS (no handler registered): either way
+        # no deep link reached amogui, and oauth.authorize-url says the browser gave up.
         return result(
-            ctx, cid, Status.BLOCKED, t("blocked: {reason}", reason=end.reason), actual=nothing
+            ctx,
+            cid,
+            Status.FAILED,
+            t("no deep link reached amogui: {reason}", reason=end.reason),
+            expected=expected,
+            actual=nothing,
+            defect="callback-redirect",
         )
     if end.how == CALLBACK_DEAD:
         # The evidence is the probe that found the callback leading nowhere.
@@ -504,16 +513,9 @@ def _raw_params(url: str) -> dict[str, str]:
 
 
 async def callback(ctx: RunContext) -> CheckResult:
-    cid = "oauth.callback"
-    try:
-        return await _probe_callback(ctx, cid)
-    finally:
-        ctx.seen.callback_probed.set()
-
-
-async def _probe_callback(ctx: RunContext, cid: str) -> CheckResult:
     from amogui.oauth.deeplink import DeepLink, parse_deeplink
 
+    cid = "oauth.callback"
     ev = Evidence()
     probe_state = "amogui-probe-" + secrets.token_urlsafe(9)
     reply, found = await _call_callback(ctx, cid, {"code": PROBE_CODE, "state": probe_state})

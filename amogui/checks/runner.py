@@ -30,7 +30,7 @@ from typing import Any
 
 from amogui.backend.client import BackendClient, Reply
 from amogui.backend.recorder import Recorder
-from amogui.base.i18n import t
+from amogui.base.i18n import Text, t
 from amogui.checks.common import result
 from amogui.checks.context import CURRENT_CHECK, Fact, RunContext
 from amogui.checks.events import CheckFinished, CheckStarted
@@ -43,7 +43,7 @@ from amogui.checks.registry import (
     select,
 )
 from amogui.run.exchange import Exchange
-from amogui.run.state import CheckResult, Status, TimelineEvent, now_iso
+from amogui.run.state import CheckResult, Prose, Status, TimelineEvent, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -357,13 +357,12 @@ def _no_user(user: str) -> Fact:
     return Fact(False, Status.SKIPPED, t("no token for user {user}", user=user))
 
 
-def _reason(outcome: CheckResult) -> Any:
+def _reason(outcome: CheckResult) -> Prose:
     """Why a check did not pass, without its own "skipped: "/"blocked: " prefix."""
     summary = outcome.summary
-    params = getattr(summary, "params", None)
-    msgid = getattr(summary, "msgid", "")
-    if params is not None and msgid in ("skipped: {reason}", "blocked: {reason}"):
-        return params["reason"]
-    if isinstance(summary, str):
-        return summary.removeprefix("skipped: ").removeprefix("blocked: ")
-    return summary
+    if isinstance(summary, Text):
+        if summary.msgid in ("skipped: {reason}", "blocked: {reason}"):
+            reason: Prose = summary.params["reason"]
+            return reason
+        return summary
+    return summary.removeprefix("skipped: ").removeprefix("blocked: ")

@@ -258,7 +258,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
             defect="status-incomplete" if incomplete else None,
         )
     where = {"domain": st.domain, "account": st.account_id}
-    variation = None
+    variations: list[Text] = []
     if conn is None:
         summary = t("user A is connected to {domain} (account {account})", **where)
     elif conn.held:
@@ -266,7 +266,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
             "after the OAuth leg, user A is connected to {domain} (account {account})", **where
         )
         if _success_claimed(ctx):
-            variation = t("the connection was made by the callback itself (success=true)")
+            variations.append(t("the connection was made by the callback itself (success=true)"))
     else:
         summary = t(
             "user A is connected to {domain} (account {account}), though this run made no "
@@ -275,7 +275,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
             **where,
         )
     if ctx.seen.a_before is not None and ctx.seen.a_before.connected:
-        variation = t("user A was already connected before the run (a leftover connection)")
+        variations.append(t("user A was already connected before the run (a leftover connection)"))
     return result(
         ctx,
         cid,
@@ -284,7 +284,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
         expected=expected,
         actual=actual,
         evidence=ev,
-        variation=variation,
+        variation=join("; ", variations) if variations else None,
     )
 
 

@@ -70,14 +70,14 @@ FAULT_TEXTS: dict[str, object] = {
 }
 
 
-# amogui.checks.diagnose.OWN_NOTES, every title, symptom and solution.
+# amogui.checks.diagnose.OWN_NOTES, every title, symptom and solution, in order (the notes
+# added last wait for the catalogues, which are maintained apart, to take them in).
 OWN_NOTE_TEXTS: tuple[object, ...] = (
     QT_TRANSLATE_NOOP("CoreText", "The leads list does not apply the stage filter"),
     QT_TRANSLATE_NOOP("CoreText", "A stage filter returns leads of other stages."),
     QT_TRANSLATE_NOOP("CoreText", "The stage totals do not add up to the number of leads."),
     QT_TRANSLATE_NOOP(
-        "CoreText",
-        "Check that GET /api/v1/leads passes stageId and status on to its query.",
+        "CoreText", "Check that GET /api/v1/leads passes stageId and status on to its query."
     ),
     QT_TRANSLATE_NOOP("CoreText", "Compare with amoCRM's own filter by status for the same stage."),
     QT_TRANSLATE_NOOP("CoreText", "The leads list is not paged consistently"),
@@ -100,57 +100,14 @@ OWN_NOTE_TEXTS: tuple[object, ...] = (
     ),
     QT_TRANSLATE_NOOP("CoreText", "The backend answers something other than JSON"),
     QT_TRANSLATE_NOOP(
-        "CoreText",
-        "An HTML page, plain text or cut-off JSON where the route promises JSON.",
+        "CoreText", "An HTML page, plain text or cut-off JSON where the route promises JSON."
     ),
     QT_TRANSLATE_NOOP(
         "CoreText",
         "Make the route's error handler answer JSON (message, statusCode) for API routes.",
     ),
     QT_TRANSLATE_NOOP(
-        "CoreText",
-        "Check that nothing in front of the backend (proxy, size limit) cuts the body.",
-    ),
-    QT_TRANSLATE_NOOP("CoreText", "Status says not connected after a successful exchange"),
-    QT_TRANSLATE_NOOP(
-        "CoreText",
-        "exchange-code answers success, yet the user's status stays not connected.",
-    ),
-    QT_TRANSLATE_NOOP(
-        "CoreText",
-        "Check that status reads the tokens exchange-code saved for the same user "
-        "(user.id from the JWT).",
-    ),
-    QT_TRANSLATE_NOOP("CoreText", "Disconnect answers success but the user stays connected"),
-    QT_TRANSLATE_NOOP(
-        "CoreText",
-        "After disconnect, status still says connected for the same user.",
-    ),
-    QT_TRANSLATE_NOOP(
-        "CoreText",
-        "Check that disconnect deletes the user's rows of amo_crm_tokens (and that status"
-        " does not fall back to another row).",
-    ),
-    QT_TRANSLATE_NOOP("CoreText", "The pipelines route is closed to the app's users"),
-    QT_TRANSLATE_NOOP(
-        "CoreText",
-        "GET /api/amo-crm/pipelines answers 403 'Admin access required' to a broker, so "
-        "the app cannot show its stage filter.",
-    ),
-    QT_TRANSLATE_NOOP(
-        "CoreText",
-        "Let every authenticated user read the pipelines of their own connection, as the app does.",
-    ),
-    QT_TRANSLATE_NOOP("CoreText", "The pipelines answer is amoCRM's own format, not the app's"),
-    QT_TRANSLATE_NOOP(
-        "CoreText",
-        "The stages are under _embedded.statuses, where the app reads a stages list, so "
-        "its stage filter stays empty.",
-    ),
-    QT_TRANSLATE_NOOP(
-        "CoreText",
-        "Map amoCRM's pipelines to id, name, isMain and a stages list (id, pipelineId, "
-        "name, sort, color, type) in the pipelines route.",
+        "CoreText", "Check that nothing in front of the backend (proxy, size limit) cuts the body."
     ),
 )
 

@@ -43,8 +43,11 @@ def test_a_browser_command_that_fails_fails_authorize_url_at_once(
     assert authorize.status is Status.FAILED
     assert "exited with code 3" in str(authorize.summary)
     deeplink = out.results["oauth.deeplink"]
-    assert deeplink.status is Status.BLOCKED
-    assert "exited with code 3 before a deep link came back" in str(deeplink.summary)
+    assert deeplink.status is Status.FAILED
+    assert str(deeplink.summary) == (
+        "no deep link reached amogui: the browser command exited with code 3 before a deep "
+        "link came back"
+    )
     assert out.status("exchange.code") is Status.BLOCKED
     assert "browser-exited" in [t.kind for t in out.run.timeline]
 
@@ -284,4 +287,4 @@ def test_a_browser_that_gives_up_alone_fails_authorize_url() -> None:
     got = asyncio.run(scenario())
     assert got["oauth.authorize-url"].status is Status.FAILED
     assert "exited with code 4" in str(got["oauth.authorize-url"].summary)
-    assert got["oauth.deeplink"].status is Status.BLOCKED
+    assert got["oauth.deeplink"].status is Status.FAILED
