@@ -1,8 +1,9 @@
 """Core texts shown in the window, translated: what each sandbox fault does, amogui's own
-notes. The core is Qt-free and English; the strings are repeated here, marked for lupdate,
-and looked up by their English text (tests check this list against the core, so a changed
-text in the core cannot silently fall back to English). What each check proves is declared
-once, in `amogui.checks.registry` (marked there), and looked up the same way."""
+notes. The core still hands these over as plain English; the strings are repeated here,
+marked for extraction, and looked up by their English text (tests check this list against
+the core, so a changed text in the core cannot silently fall back to English). What each
+check proves is declared and marked once, in `amogui.checks.registry`, and looked up the
+same way; once the core marks the rest itself (`amogui.base.i18n`), this module can go."""
 
 from __future__ import annotations
 
