@@ -65,9 +65,9 @@ async def exchange_auth(ctx: RunContext) -> CheckResult:
     for (label, token), got in zip(variants, answers, strict=True):
         ev.add(got)
         reply = got.reply
-        seen.append(t("{label}: {answer}", label=label, answer=described(reply)[:80]))
+        seen.append(join(": ", [label, described(reply)[:80]]))
         if reply.error:
-            failures.append(t("{label}: {problem}", label=label, problem=reply.error))
+            failures.append(join(": ", [label, reply.error]))
             continue
         html = html or "html" in reply.content_type
         allowed = (401,) if token is None else (401, 403)

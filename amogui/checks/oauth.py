@@ -474,10 +474,10 @@ async def _call_callback(ctx: RunContext, cid: str, params: dict[str, str]) -> t
     return reply, found
 
 
-def _answer_problem(reply: Reply, found: Any) -> tuple[Text, str] | None:
+def _answer_problem(reply: Reply, found: Any) -> tuple[Prose, str] | None:
     """(sentence, defect) when the callback's answer leads nowhere."""
     if reply.error:
-        return t("{error}", error=reply.error), "callback-redirect"
+        return reply.error, "callback-redirect"
     if reply.status == 404:
         return t("the callback answered 404: the route is missing"), "callback-404"
     if reply.status is not None and reply.status >= 500:
@@ -566,7 +566,7 @@ async def callback(ctx: RunContext) -> CheckResult:
         failures.append(t("the callback's deep link is not valid: {reason}", reason=link.reason))
     elif params.get("state") != probe_state:
         failures.append(t("the callback's deep link does not carry the state it was given"))
-    actual = t("{how}: {link}", how=found.how, link=timeline.url(found.url))
+    actual = join(": ", [found.how, timeline.url(found.url)])
     if failures:
         return result(
             ctx,
@@ -621,14 +621,12 @@ async def callback_errors(ctx: RunContext) -> CheckResult:
         ev.add(reply)
         problem = _answer_problem(reply, found)
         if problem:
-            failures.append(t("{label}: {problem}", label=label, problem=problem[0]))
+            failures.append(join(": ", [label, problem[0]]))
             defect = problem[1] if problem[1] == "callback-404" else defect
-            seen.append(t("{label}: {answer}", label=label, answer=described(reply)[:80]))
+            seen.append(join(": ", [label, described(reply)[:80]]))
             continue
         link = parse_deeplink(found.url, ctx.profile, require_state=False)
-        seen.append(
-            t("{label}: {how} -> {link}", label=label, how=found.how, link=timeline.url(found.url))
-        )
+        seen.append(join(" -> ", [join(": ", [label, found.how]), timeline.url(found.url)]))
         if not isinstance(link, DeepLink):
             failures.append(
                 t("{label}: the deep link is not valid: {reason}", label=label, reason=link.reason)

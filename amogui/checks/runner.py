@@ -30,7 +30,7 @@ from typing import Any
 
 from amogui.backend.client import BackendClient, Reply
 from amogui.backend.recorder import Recorder
-from amogui.base.i18n import Text, t
+from amogui.base.i18n import Text, join, t
 from amogui.checks.common import result
 from amogui.checks.context import CURRENT_CHECK, Fact, RunContext
 from amogui.checks.events import CheckFinished, CheckStarted
@@ -283,12 +283,7 @@ class Runner:
                 self.ctx.facts.miss(
                     need,
                     Status.BLOCKED,
-                    t(
-                        "{check} {status}: {why}",
-                        check=cid,
-                        status=outcome.status.value,
-                        why=_reason(outcome),
-                    ),
+                    join(": ", [f"{cid} {outcome.status.value}", _reason(outcome)]),
                 )
 
     def _tell(self, event: Any) -> None:
