@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from amogui.checks.registry import CHECK_IDS
-from amogui.headless import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, exit_code
+from amogui.headless.output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, exit_code
 from amogui.run.state import CheckResult, Run, Status
 
 

@@ -13,12 +13,13 @@ from amogui.checklist import load_bundled
 from amogui.checks.verdicts import step_status
 from amogui.run.exchange import Exchange
 from amogui.run.state import Status
+from amogui.run.store import RunStore
+from amogui.service.service import Service
 from amogui.settings.profiles import PRODUCTION_PROFILE, SANDBOX_PROFILE
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
 from amogui.ui import i18n
 from amogui.ui.main_window import MainWindow
-from amogui.ui.session import Session
 from tests.ui.conftest import wait
 from tests.ui.translations_support import catalogues, translations
 
@@ -27,10 +28,11 @@ __all__ = ["catalogues", "translations"]  # fixtures used here
 
 
 @pytest.fixture
-def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Session]:
-    session = Session(ProfileStore(), SecretStore())
-    wait(qtbot, loop, session.activate(PRODUCTION_PROFILE))
+def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Service]:
+    session = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    wait(qtbot, loop, session.target.activate(PRODUCTION_PROFILE))
     yield session
+    session.close()
 
 
 @pytest.mark.parametrize(
@@ -43,9 +45,9 @@ def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Session]
     ],
 )
 def test_pasted_malformed_link_is_rejected_without_a_request(
-    make_window: MakeWindow, production: Session, link: str, reason: str
+    make_window: MakeWindow, production: Service, link: str, reason: str
 ) -> None:
-    window = make_window(session=production)
+    window = make_window(service=production)
     dialog = window.connect_dialog
     dialog.paste_edit.setText(link)
     dialog.use_pasted()
@@ -57,8 +59,8 @@ def test_pasted_malformed_link_is_rejected_without_a_request(
     assert window.run.timeline[-1].kind == "deeplink-rejected"
 
 
-def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Session) -> None:
-    window = make_window(session=production)
+def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Service) -> None:
+    window = make_window(service=production)
     window.deliver_deeplink("javascript:alert(1)", "ipc")
     assert "refused (ipc)" in window.message_bar.text()
     assert window.checks.inbox.received == []
@@ -67,19 +69,19 @@ def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Ses
 
 
 def test_pasted_link_of_another_flow_says_state_mismatch_and_the_wait_goes_on(
-    make_window: MakeWindow, production: Session
+    make_window: MakeWindow, production: Service
 ) -> None:
     from amogui.backend.client import BackendClient
     from amogui.checks.context import RunContext
     from amogui.oauth.authorize import FlowRegistry
 
-    window = make_window(session=production)
+    window = make_window(service=production)
+    profile = production.target.profile
     registry = FlowRegistry()
-    flow = registry.start(production.profile)
-    client = BackendClient(production.profile)
-    ctx = RunContext(profile=production.profile, client=client, run=window.run)
+    flow = registry.start(profile)
+    ctx = RunContext(profile=profile, client=BackendClient(profile), run=window.run)
     ctx.registry, ctx.leg.state = registry, flow.state
-    window.checks.context = ctx  # a run is waiting for this flow's deep link
+    production._context = ctx  # checks are running and wait for this flow's deep link
     dialog = window.connect_dialog
     dialog.paste_edit.setText("foryoure://amo-crm/callback?code=abc&state=someone-elses")
     dialog.use_pasted()
@@ -87,11 +89,12 @@ def test_pasted_link_of_another_flow_says_state_mismatch_and_the_wait_goes_on(
     assert shown.startswith("Rejected: state mismatch: ")
     assert "Проблема" not in shown and "problem" not in shown.lower()
     assert window.checks.inbox.received == []  # not used up: the wait goes on
+    assert window.run.timeline[-1].kind == "deeplink-rejected"
     dialog.paste_edit.setText(f"foryoure://amo-crm/callback?code=abc&state={flow.state}")
     dialog.use_pasted()
     assert dialog.paste_result.text().startswith("Accepted")
     assert [d.via for d in window.checks.inbox.received] == ["paste"]
-    window.checks.context = None
+    production._context = None
 
 
 def test_no_target_means_no_run(make_window: MakeWindow, qtbot: Any, loop: Any) -> None:
@@ -101,12 +104,12 @@ def test_no_target_means_no_run(make_window: MakeWindow, qtbot: Any, loop: Any) 
 
 
 def test_log_panel_copies_redacted_and_real_curl(
-    make_window: MakeWindow, production: Session
+    make_window: MakeWindow, production: Service
 ) -> None:
     token = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2VjcmV0LXNpZ25hdHVyZQ"
     REDACTOR.add_secret(token)
-    production.set_token("A", token)
-    window = make_window(session=production)
+    production.target.set_token("A", token)
+    window = make_window(service=production)
     headers = REDACTOR.headers([("Authorization", f"Bearer {token}")])
     window.add_exchange(
         Exchange(
@@ -132,10 +135,10 @@ def test_log_panel_copies_redacted_and_real_curl(
 def test_api_test_from_a_step_against_the_sandbox(
     make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop
 ) -> None:
-    session = Session(ProfileStore(), SecretStore())
+    session = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
     try:
-        assert wait(qtbot, loop, session.activate(SANDBOX_PROFILE))
-        window = make_window(load_bundled(), session=session)
+        assert wait(qtbot, loop, session.target.activate(SANDBOX_PROFILE))
+        window = make_window(load_bundled(), service=session)
         # s4 (disconnect) answers as the checklist expects whether or not A is connected.
         step = window.checklist.step("s4")
         assert step is not None and step.api_tests
@@ -152,7 +155,7 @@ def test_api_test_from_a_step_against_the_sandbox(
         assert "api-test:s4" in shown
         assert "message" in shown and "AMO CRM disconnected" in shown  # side by side
     finally:
-        wait(qtbot, loop, session.stop_sandbox())
+        wait(qtbot, loop, session.target.stop_sandbox())
 
 
 def _labels(window: MainWindow) -> list[Any]:
@@ -164,12 +167,12 @@ def _labels(window: MainWindow) -> list[Any]:
 
 
 def test_expired_token_is_warned_about_before_a_run(
-    make_window: MakeWindow, production: Session
+    make_window: MakeWindow, production: Service
 ) -> None:
     from tests.ui.test_settings_dialog import make_jwt
 
-    production.set_token("A", make_jwt(email="old@example.test", exp_in=-3600))
-    window = make_window(session=production)
+    production.target.set_token("A", make_jwt(email="old@example.test", exp_in=-3600))
+    window = make_window(service=production)
     window.checks._warn_expired()
     assert window.message_bar.level == "warning"
     assert "User A" in window.message_bar.text()
@@ -177,9 +180,9 @@ def test_expired_token_is_warned_about_before_a_run(
 
 
 def test_connect_dialog_shows_url_checks_and_countdown(
-    make_window: MakeWindow, production: Session
+    make_window: MakeWindow, production: Service
 ) -> None:
-    window = make_window(session=production)
+    window = make_window(service=production)
     dialog = window.connect_dialog
     from amogui.checks.events import CheckStarted, LegEvent
 
