@@ -227,7 +227,10 @@ def _profile(args: argparse.Namespace) -> Profile:
     from amogui.settings.profiles import SANDBOX_PROFILE, Profile
 
     if args.sandbox:
-        profile = Profile(name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0)
+        # The built-in sandbox profile's pace: 8 requests in flight, no rate limit.
+        profile = Profile(
+            name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0, concurrency=8
+        )
         profile.sandbox_faults = list(args.fault)
     elif args.base_url:
         if not args.base_url.startswith(("http://", "https://")):
