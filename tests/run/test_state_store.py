@@ -136,3 +136,20 @@ def test_a_run_saved_with_plain_strings_still_loads() -> None:
     assert got.summary == "status answered 200, connected=false" and got.variation is None
     assert run.timeline[0].detail == "Deep link ..." and run.timeline[0].via == "ipc"
     assert Run.from_dict(run.to_dict()).to_dict() == run.to_dict()
+
+
+def test_what_the_tester_typed_is_redacted_in_the_saved_run(tmp_path: Path) -> None:
+    from amogui.base.redact import REDACTOR
+
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6MX0.c2lnbmF0dXJlLXNlY3JldA"
+    code = "def50200aabbccddeeff00112233"
+    REDACTOR.add_secret(code)
+    run = sample_run()
+    run.record("s2.k3").actual = f"the app opened with code {code}"
+    run.record("s2.k3").note = f"Authorization: Bearer {token} (pasted by mistake)"
+    store = RunStore(tmp_path / "runs")
+    text = store.save(run).read_text(encoding="utf-8")
+    assert code not in text and token not in text
+    back = store.load(run.run_id)
+    assert back.steps["s2.k3"].actual == "the app opened with code [REDACTED]"
+    assert back.steps["s2.k1"].note == "нотатка"  # ordinary text is kept as typed
