@@ -139,8 +139,9 @@ class ChecklistTree:
         if node and node[0] == NodeKind.CRITERION.value:
             from amogui.checks.verdicts import criterion_basis
 
-            criterion = next((c for c in self.service.checklist.criteria if c.id == node[1]), None)
-            if criterion is not None and not criterion_basis(criterion.text)[0]:
+            checklist = self.service.checklist
+            criterion = next((c for c in checklist.criteria if c.id == node[1]), None)
+            if criterion is not None and not criterion_basis(criterion.text, checklist).checks:
                 return criterion.id
         return None
 

@@ -45,7 +45,7 @@ def via_text(via: str) -> str:
 
 
 class ChecksController(QObject):
-    progress = Signal(str, object, object)  # hop kind, detail (text or Text), via
+    progress = Signal(object)  # amogui.checks.events.LegEvent: a hop of the OAuth leg
     running_changed = Signal(bool)
     link_received = Signal(str, str)  # via, the link redacted
     link_rejected = Signal(str)  # a deep link that was refused, and why
@@ -79,11 +79,11 @@ class ChecksController(QObject):
         self.service.deeplink_timeout = seconds
 
     @property
-    def browser_override(self) -> Callable[[str], None] | None:
+    def browser_override(self) -> Callable[[str], Any] | None:
         return self.service.browser_override
 
     @browser_override.setter
-    def browser_override(self, opener: Callable[[str], None] | None) -> None:
+    def browser_override(self, opener: Callable[[str], Any] | None) -> None:
         self.service.browser_override = opener
 
     @property
@@ -150,20 +150,33 @@ class ChecksController(QObject):
         )
 
     def _on_event(self, event: object) -> None:
+        if isinstance(event, (events.FlowEvent, events.DeepLinkReceived, events.DeepLinkRejected)):
+            self._on_flow(event)
+            return
         match event:
             case events.ChecksRunning(running=running):
                 self.running_changed.emit(running)
             case events.ChecksDone(counts=counts):
                 self.tell(self._summary(dict(counts)), "status")
                 self.finished.emit(self.cancelled)
-            case events.FlowEvent(kind=kind, detail=detail):
-                self.progress.emit(kind, detail, None)
+            case _:
+                pass
+
+    def _on_flow(self, event: object) -> None:
+        """The OAuth leg's hops, for the Connect dialog (the core's modules load with them)."""
+        from amogui.base.i18n import render, t
+        from amogui.checks.events import DEEPLINK_RECEIVED, LegEvent
+
+        match event:
+            case events.FlowEvent(kind=kind) if kind != "check-started":
+                self.progress.emit(LegEvent(kind, event.detail, event.via, event.url))
             case events.DeepLinkReceived(via=via, redacted=redacted):
                 # First whether some attempt was waiting for it, then the hop itself.
                 self.link_received.emit(via, redacted)
-                self.progress.emit("deeplink-received", redacted, via)
+                detail = t("Deep link {url} handed to the waiting flow", url=redacted)
+                self.progress.emit(LegEvent(DEEPLINK_RECEIVED, detail, via))
             case events.DeepLinkRejected(reason=reason):
-                self.link_rejected.emit(reason)
+                self.link_rejected.emit(render(reason))
             case _:
                 pass
 

@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
             self.show_exchange(target)
             return
         if kind == "check":
-            from amogui.checks.ids import BY_ID
+            from amogui.checks.registry import BY_ID
 
             result = self.run.checks.get(target)
             spec = BY_ID.get(target)
@@ -660,7 +660,7 @@ class MainWindow(QMainWindow):
 
     # -- more of what the tester does -----------------------------------------------------------
     def run_step_checks(self, step_id: str) -> None:
-        from amogui.checks.ids import checks_for_step
+        from amogui.checks.registry import checks_for_step
 
         ids = [c.id for c in checks_for_step(step_id)]
         if not ids:

@@ -230,13 +230,21 @@ class ConnectDialog(QDialog):
         self.activateWindow()
 
     # -- flow events ---------------------------------------------------------------------
-    def on_progress(self, kind: str, detail: object, via: object = None) -> None:
-        """A hop of the OAuth leg (the authorize URL, the browser, the deep link...)."""
+    def on_progress(self, event: object) -> None:
+        """A hop of the OAuth leg (`amogui.checks.events.LegEvent`)."""
+        from amogui.checks.events import LegEvent
+
+        if isinstance(event, LegEvent):
+            self.hop(event.kind, event.detail, event.via, event.url)
+
+    def hop(self, kind: str, detail: object, via: object = None, url: str | None = None) -> None:
+        """One hop: the authorize URL starts an attempt; the browser starts the countdown;
+        a deep link, a failed browser or the leg's end stop it."""
         if kind in IGNORED_HOPS:
             return
         text = _render(detail)
         if kind == "authorize-url":
-            self.start_attempt(text)
+            self.start_attempt(url or text)
         self._add_hop(kind, text, via)
         if kind == "browser-opened":
             self.remaining = int(self.controller.deeplink_timeout)
@@ -247,7 +255,7 @@ class ConnectDialog(QDialog):
             self._received()
         elif kind in ("browser-failed", "leg-over") and self.timer.isActive():
             self.timer.stop()
-            self._set_countdown(lambda: text)
+            self._set_countdown(lambda: _render(detail))
 
     def start_attempt(self, url: str) -> None:
         """A new attempt: its own timeline; the earlier ones folded."""
@@ -285,13 +293,15 @@ class ConnectDialog(QDialog):
         )
 
     def _add_hop(self, kind: str, text: str, via: object) -> None:
+        """A line of the current attempt: the core's sentence for the hop (the hop's name
+        when it has none), and for a deep link where it came from."""
         if self.current is None:  # a hop before any authorize URL (a pasted link)
             return
-        line = f"{_hop_name(kind)}: {text}" if text else _hop_name(kind)
+        line = text or _hop_name(kind)
         if via and kind in ("deeplink", "deeplink-received"):
             line += f" ({via_text(str(via))})"
         child = QTreeWidgetItem([line])
-        child.setToolTip(0, line)
+        child.setToolTip(0, f"{_hop_name(kind)}: {line}")
         self.current.item.addChild(child)
         self.current.hops.append(kind)
         self.timeline.scrollToItem(child)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from amogui.base.i18n import render
 from amogui.checklist.model import ApiTest, Checklist, Criterion, Problem, Section, Step
-from amogui.checks.ids import BY_ID, checks_for_step
+from amogui.checks.registry import BY_ID, checks_for_step
 from amogui.checks.verdicts import criterion_verdict, step_status
 from amogui.run.state import CheckResult, Run, Status
 from amogui.ui import evidence
@@ -183,12 +183,18 @@ class StepPanel(QScrollArea):
     def show_criterion(self, checklist: Checklist, run: Run, criterion: Criterion) -> None:
         body, layout = self._page("criterion", checklist, run)
         layout.addWidget(self._title(criterion.text, self.tr("Success criterion")))
-        verdict = criterion_verdict(run, criterion)
-        layout.addWidget(self._status_row(verdict.status, self._criterion_text(criterion, run)))
+        verdict = criterion_verdict(run, criterion, checklist)
+        layout.addWidget(
+            self._status_row(verdict.status, self._criterion_text(checklist, run, criterion))
+        )
         if verdict.basis:
             layout.addWidget(self._heading(self.tr("It rests on")))
             for check_id in verdict.basis:
                 layout.addWidget(self._basis_row(checklist, run, check_id))
+            for step_id in verdict.steps:  # reviews whose failure fails it
+                step = checklist.step(step_id)
+                if step is not None:
+                    layout.addWidget(self._step_row(run, step))
         if not verdict.basis:
             # No machine can judge it: the tester does, here.
             self.criterion = criterion
@@ -203,7 +209,7 @@ class StepPanel(QScrollArea):
         title = checklist.criteria_title or self.tr("Success criteria")
         layout.addWidget(self._title(title, self.tr("Part")))
         for criterion in checklist.criteria:
-            status = criterion_verdict(run, criterion).status
+            status = criterion_verdict(run, criterion, checklist).status
             text = link(f"criterion:{criterion.id}", esc(f"{criterion.number}. {criterion.text}"))
             text += " — " + esc(status_name(status))
             layout.addWidget(self._status_row(status, text))
@@ -610,8 +616,8 @@ class StepPanel(QScrollArea):
     def _on_verdict(self, node_id: str, status: Status, on: bool) -> None:
         self.verdict_requested.emit(node_id, status if on else None)
 
-    def _criterion_text(self, criterion: Criterion, run: Run) -> str:
-        verdict = criterion_verdict(run, criterion)
+    def _criterion_text(self, checklist: Checklist, run: Run, criterion: Criterion) -> str:
+        verdict = criterion_verdict(run, criterion, checklist)
         if verdict.manual:
             return self.tr("{status} - your verdict").format(status=status_name(verdict.status))
         if not verdict.basis:

@@ -47,8 +47,8 @@ def test_hidden_with_esc_and_brought_back_with_ctrl_k_while_checks_run(
     window = make_window(service=production)
     window.show()
     dialog = window.connect_dialog
-    dialog.on_progress("authorize-url", URL.format(state="s1"))
-    dialog.on_progress("browser-opened", "opened")
+    dialog.hop("authorize-url", "", url=URL.format(state="s1"))
+    dialog.hop("browser-opened", "opened")
     qtbot.waitExposed(dialog)
     running(window, True)
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
@@ -69,11 +69,11 @@ def test_one_attempt_at_a_time_earlier_ones_folded(
 ) -> None:
     window = make_window(service=production)
     dialog = window.connect_dialog
-    dialog.on_progress("authorize-url", URL.format(state="s1"))
-    dialog.on_progress("browser-opened", "opened")
-    dialog.on_progress("deeplink-received", LINK.format(state="s1"), "ipc")
+    dialog.hop("authorize-url", "", url=URL.format(state="s1"))
+    dialog.hop("browser-opened", "opened")
+    dialog.hop("deeplink-received", LINK.format(state="s1"), "ipc")
     dialog.paste_edit.setText("half typed")
-    dialog.on_progress("authorize-url", URL.format(state="s2"))
+    dialog.hop("authorize-url", "", url=URL.format(state="s2"))
     first, second = dialog.attempts
     assert not first.item.isExpanded() and second.item.isExpanded()
     assert "deep link received" in first.item.text(0)
@@ -88,8 +88,8 @@ def test_cancelled_says_cancelled_here_and_in_the_status_bar(
 ) -> None:
     window = make_window(service=production)
     dialog = window.connect_dialog
-    dialog.on_progress("authorize-url", URL.format(state="s1"))
-    dialog.on_progress("browser-opened", "opened")
+    dialog.hop("authorize-url", "", url=URL.format(state="s1"))
+    dialog.hop("browser-opened", "opened")
     running(window, True)
     dialog.cancel_button.click()
     assert dialog.countdown.text() == "Cancelled."
@@ -122,8 +122,8 @@ def test_a_second_deep_link_for_a_finished_attempt_is_told(
 ) -> None:
     window = make_window(service=production)
     dialog = window.connect_dialog
-    dialog.on_progress("authorize-url", URL.format(state="s1"))
-    dialog.on_progress("browser-opened", "opened")
+    dialog.hop("authorize-url", "", url=URL.format(state="s1"))
+    dialog.hop("browser-opened", "opened")
     window.deliver_deeplink(LINK.format(state="s1"), "ipc")  # the first Allow
     assert dialog.warning.isHidden()
     window.deliver_deeplink(LINK.format(state="s1"), "ipc")  # Allow pressed again
@@ -137,7 +137,7 @@ def test_enter_in_the_paste_box_hands_the_link_over_once(
 ) -> None:
     window = make_window(service=production)
     dialog = window.connect_dialog
-    dialog.on_progress("authorize-url", URL.format(state="s1"))
+    dialog.hop("authorize-url", "", url=URL.format(state="s1"))
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.paste_edit.setFocus()
