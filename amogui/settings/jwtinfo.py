@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from amogui.base.i18n import Text, t, tn
+
 # A real JWT is a few hundred bytes; anything far larger is not one.
 MAX_TOKEN_LENGTH = 64 * 1024
 # A token that expires this soon may lapse in the middle of a run.
@@ -37,7 +39,7 @@ class JwtClaims:
     expired: bool = False
     raw: dict[str, Any] = field(default_factory=dict)
     header: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None  # set when the text is not a readable JWT
+    error: Text | None = None  # set when the text is not a readable JWT: why, translatable
 
     @property
     def ok(self) -> bool:
@@ -57,55 +59,61 @@ def claims(token: str, now: datetime | None = None) -> JwtClaims:
     try:
         return _decode(token, now or datetime.now(UTC))
     except _JwtError as exc:
-        return JwtClaims(error=str(exc))
+        return JwtClaims(error=exc.text)
     except Exception as exc:  # junk must never crash the window
-        return JwtClaims(error=f"The token could not be read ({type(exc).__name__}).")
+        return JwtClaims(error=t("The token could not be read ({kind}).", kind=type(exc).__name__))
 
 
 class _JwtError(ValueError):
-    pass
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def _decode(token: str, now: datetime) -> JwtClaims:
     if not isinstance(token, str):
-        raise _JwtError("The token is not text.")
+        raise _JwtError(t("The token is not text."))
     text = strip_token(token)
     if not text:
-        raise _JwtError("The token is empty.")
+        raise _JwtError(t("The token is empty."))
     if len(text) > MAX_TOKEN_LENGTH:
-        raise _JwtError(f"The token is {len(text)} characters long, far too long for a JWT.")
+        raise _JwtError(t("The token is {n} characters long, far too long for a JWT.", n=len(text)))
     parts = text.split(".")
     if len(parts) == 5:
         raise _JwtError(
-            "The token has 5 parts: it is an encrypted JWT (JWE), which amogui cannot read."
+            t("The token has 5 parts: it is an encrypted JWT (JWE), which amogui cannot read.")
         )
     if len(parts) != 3:
         raise _JwtError(
-            f"The token has {len(parts)} part{'s' if len(parts) != 1 else ''} separated by "
-            "dots; a JWT has 3 (header.payload.signature)."
+            tn(
+                "The token has {n} part separated by dots; a JWT has 3 (header.payload.signature).",
+                "The token has {n} parts separated by dots; a JWT has 3 "
+                "(header.payload.signature).",
+                len(parts),
+            )
         )
-    header = _segment(parts[0], "header")
-    payload = _segment(parts[1], "payload")
+    header = _segment(parts[0], t("header"))
+    payload = _segment(parts[1], t("payload"))
     return _claims_from(payload, header, now)
 
 
-def _segment(part: str, name: str) -> dict[str, Any]:
+def _segment(part: str, name: Text) -> dict[str, Any]:
     if not part:
-        raise _JwtError(f"The token's {name} is empty.")
+        raise _JwtError(t("The token's {part} is empty.", part=name))
     if not _B64URL.fullmatch(part):
-        raise _JwtError(f"The token's {name} is not base64url text.")
+        raise _JwtError(t("The token's {part} is not base64url text.", part=name))
     try:
         data = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
     except (binascii.Error, ValueError):
-        raise _JwtError(f"The token's {name} is not base64url text.") from None
+        raise _JwtError(t("The token's {part} is not base64url text.", part=name)) from None
     try:
         value = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise _JwtError(f"The token's {name} is not UTF-8 text.") from None
+        raise _JwtError(t("The token's {part} is not UTF-8 text.", part=name)) from None
     except ValueError:
-        raise _JwtError(f"The token's {name} is not JSON.") from None
+        raise _JwtError(t("The token's {part} is not JSON.", part=name)) from None
     if not isinstance(value, dict):
-        raise _JwtError(f"The token's {name} is JSON but not an object.")
+        raise _JwtError(t("The token's {part} is JSON but not an object.", part=name))
     return value
 
 
@@ -136,17 +144,21 @@ def _timestamp(value: Any, name: str) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise _JwtError(f"The token's '{name}' claim is not a number of seconds.")
+        raise _JwtError(t("The token's '{claim}' claim is not a number of seconds.", claim=name))
     try:
         seconds = float(value)
     except ValueError:
-        raise _JwtError(f"The token's '{name}' claim is not a number of seconds.") from None
+        raise _JwtError(
+            t("The token's '{claim}' claim is not a number of seconds.", claim=name)
+        ) from None
     if not math.isfinite(seconds):
-        raise _JwtError(f"The token's '{name}' claim is not a finite number.")
+        raise _JwtError(t("The token's '{claim}' claim is not a finite number.", claim=name))
     try:
         return datetime.fromtimestamp(seconds, UTC)
     except (OverflowError, OSError, ValueError):
-        raise _JwtError(f"The token's '{name}' claim is out of the range of dates.") from None
+        raise _JwtError(
+            t("The token's '{claim}' claim is out of the range of dates.", claim=name)
+        ) from None
 
 
 def humanize(delta: timedelta) -> str:

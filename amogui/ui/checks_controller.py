@@ -109,7 +109,7 @@ class ChecksController(QObject):
     async def run(self, only: Iterable[str] | None = None) -> dict[str, CheckResult]:
         self.cancelled = False
         self._warn_expired()
-        self.tell(self.tr("Running checks..."), "busy")
+        self.tell(lambda: self.tr("Running checks..."), "busy")
         try:
             return await self.service.run_checks(only)
         except ServiceBusyError:
@@ -124,19 +124,25 @@ class ChecksController(QObject):
         self.tell(self.tr("Cancelling the checks..."), "busy")
 
     def _warn_expired(self) -> None:
-        from amogui.settings.jwtinfo import expired_warning
+        """Before a run: a token that has expired or soon will (worded again on a switch)."""
+        from amogui.ui.jwt_text import expiry_warning
 
-        warnings = []
-        for user in ("A", "B"):
-            info = self.service.target.claims(user)
-            text = expired_warning(info) if info is not None else None
-            if text:
-                warnings.append(self.tr("User {user}: {text}").format(user=user, text=text))
-        if warnings:
-            self.tell("<br>".join(warnings), "warning")
+        found = {u: self.service.target.claims(u) for u in ("A", "B")}
+        infos = {u: i for u, i in found.items() if i is not None and expiry_warning(i)}
+        if not infos:
+            return
 
-    def _summary(self, counts: dict[str, int]) -> str:
-        if self.cancelled:
+        def worded() -> str:
+            lines = []
+            for user, info in infos.items():
+                text = expiry_warning(info) or ""
+                lines.append(self.tr("User {user}: {text}").format(user=user, text=text))
+            return "<br>".join(lines)
+
+        self.tell(worded, "warning")
+
+    def _summary(self, counts: dict[str, int], cancelled: bool) -> str:
+        if cancelled:
             text = self.tr(
                 "Checks cancelled; before that {p} passed, {f} failed, {b} blocked, {s} skipped"
             )
@@ -157,7 +163,8 @@ class ChecksController(QObject):
             case events.ChecksRunning(running=running):
                 self.running_changed.emit(running)
             case events.ChecksDone(counts=counts):
-                self.tell(self._summary(dict(counts)), "status")
+                cancelled, tally = self.cancelled, dict(counts)
+                self.tell(lambda: self._summary(tally, cancelled), "busy")
                 self.finished.emit(self.cancelled)
             case _:
                 pass

@@ -32,6 +32,7 @@ from amogui.ui.commands import BY_ID, COMMANDS, MENUS, Command, enabled
 from amogui.ui.i18n import Labels
 from amogui.ui.keyboard import WindowKeysFirst
 from amogui.ui.message_bar import MessageBar
+from amogui.ui.tell import Message, shown
 from amogui.ui.window_state import restore_geometry, restore_window, save_window
 
 # Only what the first paint needs is imported at module level: the window shows as a
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._service = service
         self._tasks: set[asyncio.Task[Any]] = set()
         self._shut_down = False
+        self._busy: Message = None  # the status line that stays until the next
         self.completed = False
         self.targets_ready = False  # the profiles and the keychain have been read
         self.ipc_server: Any = None  # the single-instance server app.py starts
@@ -211,9 +213,11 @@ class MainWindow(QMainWindow):
     def targets_are_ready(self) -> None:
         """The profiles and the keychain have been read: Settings works, Leads can load."""
         self.targets_ready = True
+        from amogui.ui.settings_dialog import keychain_warning
+
         secrets = self.service.target.secrets
         if not secrets.persistent:
-            self.message_bar.show_message(secrets.warning or "", "warning")
+            self.message_bar.show_message(keychain_warning, "warning")
         self._update_enabled()
         self._refresh_leads_source()
 
@@ -263,9 +267,16 @@ class MainWindow(QMainWindow):
             self.retranslate()
         super().changeEvent(event)
 
+    def _retell_busy(self) -> None:
+        """The status line that stays (a "busy" one), worded again in the new language."""
+        bar = self.statusBar()
+        if self._busy is not None and bar.currentMessage():
+            bar.showMessage(shown(self._busy))
+
     def retranslate(self) -> None:
         """Re-label what was built in code; child widgets re-label themselves."""
         self.labels.refresh()
+        self._retell_busy()
         if self.model is not None:
             self._bind_run()  # the tree's labels and the step page; the selection stays
 
@@ -441,44 +452,64 @@ class MainWindow(QMainWindow):
             case events.ChecksRunning():
                 self._update_enabled()
             case events.DeepLinkReceived(via=via):
-                self.tell(self.tr("Deep link received ({via}).").format(via=via_text(via)), "busy")
+                self.tell(
+                    lambda: self.tr("Deep link received ({via}).").format(via=via_text(via)),
+                    "busy",
+                )
             case events.DeepLinkRejected(via=via, reason=reason) if via != "paste":
-                text = self.tr("A deep link ({via}) was refused: {reason}")
-                self.tell(text.format(via=via_text(via), reason=_rendered(reason)), "error")
+                self.tell(
+                    lambda: self.tr("A deep link ({via}) was refused: {reason}").format(
+                        via=via_text(via), reason=_rendered(reason)
+                    ),
+                    "error",
+                )
             case events.SandboxState():
                 self._tell_sandbox(event)
             case events.LoginFailed(user=user, why=why):
-                text = QCoreApplication.translate(
-                    "Session", "Demo user {user} could not log in: {why}"
+                self.tell(
+                    lambda: QCoreApplication.translate(
+                        "Session", "Demo user {user} could not log in: {why}"
+                    ).format(user=user, why=_rendered(why)),
+                    "error",
                 )
-                self.tell(text.format(user=user, why=why), "error")
             case events.SaveFailed(error=error):
-                text = QCoreApplication.translate("Autosaver", "Could not save the run: {err}.")
-                self.tell(text.format(err=error), "error")
+                self.tell(
+                    lambda: QCoreApplication.translate(
+                        "Autosaver", "Could not save the run: {err}."
+                    ).format(err=_rendered(error)),
+                    "error",
+                )
             case events.Problem(text=text, level=level):
-                self.tell(_rendered(text), level)
+                self.tell(text, level)  # a core Text: rendered, and again on a switch
             case events.Notice(text=text):
-                self.tell(_rendered(text), "status")
+                self.tell(text, "status")
             case _:
                 pass
 
     def _tell_sandbox(self, event: Any) -> None:
-        if event.state == "starting":
-            self.tell(QCoreApplication.translate("Session", "Sandbox starting..."), "busy")
-        elif event.state == "running":
-            text = QCoreApplication.translate("Session", "Sandbox running at {url}")
-            self.tell(text.format(url=event.url), "busy")
-        else:
-            self.tell(QCoreApplication.translate("Session", "Sandbox failed to start"), "busy")
-            text = QCoreApplication.translate("Session", "The sandbox did not start: {err}")
-            self.tell(text.format(err=event.error), "error")
+        def tr(text: str) -> str:
+            return QCoreApplication.translate("Session", text)
 
-    def tell(self, text: str, level: str = "status") -> None:
-        """What the window's collaborators use to tell the tester something."""
+        if event.state == "starting":
+            self.tell(lambda: tr("Sandbox starting..."), "busy")
+        elif event.state == "running":
+            self.tell(lambda: tr("Sandbox running at {url}").format(url=event.url), "busy")
+        else:
+            self.tell(lambda: tr("Sandbox failed to start"), "busy")
+            self.tell(
+                lambda: tr("The sandbox did not start: {err}").format(err=_rendered(event.error)),
+                "error",
+            )
+
+    def tell(self, text: Message, level: str = "status") -> None:
+        """What the window's collaborators use to tell the tester something: a sentence, a
+        function that words it or a core Text (the last two re-worded on a language
+        switch while they are on screen)."""
         if level == "status":
-            self.statusBar().showMessage(text, STATUS_MS)
+            self.statusBar().showMessage(shown(text), STATUS_MS)
         elif level == "busy":
-            self.statusBar().showMessage(text)
+            self._busy = text
+            self.statusBar().showMessage(shown(text))
         else:
             self.message_bar.show_message(text, level)
 
@@ -742,7 +773,8 @@ class MainWindow(QMainWindow):
 
     def _show_checklist_notes(self, checklist: Checklist) -> None:
         if checklist.repair:
-            self.tell(self.tr("Encoding: {repair}").format(repair=checklist.repair), "busy")
+            repair = checklist.repair
+            self.tell(lambda: self.tr("Encoding: {repair}").format(repair=repair), "busy")
         if checklist.warnings:
             shown = "<br>".join(checklist.warnings[:6])
             more = len(checklist.warnings) - 6
@@ -786,7 +818,9 @@ class MainWindow(QMainWindow):
         exc = task.exception()
         if exc is not None:
             log.error("background task failed", exc_info=exc)
-            self.tell(self.tr("Something went wrong: {err}").format(err=exc), "error")
+            self.tell(
+                lambda: self.tr("Something went wrong: {err}").format(err=_rendered(exc)), "error"
+            )
 
     # -- closing ----------------------------------------------------------------------------------
     def shutdown(self) -> None:

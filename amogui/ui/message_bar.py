@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from amogui.ui.appearance import set_property_styled
 from amogui.ui.i18n import Labels
+from amogui.ui.tell import Message, shown
 
 LEVELS = ("info", "warning", "error")  # coloured by the stylesheet, light and dark
 
@@ -29,17 +30,22 @@ class MessageBar(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
         self.level = "info"
+        self.message: Message = ""
         self.hide()
 
-    def show_message(self, text: str, level: str = "info") -> None:
+    def show_message(self, text: Message, level: str = "info") -> None:
+        """Show a message (a sentence, a function that words it, or a core Text); the last
+        two are worded again when the language changes."""
         self.level = level if level in LEVELS else "info"
         set_property_styled(self, "level", self.level)
-        self.label.setText(text)
+        self.message = text
+        self.label.setText(shown(text))
         self.show()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.labels.refresh()
+            self.label.setText(shown(self.message))
         super().changeEvent(event)
 
     def text(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 
 from amogui.sandbox.faults import FAULTS
 from amogui.service.target import Target, login_user
-from amogui.settings.jwtinfo import claims, describe, strip_token
+from amogui.settings.jwtinfo import claims, strip_token
 from amogui.settings.profiles import Profile
 from amogui.settings.secrets import USERS
 from amogui.settings.store import SettingsError
 from amogui.ui.appearance import set_tone
 from amogui.ui.core_text import core_text
 from amogui.ui.identity_page import IdentityPage
+from amogui.ui.jwt_text import claims_text
 
 # Labels are marked for extraction here and translated where they are shown.
 TEXT_FIELDS = (
@@ -65,6 +66,17 @@ PARAM_LABELS = {
     "stage": QT_TRANSLATE_NOOP("SettingsDialog", "Stage"),
     "status": QT_TRANSLATE_NOOP("SettingsDialog", "Lead status"),
 }
+
+
+def keychain_warning() -> str:
+    """What to do when there is no keychain (the library's own reason is in the log)."""
+    return QCoreApplication.translate(
+        "SettingsDialog",
+        "No usable system keychain: tokens and passwords are kept in memory until amogui "
+        "closes and will be asked for again next time. To keep them, install and unlock a "
+        "keychain (GNOME Keyring, KWallet, or KeePassXC with its Secret Service turned on), "
+        "then start amogui again.",
+    )
 
 
 class UserBox(QGroupBox):
@@ -125,7 +137,7 @@ class UserBox(QGroupBox):
             set_tone(self.claims_label, "muted")
             return
         info = claims(token)
-        self.claims_label.setText(describe(info))
+        self.claims_label.setText(claims_text(info))
         bad = info.error is not None or info.expired
         set_tone(self.claims_label, "bad" if bad else "good")
 
@@ -147,7 +159,7 @@ class SettingsDialog(QDialog):
         self.users: dict[str, UserBox] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         layout = QVBoxLayout(self)
-        self.keychain_banner = QLabel(self.secrets.warning or "")
+        self.keychain_banner = QLabel(keychain_warning())
         self.keychain_banner.setObjectName("keychainBanner")
         self.keychain_banner.setWordWrap(True)
         self.keychain_banner.setVisible(not self.secrets.persistent)
@@ -359,7 +371,7 @@ class SettingsDialog(QDialog):
             info = claims(token) if token else None
             if info is not None and info.error:
                 self.error_label.setText(
-                    self.tr("User {user}: {err}").format(user=user, err=info.error)
+                    self.tr("User {user}: {err}").format(user=user, err=claims_text(info))
                 )
                 return False
         try:

@@ -4,6 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-#: (text, level): "status" is a passing line in the status bar, "busy" one that stays until
-#: the next; "info", "warning" and "error" go to the message bar.
-Tell = Callable[[str, str], None]
+#: What is told: a finished sentence, a function that words it (called again when the
+#: language changes, so a banner already on screen re-labels itself), or a core sentence
+#: (`amogui.base.i18n.Text`, rendered in the current language).
+Message = object
+
+#: (message, level): "status" is a passing line in the status bar, "busy" one that stays
+#: until the next; "info", "warning" and "error" go to the message bar.
+Tell = Callable[[Message, str], None]
+
+
+def shown(message: Message) -> str:
+    """A message as text in the current language."""
+    if isinstance(message, str):
+        return message
+    if callable(message):
+        return str(message())
+    from amogui.base.i18n import render  # only for a core Text (not at the first paint)
+
+    return render(message)

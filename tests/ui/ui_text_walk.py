@@ -35,8 +35,8 @@ _WHITELIST_TEXT = (
     "mobile popup Markdown md markdown Bearer Authorization Express HTML JavaScript null "
     "NULL connected hasTokens domain accountId stageId "
     "ForYou Kommo SHA PDF JUnit SSH GET POST v2 v3 v4 v5 Location "
-    # browsers, by their names
-    "Firefox Chromium Chrome "
+    # browsers and keychains, by their names
+    "Firefox Chromium Chrome GNOME Keyring KWallet KeePassXC Secret Service "
     # language names are written in themselves
     "English "
     # key names as Qt writes them in shortcuts
