@@ -45,7 +45,8 @@ PdfRenderer = Callable[[Report, bytes, Mapping[str, bytes]], bytes]
 
 
 class ExportError(Exception):
-    """The bundle cannot be written, with one sentence saying why."""
+    """The bundle cannot be written, with one sentence saying why (a translatable Text:
+    ``exc.args[0]``; ``str(exc)`` is the English sentence)."""
 
 
 def signer_identity(tester_email: str, key: SigningKey) -> str:
@@ -218,11 +219,21 @@ def _prepare(out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         existing = {p.name for p in out_dir.iterdir()}
     except OSError as exc:
-        raise ExportError(f"cannot use {out_dir} for the report: {exc.strerror or exc}") from exc
+        raise ExportError(
+            t(
+                "cannot use {folder} for the report: {error}",
+                folder=str(out_dir),
+                error=exc.strerror or str(exc),
+            )
+        ) from exc
     foreign = sorted(n for n in existing if not bundle.is_bundle_name(n))
     if foreign:
         raise ExportError(
-            f"{out_dir} holds other files ({', '.join(foreign[:3])}); choose an empty folder"
+            t(
+                "{folder} holds other files ({names}); choose an empty folder",
+                folder=str(out_dir),
+                names=", ".join(foreign[:3]),
+            )
         )
 
 
@@ -339,5 +350,11 @@ def _write_and_sign(out_dir: Path, files: dict[str, bytes], signer: SigningKey) 
         for stale in {p.name for p in out_dir.iterdir() if bundle.is_bundle_name(p.name)} - keep:
             (out_dir / stale).unlink(missing_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot write the report to {out_dir}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            t(
+                "cannot write the report to {folder}: {error}",
+                folder=str(out_dir),
+                error=exc.strerror or str(exc),
+            )
+        ) from exc
     return written

@@ -377,7 +377,7 @@ def verify_bundle(
     """
     directory = Path(directory)
     if not directory.is_dir():
-        raise BundleError(f"{directory} is not a folder")
+        raise BundleError(t("{folder} is not a folder", folder=str(directory)))
     if trust is None:
         trust = load_trust(trust_files(allowed_signers, checklist_source))
     result = VerifyResult(directory, identity=identity or None)

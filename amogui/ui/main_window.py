@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.language_menu: LanguageMenu | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.past_runs_dialog: PastRunsDialog | None = None
+        self.export_dialog: Any = None
         self._leads_client: BackendClient | None = None
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
@@ -465,6 +466,7 @@ class MainWindow(QMainWindow):
                 )
             case events.SandboxState():
                 self._tell_sandbox(event)
+                self.update_header()
             case events.LoginFailed(user=user, why=why):
                 self.tell(
                     lambda: QCoreApplication.translate(
@@ -568,17 +570,54 @@ class MainWindow(QMainWindow):
         self.past_runs_dialog = dialog
 
     def ask_export(self) -> None:
+        """The folder to export into: a new one in the documents folder to begin with."""
+        from amogui.ui.report_actions import ExportFolderDialog, new_report_folder
+
+        dialog = ExportFolderDialog(self, new_report_folder())
+        dialog.finished.connect(lambda _code: self._export_folder_chosen(dialog))
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _export_folder_chosen(self, dialog: Any) -> None:
+        folder = dialog.chosen if dialog.result() else None
+        dialog.deleteLater()
+        self.export_dialog = None
+        if folder is None:
+            return
+        if folder.exists():
+            self.export_to(folder)
+            return
+        from amogui.ui.report_actions import ask_to_create
+
+        question = ask_to_create(self, folder)
+        question.finished.connect(lambda _code: self._create_answered(question, folder))
+
+    def _create_answered(self, question: Any, folder: Path) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        clicked = question.clickedButton()
+        agreed = clicked is not None and question.buttonRole(clicked) == (
+            QMessageBox.ButtonRole.AcceptRole
+        )
+        question.deleteLater()
+        if agreed:
+            self.export_to(folder)  # the export makes the folder
+
+    def export_to(self, folder: Path) -> Any:
+        """Write the signed report into `folder`; the message offers to open it."""
         from amogui.ui.report_actions import export_report
 
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the report into"))
-        if folder:
-            self.save_now()
-            self.spawn(export_report(self.service, self, self.tell, Path(folder)))
+        self.save_now()
+        return self.spawn(
+            export_report(self.service, self, self.tell, folder, offer=self.message_bar.offer)
+        )
 
     def ask_verify(self) -> None:
-        from amogui.ui.report_actions import verify_report
+        from amogui.ui.report_actions import documents_folder, verify_report
 
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Verify the report in"))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Verify the report in"), str(documents_folder())
+        )
         if folder:
             self.spawn(verify_report(self.service, self, self.tell, Path(folder)))
 
@@ -766,10 +805,29 @@ class MainWindow(QMainWindow):
         self.progress_label.setText(progress(self.checklist, self.run).text())
         profile = self.service.target.profile
         target = profile.base_url or self.tr("no target yet")
-        name = profile.name or self.tr("no profile")
+        if profile.sandbox:
+            faults = self.sandbox_faults()
+            first = (
+                self.tr("Sandbox · faults: {names}").format(names=", ".join(faults))
+                if faults
+                else self.tr("Sandbox · no faults")
+            )
+            tip = "\n".join(fault_tip(name) for name in faults)
+        else:
+            first = self.tr("Profile: {profile}").format(
+                profile=profile.name or self.tr("no profile")
+            )
+            tip = ""
         self.target_label.setText(
-            self.tr("Profile: {profile}\nTarget: {target}").format(profile=name, target=target)
+            self.tr("{first}\nTarget: {target}").format(first=first, target=target)
         )
+        self.target_label.setToolTip(tip)
+
+    def sandbox_faults(self) -> list[str]:
+        """The switches the running sandbox has on (presets expanded where the sandbox
+        says so), in name order; none when no sandbox runs."""
+        sandbox = self.service.target.sandbox
+        return sorted(sandbox.faults) if sandbox is not None else []
 
     def _show_checklist_notes(self, checklist: Checklist) -> None:
         if checklist.repair:
@@ -845,6 +903,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def fault_tip(name: str) -> str:
+    """A sandbox switch for the header's tooltip: its name and what it does, translated."""
+    from amogui.sandbox.faults import FAULTS
+    from amogui.ui.core_text import core_text
+
+    return f"{name}: {core_text(FAULTS.get(name, ''))}"
 
 
 def _rendered(text: object) -> str:

@@ -1,18 +1,24 @@
 """File > Export report... and Verify report...: the service writes, signs and checks the
-bundle off the GUI thread; here the progress, the passphrase box and the verification list."""
+bundle off the GUI thread; here the folder to export into (one that does not exist yet is
+made, after asking), the progress, the passphrase box, "Open folder" afterwards and the
+verification list."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QInputDialog,
     QLineEdit,
+    QMessageBox,
     QProgressDialog,
     QWidget,
 )
@@ -81,9 +87,78 @@ def window_language() -> str | None:
     return translations.language if translations is not None and translations.language else None
 
 
-async def export_report(service: Service, parent: QWidget, tell: Tell, out_dir: Path) -> list[Path]:
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def documents_folder() -> Path:
+    """The user's documents folder (the home folder where the desktop names none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
+def new_report_folder(now: QDateTime | None = None) -> Path:
+    """Where an export starts: a fresh folder in the documents, named by the time."""
+    stamp = (now or QDateTime.currentDateTime()).toString("yyyy-MM-dd-HHmm")
+    return documents_folder() / f"amogui-report-{stamp}"
+
+
+class ExportFolderDialog(QFileDialog):
+    """Choose the folder the report goes into: an existing one, or a new one typed in
+    (Qt's own folder dialog refuses a folder that does not exist yet)."""
+
+    def __init__(self, parent: QWidget | None, start: Path) -> None:
+        super().__init__(parent, tr("Export the report into a folder"))
+        self.setObjectName("exportFolderDialog")
+        self.setOption(QFileDialog.Option.DontUseNativeDialog)  # its accept() is ours
+        self.setOption(QFileDialog.Option.ShowDirsOnly)
+        self.setFileMode(QFileDialog.FileMode.Directory)
+        self.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        self.setLabelText(QFileDialog.DialogLabel.Accept, tr("Export here"))
+        self.setDirectory(str(start.parent))
+        self.selectFile(start.name)
+        self.chosen: Path | None = None
+
+    def accept(self) -> None:
+        files = self.selectedFiles()
+        path = Path(files[0]) if files else None
+        if path is not None and not path.exists():
+            self.chosen = path  # made after asking (see `ask_to_create`)
+            QDialog.accept(self)
+            return
+        super().accept()
+        if self.result() == QDialog.DialogCode.Accepted.value and self.selectedFiles():
+            self.chosen = Path(self.selectedFiles()[0])
+
+
+def ask_to_create(parent: QWidget, folder: Path) -> QMessageBox:
+    """Ask once whether to make a folder that does not exist yet (answer: `finished`)."""
+    box = QMessageBox(parent)
+    box.setObjectName("createFolderQuestion")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("Create the folder?"))
+    box.setText(tr("The folder {folder} does not exist yet.").format(folder=folder))
+    box.setInformativeText(tr("Create it and write the report there?"))
+    box.addButton(tr("Create and export"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.open()
+    return box
+
+
+def open_folder(folder: Path) -> bool:
+    """Show a folder in the desktop's file manager."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+Offer = Callable[[Callable[[], str], Callable[[], object]], None]  # (label, action)
+
+
+async def export_report(
+    service: Service, parent: QWidget, tell: Tell, out_dir: Path, offer: Offer | None = None
+) -> list[Path]:
     """Write the signed bundle (the service decides the key; Qt draws the PDF); progress
-    while it runs; failures become a message."""
+    while it runs; failures become a message. Afterwards the message offers to open the
+    folder."""
     from amogui.base.i18n import render
     from amogui.report.export import ExportError
     from amogui.report.pdf import render_pdf
@@ -102,17 +177,21 @@ async def export_report(service: Service, parent: QWidget, tell: Tell, out_dir: 
             language=window_language(),
         )
     except ExportError as exc:
-        tell(str(exc), "error")
+        why = exc.args[0] if exc.args else str(exc)
+        tell(lambda: tr("The report was not written: {why}").format(why=render(why)), "error")
         return []
     finally:
         progress.close()
         progress.deleteLater()
-    text = QCoreApplication.translate("MainWindow", "Report written to {dir} ({n} files).").format(
-        dir=out_dir, n=len(outcome.written)
-    )
-    if outcome.note:
-        text += " " + render(outcome.note)
-    tell(text, "warning" if outcome.note else "info")
+    count, note = len(outcome.written), outcome.note
+
+    def worded() -> str:
+        text = tr("Report written to {dir} ({n} files).").format(dir=out_dir, n=count)
+        return f"{text} {render(note)}" if note else text
+
+    tell(worded, "warning" if note else "info")
+    if offer is not None:  # a button on that message
+        offer(lambda: tr("Open folder"), lambda: open_folder(out_dir))
     return outcome.written
 
 
@@ -125,7 +204,10 @@ async def verify_report(
     try:
         result = await service.verify_report(directory)
     except BundleError as exc:
-        tell(str(exc), "error")
+        from amogui.base.i18n import render
+
+        why = exc.args[0] if exc.args else str(exc)
+        tell(lambda: tr("The report cannot be verified: {why}").format(why=render(why)), "error")
         return None
     dialog = VerifyDialog(result, parent, checklist_source=service.checklist.source)
     dialog.open()

@@ -447,3 +447,33 @@ def test_commands_are_enabled_by_what_is_going_on(make_window: MakeWindow) -> No
     window.service._running = False
     window.service.emit(ChecksRunning(False))
     assert window.action("file.new-run").isEnabled()
+
+
+def test_the_header_names_the_sandboxs_active_faults(
+    make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop
+) -> None:
+    from amogui.settings.profiles import SANDBOX_PROFILE
+    from amogui.settings.secrets import SecretStore
+    from amogui.settings.store import ProfileStore
+
+    profiles = ProfileStore()
+    stored = profiles.get(SANDBOX_PROFILE)
+    stored.sandbox_faults = ["jwt-403", "callback-404"]
+    profiles.update(stored)
+    service = Service(RunStore(), profiles=profiles, secrets=SecretStore())
+    window = make_window(service=service)
+    try:
+        assert wait(qtbot, loop, service.target.activate(SANDBOX_PROFILE))
+        header = window.target_label.text()
+        assert header.startswith("Sandbox · faults: callback-404, jwt-403")
+        assert "127.0.0.1" in header
+        tip = window.target_label.toolTip()
+        assert "jwt-403: a bad or expired JWT gives 403" in tip
+        assert "callback-404: the callback route is missing" in tip
+        stored.sandbox_faults = []
+        profiles.update(stored)
+        assert wait(qtbot, loop, service.target.activate(SANDBOX_PROFILE))
+        assert window.target_label.text().startswith("Sandbox · no faults")
+        assert window.target_label.toolTip() == ""
+    finally:
+        wait(qtbot, loop, service.target.stop_sandbox())

@@ -180,3 +180,63 @@ def test_the_report_is_written_in_the_windows_language_and_names_the_tester(
     assert report["language"] == "uk"
     assert report["tester"]["name"] == "Олена Тестер"
     assert report["signing"]["identity"] == "olena@foryou.example"
+
+
+def test_export_starts_in_the_documents_makes_a_new_folder_and_offers_to_open_it(
+    make_window: MakeWindow,
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    monkeypatch: Any,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from amogui.ui import report_actions
+
+    documents = Path.home() / "Documents"
+    documents.mkdir(exist_ok=True)
+    opened: list[Path] = []
+    monkeypatch.setattr(report_actions, "open_folder", lambda folder: opened.append(folder))
+    window = make_window(load_bundled())
+    window.show()
+    window.ask_export()
+    dialog = window.export_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert Path(dialog.directory().absolutePath()) == documents  # not the source checkout
+    assert dialog.selectedFiles()[0].startswith(str(documents / "amogui-report-"))
+    target = documents / "reports" / "sprint 12"  # a folder that does not exist yet
+    dialog.selectFile(str(target))
+    dialog.accept()
+    question = next(
+        w for w in QApplication.topLevelWidgets() if w.objectName() == "createFolderQuestion"
+    )
+    assert isinstance(question, QMessageBox) and str(target) in question.text()
+    assert not target.exists()  # asked first
+    create = next(b for b in question.buttons() if question.buttonRole(b).name == "AcceptRole")
+    create.click()
+    qtbot.waitUntil(lambda: "Report written" in window.message_bar.text(), timeout=30_000)
+    assert (target / "report.json").is_file()
+    button = window.message_bar.action_button
+    assert button.isVisible() and button.text() == "Open folder"
+    button.click()
+    assert opened == [target]
+
+
+def test_a_new_folder_is_not_made_when_the_tester_says_no(
+    make_window: MakeWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window()
+    window.show()
+    window.ask_export()
+    target = tmp_path / "not yet"
+    window.export_dialog.selectFile(str(target))
+    window.export_dialog.accept()
+    question = next(
+        w for w in QApplication.topLevelWidgets() if w.objectName() == "createFolderQuestion"
+    )
+    assert isinstance(question, QMessageBox)
+    question.button(QMessageBox.StandardButton.Cancel).click()
+    QApplication.processEvents()
+    assert not target.exists()
+    assert "Report written" not in window.message_bar.text()
