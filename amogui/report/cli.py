@@ -10,6 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from amogui.base import argtypes
+
+# An allowed_signers file lists a few keys; a larger one is a mistake (or a FIFO).
+MAX_SIGNERS_BYTES = 1024 * 1024
+
 DESCRIPTION = "Verify a signed amogui report bundle: every signature and every listed hash."
 EPILOG = """\
 Without --allowed-signers the bundle's own allowed_signers is used: compare the printed
@@ -20,11 +25,15 @@ exit status: 0 all good, 1 a file failed, 2 usage error"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("directory", metavar="DIR", type=Path, help="the report bundle folder")
+    parser.add_argument(
+        "directory", metavar="DIR", type=argtypes.existing_dir, help="the report bundle folder"
+    )
     parser.add_argument(
         "--allowed-signers",
         metavar="FILE",
-        type=Path,
+        type=lambda value: Path(
+            argtypes.regular_file(MAX_SIGNERS_BYTES, "allowed signers file")(value)
+        ),
         help="an allowed_signers file of keys you trust (default: the bundle's own)",
     )
 
