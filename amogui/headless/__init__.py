@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from amogui.base import argtypes
+
 if TYPE_CHECKING:
     from amogui.backend.client import BackendClient
     from amogui.checklist.model import Checklist
@@ -46,6 +48,7 @@ exit codes: 0 all automated checks passed, 1 any failed or blocked,
 """
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_DEEPLINK_TIMEOUT = 3600.0  # seconds; a tester takes minutes, not hours, to click Allow
 VERDICTS = ("passed", "failed", "blocked", "skipped")
 
 
@@ -63,25 +66,58 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a sandbox fault switch (repeatable; only with --sandbox)",
     )
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--profile", metavar="NAME", help="a saved profile")
-    target.add_argument("--base-url", metavar="URL", help="the admin backend's base URL")
-    parser.add_argument("--authorize-url", metavar="URL", help="amoCRM authorize endpoint")
-    parser.add_argument("--client-id", metavar="ID", help="the integration's client id")
+    target.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=argtypes.text(what="The profile name"),
+        help="a saved profile",
+    )
+    target.add_argument(
+        "--base-url", metavar="URL", type=argtypes.http_url, help="the admin backend's base URL"
+    )
+    parser.add_argument(
+        "--authorize-url",
+        metavar="URL",
+        type=argtypes.http_url,
+        help="amoCRM authorize endpoint",
+    )
+    parser.add_argument(
+        "--client-id",
+        metavar="ID",
+        type=argtypes.text(what="The client id"),
+        help="the integration's client id",
+    )
     parser.add_argument(
         "--browser",
         metavar="CMD",
-        help="command that opens the authorize URL (%%s is the URL); default $BROWSER, "
+        type=argtypes.text(4096, "The browser command"),
+        help="command that opens the authorize URL (%%s is the URL), or 'auto': the built-in "
+        "stand-in browser that clicks Allow on the sandbox's consent page; default $BROWSER, "
         "else the system browser",
     )
     parser.add_argument(
-        "--deeplink-timeout", type=float, default=300.0, metavar="SECONDS", help="(default 300)"
+        "--deeplink-timeout",
+        type=argtypes.seconds(MAX_DEEPLINK_TIMEOUT),
+        default=300.0,
+        metavar="SECONDS",
+        help=f"(default 300, at most {MAX_DEEPLINK_TIMEOUT:g})",
     )
-    parser.add_argument("--checklist", metavar="FILE", help="another checklist")
-    parser.add_argument("--report", metavar="DIR", help="write the signed report bundle there")
+    parser.add_argument(
+        "--checklist", metavar="FILE", type=argtypes.checklist_file, help="another checklist"
+    )
+    parser.add_argument(
+        "--report",
+        metavar="DIR",
+        type=argtypes.report_dir,
+        help="write the signed report bundle there (checked before the run)",
+    )
     parser.add_argument("--only", metavar="ID[,ID...]", help="run only these checks")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument(
-        "--answers", metavar="FILE", help="YAML or JSON: step id -> {verdict, note}"
+        "--answers",
+        metavar="FILE",
+        type=argtypes.data_file("answers file"),
+        help="YAML or JSON: step id -> {verdict, note}",
     )
 
 
@@ -124,14 +160,12 @@ def _checklist(path: str | None) -> Checklist:
         raise ConfigError(str(exc)) from exc
 
 
-def _answers(path: str | None, checklist: Checklist) -> dict[str, tuple[str, str]]:
-    if not path:
+def _answers(source: argtypes.DataFile | None, checklist: Checklist) -> dict[str, tuple[str, str]]:
+    # Read, size-capped and depth-checked by its argument type (argtypes.data_file).
+    if source is None:
         return {}
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read the answers file {path}: {exc}.") from exc
-    data = _parse_answers(text, path)
+    path = source.path
+    data = _answers_mapping(source.data, path)
     known = {s.id for s in checklist.steps()}
     out: dict[str, tuple[str, str]] = {}
     for step_id, answer in data.items():
@@ -153,17 +187,7 @@ def _answers(path: str | None, checklist: Checklist) -> dict[str, tuple[str, str
     return out
 
 
-def _parse_answers(text: str, path: str) -> dict[Any, Any]:
-    data: Any
-    try:
-        data = json.loads(text)
-    except ValueError:
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"The answers file {path} is neither JSON nor YAML: {exc}.") from exc
+def _answers_mapping(data: Any, path: str) -> dict[Any, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -210,10 +234,16 @@ def _saved_profile(name: str | None) -> Profile:
 
 def _browser(args: argparse.Namespace) -> tuple[str | None, str | None]:
     """(command, None) or (None, why there is none). "" means the system browser."""
-    if args.browser:
-        return args.browser, None
-    if os.environ.get("BROWSER"):
-        return os.environ["BROWSER"], None
+    command = args.browser or os.environ.get("BROWSER")
+    if command:
+        from amogui.oauth.autobrowser import AutobrowserError, builtin_options, is_builtin
+
+        if is_builtin(command):
+            try:
+                builtin_options(command)
+            except AutobrowserError as exc:
+                raise ConfigError(str(exc)) from exc
+        return command, None
     if (
         sys.platform in ("darwin", "win32")
         or os.environ.get("DISPLAY")
@@ -526,11 +556,15 @@ class Session:
                 _err(f"amogui run: {ipc.reason}; the OAuth checks are skipped")
             await _run_checks(ctx, self.plan.only)
         run_state.finished_at = now_iso()
-        _save(store, run_state)
+        saved = _save(store, run_state)
         code = exit_code(run_state, ids)
         extra = {"run_file": str(store.path(run_state.run_id)), "report": None}
         if self.args.report:
             extra["report"] = self._report(run_state, profile)
+        if code == EXIT_OK and not (saved and (extra["report"] or not self.args.report)):
+            # Every check passed, but what should keep the result was not written.
+            _err("amogui run: the checks passed, but their result could not be written (see above)")
+            code = EXIT_FAILED
         _err(_table(run_state, ids))
         if self.args.json:
             print(json.dumps(summary(run_state, ids, code, extra), ensure_ascii=False, indent=1))
@@ -568,15 +602,19 @@ async def _run_checks(ctx: Any, only: list[str] | None) -> None:
     await Runner(ctx).run(only)
 
 
-def _save(store: Any, run_state: Any) -> None:
+def _save(store: Any, run_state: Any) -> bool:
     try:
         store.save(run_state)
     except OSError as exc:  # a full disk must not lose the verdicts on screen
         _err(f"amogui run: the run could not be saved: {exc}")
+        return False
+    return True
 
 
 class _IpcInbox:
-    """The single-instance IPC server feeding the inbox, plus the browser opener."""
+    """The browser opener and where its deep link comes in: this run's own IPC endpoint
+    (`amogui.desktop.channels`: a window or another run being open changes nothing), or,
+    for the built-in ``--browser auto``, straight into the inbox."""
 
     def __init__(self, ctx: Any, plan: Plan) -> None:
         self.ctx = ctx
@@ -588,32 +626,54 @@ class _IpcInbox:
         if self.plan.browser is None:
             self.ctx.leg.skip_reason = self.reason
             return self
+        from amogui.oauth.authorize import FlowRegistry
+        from amogui.oauth.autobrowser import is_builtin
+
+        if self.ctx.registry is None:  # the flows whose deep links are this run's
+            self.ctx.registry = FlowRegistry()
+        command = self.plan.browser
+        if not is_builtin(command) and not self._listen():
+            return self
+
+        def open_url(url: str) -> Any:
+            from amogui.oauth.browser import open_in_browser
+
+            return open_in_browser(
+                url,
+                command or None,
+                deliver=self.ctx.inbox.deliver,
+                prefix=self.ctx.profile.deeplink_prefix,
+                on_done=_builtin_done,
+            )
+
+        self.ctx.browser = open_url
+        return self
+
+    def _listen(self) -> bool:
+        from amogui.desktop.channels import FlowClaims, run_endpoint_name
         from amogui.desktop.ipc import IPCError, IPCServer
 
-        server = IPCServer()
         try:
+            server = IPCServer(run_endpoint_name(), claims=FlowClaims(lambda: self.ctx.registry))
             server.listen()
         except IPCError as exc:
             self.reason = f"the deep link cannot be received: {exc}"
             self.ctx.leg.skip_reason = self.reason
-            server.deleteLater()
-            return self
+            return False
         server.url_received.connect(self.ctx.inbox.deliver)
         self.server = server
-        command = self.plan.browser
-
-        def open_url(url: str) -> None:
-            from amogui.oauth.browser import open_in_browser
-
-            open_in_browser(url, command or None)
-
-        self.ctx.browser = open_url
-        return self
+        return True
 
     def __exit__(self, *exc: object) -> None:
         if self.server is not None:
             self.server.shutdown()
             self.server.deleteLater()
+
+
+def _builtin_done(launch: Any) -> None:
+    """The built-in browser ended (in its thread): a failure is said at once."""
+    if launch.error:
+        _err(f"amogui run: the built-in browser failed: {launch.error}")
 
 
 class _Interrupt:

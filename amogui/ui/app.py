@@ -62,8 +62,10 @@ def start_ipc(window: MainWindow) -> IPCServer | None:
 
     from amogui.desktop.ipc import AddressInUseError, IPCError, IPCServer
 
-    server = IPCServer(parent=window)
+    # Each deep link goes to the amogui whose flow it answers (amogui.desktop.channels).
+    server = IPCServer(parent=window, claims=lambda url: window.checks.owns(url))
     server.url_received.connect(window.deliver_deeplink)
+    server.url_declined.connect(window.deliver_deeplink)  # says "for another amogui run"
     server.message_rejected.connect(
         lambda reason: window.statusBar().showMessage(
             QCoreApplication.translate(

@@ -80,6 +80,7 @@ class ChecksController(QObject):
     running_changed = Signal(bool)
     link_rejected = Signal(str)  # a deep link that was refused, and why
     _inbox: DeepLinkInbox | None = None
+    _registry: Any = None  # the flows this window started (FlowRegistry), made on first use
 
     @property
     def inbox(self) -> DeepLinkInbox:
@@ -95,6 +96,7 @@ class ChecksController(QObject):
         self.window = window
         self.browser_command = browser_command
         self._inbox = None
+        self._registry = None
         self.cancel_event: asyncio.Event | None = None
         self.task: asyncio.Task[Any] | None = None
         self.deeplink_timeout = 300.0
@@ -141,6 +143,7 @@ class ChecksController(QObject):
             token_a=session.token("A"),
             token_b=session.token("B"),
             inbox=self.inbox,
+            registry=self.registry,
             browser=self._browser(),
             deeplink_timeout=self.deeplink_timeout,
             on_result=self.result_ready.emit,
@@ -196,6 +199,22 @@ class ChecksController(QObject):
         )
 
     # -- deep links --------------------------------------------------------------------------
+    @property
+    def registry(self) -> Any:
+        """Every OAuth flow this window started, across its runs: whose links are ours."""
+        if self._registry is None:
+            from amogui.oauth.authorize import FlowRegistry
+
+            self._registry = FlowRegistry()
+        return self._registry
+
+    def owns(self, url: str) -> bool:
+        """Whether a deep link belongs to this window: its state is one of our flows, or it
+        has none while one of ours waits (`amogui.desktop.channels`)."""
+        from amogui.desktop.channels import owns
+
+        return owns(self._registry, url)
+
     def deliver(self, url: str, via: str) -> str | None:
         """Validate a deep link and hand it to the waiting flow; the rejection reason if not.
 

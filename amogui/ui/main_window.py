@@ -498,7 +498,17 @@ class MainWindow(QMainWindow):
         self.checks.start(["exchange.code"])
 
     def deliver_deeplink(self, url: str, via: str) -> None:
-        """A deep link from the IPC server or the macOS file-open event."""
+        """A deep link from the IPC server, the macOS file-open event or a start-up file."""
+        if not self.checks.owns(url):
+            # Another amogui run's link (or one of no flow alive): no request is made for it.
+            self.statusBar().showMessage(
+                self.tr(
+                    "A deep link for another amogui run arrived ({via}); this window leaves "
+                    "it alone."
+                ).format(via=via),
+                8000,
+            )
+            return
         reason = self.checks.deliver(url, via)
         if reason:
             self.message_bar.show_message(

@@ -202,11 +202,7 @@ def test_only_and_answers(env: dict[str, str], tmp_path: Path) -> None:
             "cannot be reached",
         ),
         (["--sandbox", "--answers", "/nonexistent.yaml"], {}, "Cannot read the answers file"),
-        (
-            ["--sandbox", "--deeplink-timeout", "0"],
-            {},
-            "--deeplink-timeout must be a positive number",
-        ),
+        (["--sandbox", "--deeplink-timeout", "0"], {}, "0 seconds is too short"),
     ],
 )
 def test_configuration_errors_exit_2(
