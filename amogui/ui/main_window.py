@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -46,7 +47,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOTE_DEBOUNCE_MS = 400
+# Typed text (notes, actual result) is on disk at most this long after the first keystroke
+# not yet saved, however fast the typing (amogui.base.savetimer), and at once when the
+# focus moves or the window closes.
+NOTE_SAVE_DELAY = 1.0  # seconds
 
 
 class MainWindow(QMainWindow):
@@ -83,10 +87,12 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self.completed = False
         self.ipc_server: Any = None  # the single-instance server app.py starts
+        from amogui.base.savetimer import SaveTimer
+
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
-        self._note_timer.setInterval(NOTE_DEBOUNCE_MS)
-        self._note_timer.timeout.connect(self.save_now)
+        self._note_saver = SaveTimer(self.save_now, NOTE_SAVE_DELAY, self._start_note_timer)
+        self._note_timer.timeout.connect(self._note_saver.flush)
         self._build_ui()
         self._build_menu_titles()
         from amogui.ui.window_state import restore_geometry
@@ -144,6 +150,9 @@ class MainWindow(QMainWindow):
         self._name_for_assistive_tech()
         restore_window(self, geometry=False)  # the docks, splitter and tab left last time
         self.tree.setFocus()  # the keyboard starts in the checklist
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         self.completed = True
 
     # -- construction -------------------------------------------------------------------------
@@ -679,7 +688,7 @@ class MainWindow(QMainWindow):
             rec.actual = text
         else:
             rec.note = text
-        self._note_timer.start()  # typed text is saved when the typing pauses
+        self._note_saver.changed()  # on disk within NOTE_SAVE_DELAY, typing or not
 
     def _on_review_toggled(self, step_id: str, item_id: str, ticked: bool) -> None:
         self.run.record(step_id).review[item_id] = ticked
@@ -705,8 +714,18 @@ class MainWindow(QMainWindow):
         self.run_changed.emit()
 
     def save_now(self) -> None:
-        self._note_timer.stop()
+        self._note_saver.saved()
         self.autosaver.save(self.run)
+
+    def _start_note_timer(self, delay: float, _due: Callable[[], None]) -> Callable[[], None]:
+        # The SaveTimer's hook: one reusable single-shot timer, which calls its flush.
+        self._note_timer.start(round(delay * 1000))
+        return self._note_timer.stop
+
+    def _on_focus_changed(self, _old: object, _new: object) -> None:
+        """Typed text is saved when the focus leaves it (to another field or app)."""
+        if not self._shut_down and self.completed:
+            self._note_saver.flush()
 
     # -- runs -----------------------------------------------------------------------------------
     def new_run(self) -> None:
