@@ -63,6 +63,12 @@ class RedactingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         msg, args = record.msg, record.args
         record.msg, record.args = escape_controls(_redact(record.getMessage())), None
+        if record.exc_info:
+            # Another handler (pytest's, say) may have cached the raw traceback text:
+            # make ours from the exception itself. It stays cached, clean, for the others.
+            record.exc_text = None
+        elif record.exc_text:
+            record.exc_text = _escape_block(_redact(record.exc_text))
         try:
             return _redact(super().format(record))
         finally:

@@ -1,0 +1,64 @@
+"""Private folders, the one atomic write, and the writable-folder check."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from amogui.base.files import UnwritableError, atomic_write, check_writable_dir, private_dir
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_private_dir_makes_every_missing_part_0700(tmp_path: Path) -> None:
+    target = private_dir(tmp_path / "a" / "b" / "c")
+    for part in (target, target.parent, target.parent.parent):
+        assert mode(part) == 0o700
+    tmp_path.chmod(0o755)
+    private_dir(tmp_path)  # an existing folder is left as it is
+    assert mode(tmp_path) == 0o755
+
+
+def test_private_dir_with_a_file_in_the_way(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    with pytest.raises(OSError):
+        private_dir(tmp_path / "f")
+    with pytest.raises(OSError):
+        private_dir(tmp_path / "f" / "sub")
+
+
+def test_atomic_write_is_private(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "run.json"
+    atomic_write(target, b"{}")
+    assert target.read_bytes() == b"{}"
+    assert mode(target) == 0o600 and mode(target.parent) == 0o700
+
+
+def test_check_writable_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_writable_dir(tmp_path)
+    check_writable_dir(tmp_path / "not" / "yet")  # judged by its nearest parent
+    assert not (tmp_path / "not").exists()
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    with pytest.raises(UnwritableError, match="is not a folder"):
+        check_writable_dir(tmp_path / "f")
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone")
+    with pytest.raises(UnwritableError, match="broken symbolic link"):
+        check_writable_dir(tmp_path / "dangling" / "x")
+
+    def full(*_a: object, **_k: object) -> object:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    with pytest.raises(UnwritableError) as info:
+        check_writable_dir(tmp_path / "x")
+    assert (
+        str(info.value)
+        == f"{tmp_path / 'x'} cannot be written (its parent {tmp_path}): the disk is full."
+    )
