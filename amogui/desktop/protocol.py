@@ -140,9 +140,11 @@ def for_log(url: str) -> str:
     try:
         parts = urlsplit(url)
         names = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True)]
+        port = f":{parts.port}" if parts.port is not None else ""
     except ValueError:
         return "(an unparsable URL)"
-    where = f"{parts.scheme}://{parts.netloc}{parts.path}"[:200]
+    # The host, not the whole authority: a user:password@ part is never shown.
+    where = f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"[:200]
     shown = "".join(c if "!" <= c <= "~" else "?" for c in where)
     keys = ", ".join(
         sorted({"".join(c for c in k if c.isalnum() or c in "_-")[:20] for k in names})
