@@ -88,6 +88,7 @@ FD_HEADROOM = 4  # idle clients dropped when descriptors run out, for the rest o
 SWEEP_MS = 200  # how often client deadlines are checked
 CHECK_INTERVAL_MS = 2000  # how often the socket file is checked to still be ours
 TOUCH_INTERVAL = 3600.0  # seconds between atime refreshes (XDG asks for < 6 hours)
+DROPS_LOGGED = 10  # dropped messages logged per minute; the rest are counted
 
 _FD_ERRNOS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 _RETRY_ERRNOS = {errno.ECONNABORTED, errno.EPROTO, errno.EINTR, errno.EAGAIN}
@@ -370,6 +371,7 @@ class IPCServer(QObject):
         self._paused = False
         self._touched = time.monotonic()
         self._warned_replaced = False
+        self._drops_since, self._drops_logged, self._drops_hidden = time.monotonic(), 0, 0
         self._sweeper = QTimer(self)
         self._sweeper.setInterval(SWEEP_MS)
         self._sweeper.timeout.connect(self._sweep)
@@ -377,7 +379,13 @@ class IPCServer(QObject):
         self._checker.setInterval(check_interval_ms)
         self._checker.timeout.connect(self.check_socket)
         # Counters for tests and the soak benchmark.
-        self.stats = {"accepted": 0, "evicted": 0, "accept_failures": 0, "recreated": 0}
+        self.stats = {
+            "accepted": 0,
+            "evicted": 0,
+            "accept_failures": 0,
+            "recreated": 0,
+            "max_clients": 0,  # the most served at once
+        }
 
     # -- listening ---------------------------------------------------------------------------
     @property
@@ -496,6 +504,7 @@ class IPCServer(QObject):
         client = _Client(self, conn, now)
         self._clients[id(client)] = client
         self.stats["accepted"] += 1
+        self.stats["max_clients"] = max(self.stats["max_clients"], len(self._clients))
         if not self._sweeper.isActive():
             self._sweeper.start()
         client.start()
@@ -614,9 +623,22 @@ class IPCServer(QObject):
 
     # -- messages ----------------------------------------------------------------------------
     def _drop(self, client: _Client, reason: str) -> None:
-        log.warning("IPC message dropped: %s", reason)
+        self._log_drop(reason)
         client.reply(protocol.encode_reply(reason))
         self.message_rejected.emit(reason)
+
+    def _log_drop(self, reason: str) -> None:
+        """At most `DROPS_LOGGED` lines a minute: a junk flood must not flood the log."""
+        now = time.monotonic()
+        if now - self._drops_since >= 60:
+            if self._drops_hidden:
+                log.warning("%d more IPC messages were dropped", self._drops_hidden)
+            self._drops_since, self._drops_logged, self._drops_hidden = now, 0, 0
+        if self._drops_logged < DROPS_LOGGED:
+            self._drops_logged += 1
+            log.warning("IPC message dropped: %s", reason)
+        else:
+            self._drops_hidden += 1
 
     def _handle_line(self, client: _Client, line: bytes) -> None:
         message = protocol.decode_message(line.strip())

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -501,3 +502,114 @@ def test_the_qt_listener_serves_too(
             IPCServer(ipc_name).listen()
     finally:
         srv.shutdown()
+
+
+# -- file descriptors run out (a subprocess with a low `ulimit -n`) ---------------------------
+
+FD_CHILD = r"""
+import json, os, resource, signal, sys
+os.environ.setdefault("QT_API", "pyside6")
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QTimer
+from amogui.base.files import atomic_write
+from amogui.base.logs import setup_logging
+from amogui.desktop.ipc import IPCServer
+
+name, out = sys.argv[1], Path(sys.argv[2])
+app = QCoreApplication([])
+setup_logging("INFO", to_file=False, stderr_level="INFO")
+server = IPCServer(name, idle_timeout_ms=30_000, max_connection_ms=60_000)
+server.listen()
+# As `ulimit -n` would: a dozen descriptors above what the process uses now.
+fds = len(os.listdir("/proc/self/fd"))
+hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+resource.setrlimit(resource.RLIMIT_NOFILE, (fds + 12, hard))
+saves = {"ok": 0, "failed": 0}
+
+def save():  # the window's autosave, every 50 ms
+    try:
+        atomic_write(out / "run.json", json.dumps(saves).encode())
+        saves["ok"] += 1
+    except OSError as exc:
+        saves["failed"] += 1
+        print(f"save failed: {exc}", file=sys.stderr, flush=True)
+
+received = []
+server.url_received.connect(lambda url, via: (received.append(url), save()))
+timer = QTimer()
+timer.timeout.connect(save)
+timer.start(50)
+signal.signal(signal.SIGTERM, lambda *a: app.quit())
+print(json.dumps({"fds": fds}), flush=True)
+app.exec()
+print(json.dumps({"saves": saves, "received": received, "stats": server.stats,
+                  "socket": os.path.exists(name)}), flush=True)
+server.shutdown()
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="counts descriptors in /proc")
+def test_running_out_of_file_descriptors_is_survived(
+    qtbot: QtBot, ipc_name: str, tmp_path: Path
+) -> None:
+    import json
+    import signal
+    import subprocess
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FD_CHILD, ipc_name, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    flood: list[socket.socket] = []
+    try:
+        assert json.loads(proc.stdout.readline())["fds"] > 0  # type: ignore[union-attr]
+        for _ in range(10):  # far more connections than the child has descriptors
+            flood += _flood(ipc_name, 40)
+            time.sleep(0.1)
+        assert os.path.exists(ipc_name)
+        with pytest.raises(AddressInUseError):  # busy or not, it is never replaced
+            IPCServer(ipc_name).listen()
+        time.sleep(0.5)  # the child autosaves meanwhile
+        for sock in flood:
+            sock.close()
+        flood = []
+        deadline = time.monotonic() + 20
+        while not send_url(URL, "argv", 3.0, name=ipc_name):
+            assert time.monotonic() < deadline, "the server never answered again"
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        for sock in flood:
+            sock.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["stats"]["accept_failures"] > 0  # descriptors did run out
+    assert result["received"] == [URL] and result["socket"]
+    assert result["saves"]["ok"] > 0 and result["saves"]["failed"] == 0, err
+    warnings = err.count("IPC connections cannot be accepted")
+    spells = err.count("accepted again after")
+    assert 1 <= warnings <= spells + 1  # once per spell of failures, not per attempt
+    assert warnings < result["stats"]["accept_failures"] or warnings == 1
+    assert "Traceback" not in err
+
+
+def test_a_junk_flood_does_not_flood_the_log(
+    qtbot: QtBot, server: IPCServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    from amogui.desktop import ipc
+
+    with caplog.at_level("WARNING", logger="amogui.desktop.ipc"):
+        for _ in range(50):
+            server._log_drop("The message is not a line of UTF-8 JSON.")
+        server._drops_since -= 61  # a minute later: the rest is counted in one line
+        server._log_drop("The message is not a line of UTF-8 JSON.")
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == ipc.DROPS_LOGGED + 2
+    assert f"{50 - ipc.DROPS_LOGGED} more IPC messages were dropped" in lines
