@@ -52,7 +52,6 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from amogui.desktop import protocol
 from amogui.desktop.ipc_client import (
-    RUN_TAG,
     IPCError,
     Probe,
     SelftestWaiter,
@@ -466,8 +465,7 @@ class IPCServer(QObject):
             self._qt_server.deleteLater()
             self._qt_server = None
         if self._lock is not None:
-            # A run's endpoint has a random name nobody reuses: its lock file goes too.
-            self._lock.release(unlink=RUN_TAG in os.path.basename(self.name))
+            self._lock.release(unlink=True)  # nothing is left behind in the folder
             self._lock = None
 
     # -- accepting ---------------------------------------------------------------------------

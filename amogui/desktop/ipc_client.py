@@ -149,25 +149,35 @@ class ServerLock:
 
     def acquire(self) -> bool:
         """True once held; False when another process holds it. OSError if it cannot
-        even be tried (the folder is gone, no file descriptor is left)."""
+        even be tried (the folder is gone, no file descriptor is left).
+
+        A server removes its lock file when it stops; one that locked the file just
+        before it went holds a lock on nothing: so after locking, the file at the path
+        must still be the one locked, else it is tried again.
+        """
         if sys.platform == "win32":  # pragma: no cover - no flock on Windows
             self._fd = -1
             return True
         import fcntl
 
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
-        fd = os.open(self.path, flags, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        except OSError:
-            os.close(fd)
-            raise
-        info = os.fstat(fd)
-        self._fd, self._identity = fd, (info.st_dev, info.st_ino)
-        return True
+        for _ in range(5):
+            fd = os.open(self.path, flags, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            except OSError:
+                os.close(fd)
+                raise
+            info = os.fstat(fd)
+            self._fd, self._identity = fd, (info.st_dev, info.st_ino)
+            if self.still_ours():
+                return True
+            self._fd, self._identity = None, None
+            os.close(fd)  # the file was removed meanwhile: lock the new one
+        raise OSError(errno.EAGAIN, "the lock file keeps being replaced")
 
     def still_ours(self) -> bool:
         """Whether the lock file at the path is still the one locked (a cleaner may have
@@ -181,8 +191,7 @@ class ServerLock:
         return (info.st_dev, info.st_ino) == self._identity
 
     def release(self, *, unlink: bool = False) -> None:
-        """Let go. `unlink` removes the file first (only for names nobody else uses:
-        a headless run's random endpoint)."""
+        """Let go; `unlink` removes the file first (`acquire` copes with that)."""
         fd, self._fd, self._identity = self._fd, None, None
         if fd is None or fd < 0:
             return

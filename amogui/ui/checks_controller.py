@@ -215,6 +215,16 @@ class ChecksController(QObject):
 
         return owns(self._registry, url)
 
+    def is_foreign(self, url: str) -> bool:
+        """A well-formed deep link that answers no flow of this window: another amogui
+        run's (a malformed one is not foreign: `deliver` refuses it with its reason)."""
+        from amogui.oauth.deeplink import DeepLink, parse_deeplink
+
+        session = self.window.session
+        if session is None or self.owns(url):
+            return False
+        return isinstance(parse_deeplink(url, session.profile, require_state=False), DeepLink)
+
     def deliver(self, url: str, via: str) -> str | None:
         """Validate a deep link and hand it to the waiting flow; the rejection reason if not.
 

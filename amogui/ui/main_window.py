@@ -508,7 +508,7 @@ class MainWindow(QMainWindow):
 
     def deliver_deeplink(self, url: str, via: str) -> None:
         """A deep link from the IPC server, the macOS file-open event or a start-up file."""
-        if not self.checks.owns(url):
+        if self.checks.is_foreign(url):
             # Another amogui run's link (or one of no flow alive): no request is made for it.
             self.statusBar().showMessage(
                 self.tr(

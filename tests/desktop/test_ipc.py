@@ -402,7 +402,7 @@ def test_the_socket_is_recreated_when_its_file_vanishes(qtbot: QtBot, ipc_name: 
         assert stat.S_IMODE(os.stat(ipc_name).st_mode) & 0o077 == 0
     finally:
         srv.shutdown()
-    assert not os.path.exists(ipc_name)
+    assert not os.path.exists(ipc_name) and not os.path.exists(ipc_name + ".lock")
 
 
 def test_accept_failures_are_logged_once_and_the_server_keeps_working(

@@ -102,8 +102,11 @@ def test_the_server_lock(ipc_name: str) -> None:
     assert first.still_ours()
     os.unlink(first.path)
     assert not first.still_ours()  # a cleaner took the file: a newcomer could lock anew
+    third = ServerLock(ipc_name)
+    assert third.acquire() and third.still_ours()
     first.release()
-    assert lock_is_held(ipc_name) is False
+    third.release(unlink=True)  # what a server does when it stops
+    assert not third.path.exists() and lock_is_held(ipc_name) is False
 
 
 def test_a_waiter_never_asks_for_more_than_the_cap(ipc_name: str) -> None:
