@@ -102,7 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = chosen_command(args_list)
     # The window (no command, or a mistyped one) imports no sub-command module at all.
     parser = build_parser(command if command in COMMANDS else "")
-    args = parser.parse_args(args_list)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        if exc.code in (0, None):  # --help, --version
+            raise
+        # A value its type refused: argparse printed the sentence; exit 2 like every
+        # other usage error, returned so callers (and tests) see the code.
+        return exc.code if isinstance(exc.code, int) else 2
     from amogui.base.logs import setup_logging
 
     setup_logging(

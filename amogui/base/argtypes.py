@@ -83,6 +83,8 @@ def integer(minimum: int, maximum: int, what: str = "a count") -> TypeFunc:
             value = int(text.strip(), 10)
         except ValueError:
             raise _fail(f"{text!r} is not a whole number ({what}).") from None
+        if value < 0 <= minimum:
+            raise _fail(f"{value} is out of range: {what} cannot be negative.")
         if not minimum <= value <= maximum:
             raise _fail(f"{value} is out of range: {what} is between {minimum} and {maximum}.")
         return value

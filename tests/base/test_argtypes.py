@@ -94,6 +94,7 @@ def test_integer() -> None:
     count = argtypes.integer(0, 10, "a count")
     assert count("7") == 7
     assert "between 0 and 10" in refused(count, "11")
+    assert "a count cannot be negative" in refused(count, "-1")
     assert "whole number" in refused(count, "1e3")
 
 

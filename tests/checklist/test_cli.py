@@ -96,10 +96,8 @@ def test_unreadable_file_exits_2_with_one_sentence(
     tmp_path: Path, name: str, reason: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / name
-    with pytest.raises(SystemExit) as exit_info:  # refused by the argument's type
-        main(["checklist", str(target)])
-    out, err = capsys.readouterr()
-    assert (exit_info.value.code, out) == (2, "")
+    code, out, err = run(["checklist", str(target)], capsys)  # refused by the argument's type
+    assert (code, out) == (2, "")
     assert err.endswith(f"argument FILE: Cannot use the checklist {target}: {reason}.\n")
 
 

@@ -807,6 +807,10 @@
         <translation>This step has no automatic checks.</translation>
     </message>
     <message>
+        <source>A deep link for another amogui run arrived ({via}); this window leaves it alone.</source>
+        <translation>A deep link for another amogui run arrived ({via}); this window leaves it alone.</translation>
+    </message>
+    <message>
         <source>A deep link was refused ({via}): {reason}</source>
         <translation>A deep link was refused ({via}): {reason}</translation>
     </message>

@@ -817,6 +817,10 @@
         <translation>У цього кроку немає автоматичних перевірок.</translation>
     </message>
     <message>
+        <source>A deep link for another amogui run arrived ({via}); this window leaves it alone.</source>
+        <translation>Надійшов deep link для іншого запуску amogui ({via}); це вікно його не чіпає.</translation>
+    </message>
+    <message>
         <source>A deep link was refused ({via}): {reason}</source>
         <translation>Deep link відхилено ({via}): {reason}</translation>
     </message>
