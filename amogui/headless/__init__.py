@@ -694,9 +694,14 @@ class _Interrupt:
 
         loop = asyncio.get_running_loop()
 
-        def handler(signum: int, frame: object) -> None:
-            loop.call_soon_threadsafe(self.cancel.set)
+        def interrupted() -> None:
+            self.cancel.set()
             _err("amogui run: interrupted; finishing what was decided")
+
+        def handler(signum: int, frame: object) -> None:
+            # Only schedule: writing to stderr here, in the middle of a progress line,
+            # raises "reentrant call" (the handler runs between any two bytecodes).
+            loop.call_soon_threadsafe(interrupted)
 
         self.previous = signal.signal(signal.SIGINT, handler)
 
