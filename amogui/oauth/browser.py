@@ -170,8 +170,12 @@ def _run_builtin(
         outcome = autobrowser.run(url, options, deliver)
         launch.code = outcome.code
         launch.error = None if outcome.code == 0 else outcome.sentence
-        if outcome.code:
-            log.warning("the built-in browser failed: %s", outcome.sentence)
+        if outcome.code:  # said by on_done where there is one; the log keeps it anyway
+            log.log(
+                logging.INFO if on_done else logging.WARNING,
+                "the built-in browser failed: %s",
+                outcome.sentence,
+            )
         launch._done.set()
         if on_done is not None:
             on_done(launch)
