@@ -286,7 +286,7 @@ this section. Measure on a quiet machine: the load average is printed with the f
 
 def readme_section(markdown_text: str) -> str:
     intro = (
-        "What `bench/` measures (issue 8): start-up to the window shown and idle against a "
+        "What `bench/` measures: start-up to the window shown and idle against a "
         "bare PySide6 window started side by side (amogui started as a tester starts it, "
         "`amogui` with no options, its modules byte-compiled as an installed copy has them); "
         "amogui shows its window first and completes it on the next turns of the event "

@@ -12,9 +12,9 @@ and knows nothing of them, so the hand-over works like this:
 - **Every live endpoint is offered the link.** `hand_over` (what ``amogui open-url``
   runs) sends the link to each endpoint it finds (`endpoints`): the headless runs' first,
   then the window's.
-- **Each endpoint takes only its own links** (`FlowClaims`): a link whose ``state``
-  belongs to a flow that process started (pending, used or expired: the checks judge
-  replays and expiry), or a link without a state (amoCRM's and the backend's error
+- **Each endpoint takes only its own links** (`amogui.oauth.claims`): a link whose
+  ``state`` belongs to a flow that process started (pending, used or expired: the checks
+  judge replays and expiry), or a link without a state (amoCRM's and the backend's error
   links carry none) while that process has a flow waiting. Any other link is left alone,
   quietly: the reply says ``taken: false`` and the window shows "a deep link for another
   amogui run" instead of an alarm; no request is made for it.
@@ -26,7 +26,7 @@ and knows nothing of them, so the hand-over works like this:
 A stand-in browser in the same process as the run (``--browser auto``) skips all this
 and puts the link straight into the run's inbox.
 
-Qt-free: the servers (`amogui.desktop.ipc.IPCServer`) ask `FlowClaims`; the rest is the
+Qt-free: the servers (`amogui.desktop.ipc.IPCServer`) ask a `FlowClaims`; the rest is the
 Unix-socket client of `amogui.desktop.ipc_client`.
 """
 
@@ -39,10 +39,7 @@ import re
 import secrets
 import stat
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import unquote
 
 from amogui.desktop import protocol
 from amogui.desktop.ipc_client import (
@@ -55,6 +52,7 @@ from amogui.desktop.ipc_client import (
     send_message,
     server_name,
 )
+from amogui.oauth.claims import FlowClaims, link_state, owns
 
 log = logging.getLogger(__name__)
 
@@ -175,61 +173,6 @@ def _remove_leftover(name: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(path)
     log.debug("removed the endpoint of a finished amogui run: %s", name)
-
-
-# -- whose link is it? --------------------------------------------------------------------
-
-
-def link_state(url: str) -> str | None:
-    """The ``state`` of a deep link, percent-decoded as the deep-link parser does (a
-    ``+`` stays a plus); None when it has none, or more than one."""
-    query = url.partition("#")[0].partition("?")[2]
-    states = (
-        [
-            unquote(value, errors="strict")
-            for key, _, value in (pair.partition("=") for pair in query.split("&"))
-            if _decoded(key) == "state"
-        ]
-        if query
-        else []
-    )
-    return states[0] if len(states) == 1 and states[0] else None
-
-
-def _decoded(text: str) -> str | None:
-    try:
-        return unquote(text, errors="strict")
-    except UnicodeDecodeError:
-        return None
-
-
-class FlowClaims:
-    """Decides which deep links belong to this process, from its flow registry.
-
-    `registry` returns the `amogui.oauth.authorize.FlowRegistry` of the process's flows
-    (or None before any): a link is ours when its state is one of them, or when it has
-    no state and one of our flows waits for its link.
-    """
-
-    def __init__(self, registry: Callable[[], Any]) -> None:
-        self._registry = registry
-
-    def __call__(self, url: str) -> bool:
-        registry = self._registry()
-        if registry is None:
-            return False
-        try:
-            state = link_state(url)
-        except UnicodeDecodeError:
-            state = None
-        if state is None:
-            return bool(registry.pending())
-        return registry.get(state) is not None
-
-
-def owns(registry: Any, url: str) -> bool:
-    """`FlowClaims` for a registry at hand."""
-    return FlowClaims(lambda: registry)(url)
 
 
 __all__ = [

@@ -30,15 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from amogui.sandbox.faults import FAULTS
+from amogui.service.target import Target, login_user
 from amogui.settings.jwtinfo import claims, describe, strip_token
 from amogui.settings.profiles import Profile
 from amogui.settings.secrets import USERS
 from amogui.settings.store import SettingsError
 from amogui.ui.appearance import set_tone
 from amogui.ui.core_text import core_text
-from amogui.ui.session import Session, login_user
 
-# Labels are marked for lupdate here and translated where they are shown.
+# Labels are marked for extraction here and translated where they are shown.
 TEXT_FIELDS = (
     ("base_url", QT_TRANSLATE_NOOP("SettingsDialog", "Base URL")),
     ("authorize_url", QT_TRANSLATE_NOOP("SettingsDialog", "Authorize URL")),
@@ -49,7 +49,7 @@ TEXT_FIELDS = (
     ("deeplink_path", QT_TRANSLATE_NOOP("SettingsDialog", "Deep link path")),
 )
 PATH_LABELS = {
-    "login": QT_TRANSLATE_NOOP("SettingsDialog", "Log in"),
+    "login": QT_TRANSLATE_NOOP("SettingsDialog", "Login"),
     "callback": QT_TRANSLATE_NOOP("SettingsDialog", "OAuth callback"),
     "exchange_code": QT_TRANSLATE_NOOP("SettingsDialog", "Exchange code"),
     "status": QT_TRANSLATE_NOOP("SettingsDialog", "Status"),
@@ -132,7 +132,7 @@ class UserBox(QGroupBox):
 class SettingsDialog(QDialog):
     profile_chosen = Signal(str)  # "Use this profile"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Target, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Profiles and users"))
         self.resize(760, 560)

@@ -1,4 +1,5 @@
-"""Private folders, the one atomic write, and the writable-folder check."""
+"""Private folders, the one atomic write (all or nothing for readers, durable unless asked
+not to be), and the writable-folder check."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from amogui.base import files
 from amogui.base.files import UnwritableError, atomic_write, check_writable_dir, private_dir
 
 
@@ -34,11 +36,31 @@ def test_private_dir_with_a_file_in_the_way(tmp_path: Path) -> None:
         private_dir(tmp_path / "f" / "sub")
 
 
-def test_atomic_write_is_private(tmp_path: Path) -> None:
-    target = tmp_path / "new" / "run.json"
-    atomic_write(target, b"{}")
-    assert target.read_bytes() == b"{}"
-    assert mode(target) == 0o600 and mode(target.parent) == 0o700
+def test_atomic_write_replaces_the_file_privately(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "file.json"
+    atomic_write(target, b"old")
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert mode(target) == files.PRIVATE_FILE and mode(target.parent) == files.PRIVATE_DIR
+    assert [p.name for p in target.parent.iterdir()] == ["file.json"]  # no temporary left
+
+
+@pytest.mark.parametrize(("durable", "syncs"), [(True, 2), (False, 0)])
+def test_a_cache_write_skips_the_fsyncs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool, syncs: int
+) -> None:
+    calls: list[int] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        calls.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(files.os, "fsync", counting)
+    target = tmp_path / "cache.mo"
+    files.atomic_write(target, b"data", durable=durable)
+    assert target.read_bytes() == b"data"
+    assert len(calls) == (syncs if os.name == "posix" else min(syncs, 1))
 
 
 def test_check_writable_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,10 +26,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from amogui.checklist import load_bundled
 from amogui.run.store import RunStore
+from amogui.service.service import Service
 from amogui.ui.main_window import MainWindow
 
 app = QApplication([])
-window = MainWindow(load_bundled(), RunStore())
+service = Service(RunStore())
+service.checklist = load_bundled()
+window = MainWindow(service)
 window.show()
 step = window.checklist.steps()[0].id
 window.select_step(step)

@@ -62,7 +62,7 @@ def test_a_read_only_or_full_disk_is_said_and_the_window_stays(
     def refuse(*_a: object, **_k: object) -> None:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("amogui.ui.autosave.atomic_write", refuse)
+    monkeypatch.setattr("amogui.service.saver.atomic_write", refuse)
     monkeypatch.setattr(paths, "ensure", refuse)
     window = make_window()
     window.show()
