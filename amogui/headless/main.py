@@ -120,17 +120,16 @@ async def _checks_and_report(service: Service, plan: Plan, pdf: PdfRenderer | No
             say(f"{channel.reason}; the OAuth checks are skipped")
         await service.run_checks(plan.only)
     run_state.finished_at = now_iso()
-    failures = _SaveFailures(service)
     service.save()
     code = exit_code(run_state, plan.ids)
     extra: dict[str, Any] = {"run_file": str(service.run_file()), "report": None}
     if plan.report is not None:
         extra["report"], extra["signing"] = await _report(service, plan, pdf)
     await asyncio.to_thread(service.flush)
-    failures.stop()
-    if code == EXIT_OK and (failures.seen or (plan.report is not None and not extra["report"])):
-        # Every check passed, but what should keep the result was not written.
-        say("the checks passed, but their result could not be written (see above)")
+    if code == EXIT_OK and plan.report is not None and not extra["report"]:
+        # Every check passed, but the report asked for could not be written (a full disk).
+        # (The run file is amogui's own autosave: a failure there is said, not an exit.)
+        say("the checks passed, but the report could not be written (see above)")
         code = EXIT_FAILED
     from amogui.headless.output import err
 
@@ -169,21 +168,6 @@ async def _report(
         "one_off_reason": signer.one_off_reason or None,
         "language": outcome.language,
     }
-
-
-class _SaveFailures:
-    """Whether the service failed to save the run from now on (a full or read-only disk)."""
-
-    def __init__(self, service: Service) -> None:
-        from amogui.service.events import SaveFailed
-
-        self.seen = False
-
-        def listen(event: object) -> None:
-            if isinstance(event, SaveFailed):
-                self.seen = True
-
-        self.stop = service.subscribe(listen)
 
 
 class _DeepLinkChannel:
