@@ -68,6 +68,11 @@ class Launch:
     def done(self) -> bool:
         return self._done.is_set()
 
+    @property
+    def watchable(self) -> bool:
+        """Whether `wait` can tell when it ended: a command, or the built-in browser."""
+        return self.process is not None or self.builtin
+
 
 def browser_argv(command: str, url: str) -> list[str]:
     """The argv for a ``$BROWSER``-style command and a URL."""

@@ -48,9 +48,11 @@ class BrowserChoice:
         prefix: str | None = None,
         on_done: Callable[[Any], None] | None = None,
     ) -> Callable[[str], Any] | None:
-        """What a `RunContext` opens the authorize URL with; None when there is no way.
-        `deliver` (the inbox), `prefix` (the profile's deep link) and `on_done` serve the
-        built-in ``auto`` browser; the opener returns its `Launch`."""
+        """What a `RunContext` opens the authorize URL with; None when there is no way. It
+        returns what it started (a `Launch`), which the run watches (a command that exits
+        non-zero before a deep link came back ends the OAuth leg). `deliver` (the inbox),
+        `prefix` (the profile's deep link) and `on_done` serve the built-in ``auto``
+        browser."""
         command = self.command
         if command is None:
             return None
