@@ -118,6 +118,15 @@ class DeepLinkReceived:
 class DeepLinkRejected:
     via: str
     reason: Any  # a core sentence (`Text`): malformed, or another flow's (state mismatch)
+    url: str = ""  # the link, redacted (and capped when malformed)
+
+
+@dataclass(frozen=True, slots=True)
+class DeepLinkForeign:
+    """A well-formed deep link that answers no flow of this session: another amogui run's
+    (`amogui.desktop.channels`). It was left alone: no request, no alarm."""
+
+    via: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +170,7 @@ Event = (
     | FlowEvent
     | DeepLinkReceived
     | DeepLinkRejected
+    | DeepLinkForeign
     | Saved
     | SaveFailed
     | Problem

@@ -49,6 +49,7 @@ class ChecksController(QObject):
     running_changed = Signal(bool)
     link_received = Signal(str, str)  # via, the link redacted
     link_rejected = Signal(str)  # a deep link that was refused, and why
+    link_refused = Signal(str, str)  # via, the refused link (redacted)
     finished = Signal(bool)  # a batch of checks ended; True when it was cancelled
 
     def __init__(
@@ -182,8 +183,9 @@ class ChecksController(QObject):
                 self.link_received.emit(via, redacted)
                 detail = t("Deep link {url} handed to the waiting flow", url=redacted)
                 self.progress.emit(LegEvent(DEEPLINK_RECEIVED, detail, via))
-            case events.DeepLinkRejected(reason=reason):
+            case events.DeepLinkRejected(via=via, reason=reason, url=url):
                 self.link_rejected.emit(render(reason))
+                self.link_refused.emit(via, url)
             case _:
                 pass
 

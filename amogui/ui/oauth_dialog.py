@@ -118,6 +118,7 @@ class ConnectDialog(QDialog):
         controller.progress.connect(self.on_progress)
         controller.running_changed.connect(self._on_running)
         controller.link_received.connect(self.on_link_received)
+        controller.link_refused.connect(self.on_link_refused)
         controller.finished.connect(self._on_finished)
 
     def _build_paste(self, layout: QVBoxLayout) -> None:
@@ -320,13 +321,7 @@ class ConnectDialog(QDialog):
         done = [a for a in self.attempts if a.outcome and a.state and a.state == state]
         waiting = self.current is not None and not self.current.outcome
         if done and not (waiting and self.current is not None and self.current.state == state):
-            self._warn(
-                self.tr(
-                    "A second deep link arrived for attempt {n}, which is already over (was "
-                    "Allow pressed twice?). It was not used: start a new attempt with Ctrl+K "
-                    "if you need one."
-                ).format(n=done[-1].number)
-            )
+            self._warn_second(done[-1].number)
         elif not waiting and not self.controller.running:
             self._warn(
                 self.tr(
@@ -334,6 +329,23 @@ class ConnectDialog(QDialog):
                     "not used."
                 ).format(via=via_text(via))
             )
+
+    def on_link_refused(self, _via: str, redacted: str) -> None:
+        """A refused link (the flow already used its state, say): the second click on
+        Allow of an attempt that is over is told as such."""
+        state = state_of(redacted)
+        done = [a for a in self.attempts if a.outcome and a.state and a.state == state]
+        if done:
+            self._warn_second(done[-1].number)
+
+    def _warn_second(self, number: int) -> None:
+        self._warn(
+            self.tr(
+                "A second deep link arrived for attempt {n}, which is already over (was "
+                "Allow pressed twice?). It was not used: start a new attempt with Ctrl+K "
+                "if you need one."
+            ).format(n=number)
+        )
 
     def _warn(self, text: str) -> None:
         self.warning.setText(text)

@@ -52,7 +52,10 @@ def test_the_status_line_that_stays_is_worded_again(
 ) -> None:
     window = make_window()
     switch(translations, "en")
-    window.deliver_deeplink("foryoure://amo-crm/callback?code=abcdefghijklmnop1234&state=s", "ipc")
+    state = window.service.flows.start(window.service.target.profile).state
+    window.deliver_deeplink(
+        f"foryoure://amo-crm/callback?code=abcdefghijklmnop1234&state={state}", "ipc"
+    )
     assert window.statusBar().currentMessage() == (
         "Deep link received (from the operating system)."
     )

@@ -35,6 +35,11 @@ def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Service]
     made.close()
 
 
+def flow_state(window: MainWindow) -> str:
+    """The state of a flow this window started (a link with another is another run's)."""
+    return str(window.service.flows.start(window.service.target.profile).state)
+
+
 def running(window: MainWindow, on: bool) -> None:
     """As if a batch of checks were running (the service's own flag)."""
     window.service._running = on
@@ -122,14 +127,26 @@ def test_a_second_deep_link_for_a_finished_attempt_is_told(
 ) -> None:
     window = make_window(service=production)
     dialog = window.connect_dialog
-    dialog.hop("authorize-url", "", url=URL.format(state="s1"))
+    state = flow_state(window)
+    dialog.hop("authorize-url", "", url=URL.format(state=state))
     dialog.hop("browser-opened", "opened")
-    window.deliver_deeplink(LINK.format(state="s1"), "ipc")  # the first Allow
+    window.deliver_deeplink(LINK.format(state=state), "ipc")  # the first Allow
     assert dialog.warning.isHidden()
-    window.deliver_deeplink(LINK.format(state="s1"), "ipc")  # Allow pressed again
+    window.deliver_deeplink(LINK.format(state=state), "ipc")  # Allow pressed again
     assert dialog.warning.isVisible()
     assert "second deep link" in dialog.warning.text() and "attempt 1" in dialog.warning.text()
     assert "second deep link" in window.message_bar.text()
+
+
+def test_a_refused_second_link_is_told_the_same_way(
+    make_window: MakeWindow, production: Service
+) -> None:
+    window = make_window(service=production)
+    dialog = window.connect_dialog
+    dialog.hop("authorize-url", "", url=URL.format(state="s7"))
+    dialog.hop("deeplink-received", "received", "ipc")
+    window.checks.link_refused.emit("ipc", LINK.format(state="s7"))
+    assert "second deep link" in dialog.warning.text()
 
 
 def test_enter_in_the_paste_box_hands_the_link_over_once(
@@ -164,9 +181,12 @@ def test_the_status_bar_says_where_a_link_came_from_without_jargon(
     make_window: MakeWindow, production: Service
 ) -> None:
     window = make_window(service=production)
-    window.deliver_deeplink(LINK.format(state="s9"), "argv")
+    window.deliver_deeplink(LINK.format(state=flow_state(window)), "argv")
     shown = window.statusBar().currentMessage()
     assert shown == "Deep link received (from the operating system)."
+    window.deliver_deeplink(LINK.format(state="another-run"), "ipc")
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("A deep link for another amogui run arrived (from the operating")
     window.connect_dialog.paste_edit.setText(LINK.format(state="s8"))
     window.connect_dialog.use_pasted()
     assert window.statusBar().currentMessage() == "Deep link received (pasted)."
