@@ -44,7 +44,7 @@ from amogui.ui.window_state import restore_geometry, restore_window, save_window
 if TYPE_CHECKING:
     import asyncio
 
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QResizeEvent
 
     from amogui.backend.client import BackendClient
     from amogui.checklist.model import Checklist
@@ -73,6 +73,10 @@ log = logging.getLogger(__name__)
 # focus moves or the window closes.
 NOTE_SAVE_DELAY = 1.0  # seconds
 STATUS_MS = 5000
+TREE_WIDTH = 380  # the checklist tree's first width, in pixels
+TREE_MIN = 200
+PANEL_MIN = 400
+LOG_SHARE = 0.35  # the request log takes at most this share of a short window's height
 
 
 class MainWindow(QMainWindow):
@@ -308,11 +312,16 @@ class MainWindow(QMainWindow):
         self.tree.setAnimated(True)
         self.tree.setIndentation(16)
         self.splitter = QSplitter()  # horizontal
+        self.splitter.setObjectName("checklistSplitter")
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(QWidget())  # the step panel's place until complete()
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([470, 810])
+        # The tree keeps the width it has (long titles wrap, never shorter than TREE_MIN);
+        # a larger or smaller window gives or takes the step panel's width.
+        self.tree.setMinimumWidth(TREE_MIN)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([TREE_WIDTH, 1280 - TREE_WIDTH])
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
@@ -360,6 +369,7 @@ class MainWindow(QMainWindow):
         self.panel.attach_requested.connect(self._ask_attach)
         self.panel.attachment_removed.connect(self.service.remove_attachment)
         self.panel.link_activated.connect(self.open_link)
+        self.panel.setMinimumWidth(PANEL_MIN)
         placeholder = self.splitter.replaceWidget(1, self.panel)
         if placeholder is not None:
             placeholder.deleteLater()
@@ -667,6 +677,7 @@ class MainWindow(QMainWindow):
         """The request log, open at one exchange (its filter cleared if it hid it)."""
         self.log_panel.show()
         self.log_panel.raise_()
+        self.fit_log()
         if self.log_panel.select(exchange_id, reveal=True):
             self.log_panel.table.setFocus()
         else:
@@ -691,6 +702,26 @@ class MainWindow(QMainWindow):
 
     def toggle_log(self) -> None:
         self.log_panel.setVisible(self.log_panel.isHidden())
+        self.fit_log()
+
+    def fit_log(self) -> None:
+        """Docked under the checklist, the request log takes at most LOG_SHARE of the
+        window's height, so a short window (1024x640) keeps the checklist readable."""
+        from PySide6.QtCore import Qt
+
+        log = self.log_panel
+        if log.isHidden() or log.isFloating():
+            return
+        if self.dockWidgetArea(log) != Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        most = int(self.height() * LOG_SHARE)
+        if log.height() > most:
+            self.resizeDocks([log], [most], Qt.Orientation.Vertical)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.completed:
+            self.fit_log()
 
     def run_all_checks(self) -> None:
         self.checks.start(None)
@@ -734,6 +765,7 @@ class MainWindow(QMainWindow):
         """The request log, open, with the keyboard in its search box."""
         self.log_panel.show()
         self.log_panel.raise_()
+        self.fit_log()
         self.log_panel.search_edit.setFocus()
         self.log_panel.search_edit.selectAll()
 

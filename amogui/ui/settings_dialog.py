@@ -72,10 +72,8 @@ def keychain_warning() -> str:
     """What to do when there is no keychain (the library's own reason is in the log)."""
     return QCoreApplication.translate(
         "SettingsDialog",
-        "No usable system keychain: tokens and passwords are kept in memory until amogui "
-        "closes and will be asked for again next time. To keep them, install and unlock a "
-        "keychain (GNOME Keyring, KWallet, or KeePassXC with its Secret Service turned on), "
-        "then start amogui again.",
+        "No system keychain: tokens and passwords last only until amogui closes. To keep "
+        "them, unlock GNOME Keyring, KWallet or KeePassXC (Secret Service) and restart amogui.",
     )
 
 

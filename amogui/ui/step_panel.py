@@ -43,6 +43,7 @@ from amogui.ui.appearance import set_tone
 from amogui.ui.checklist_model import problem_label, step_label
 from amogui.ui.core_text import core_text
 from amogui.ui.evidence import esc, link
+from amogui.ui.flow_layout import FlowLayout
 from amogui.ui.icons import COLOURS, status_icon
 from amogui.ui.status_text import status_name, verdict_verb
 
@@ -496,7 +497,9 @@ class StepPanel(QScrollArea):
 
     def _add_verdict(self, layout: QVBoxLayout, node_id: str) -> None:
         layout.addWidget(self._heading(self.tr("Verdict")))
-        row = QHBoxLayout()
+        box = QWidget()
+        box.setObjectName("verdictRow")
+        row = FlowLayout(box)  # wraps in a narrow panel rather than scrolling sideways
         group = QButtonGroup(self)
         group.setExclusive(False)  # clicking the checked one again clears the verdict
         for status, _name, shortcut in VERDICTS:
@@ -515,8 +518,7 @@ class StepPanel(QScrollArea):
         clear.setToolTip(self.tr("Back to the automatic result ({key})").format(key=CLEAR_SHORTCUT))
         clear.clicked.connect(lambda: self.verdict_requested.emit(node_id, None))
         row.addWidget(clear)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(box)
 
     def _add_texts(self, layout: QVBoxLayout, step: Step, run: Run) -> None:
         rec = run.steps.get(step.id)

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from amogui.checks.verdicts import step_status
 from amogui.run import store as store_module
@@ -477,3 +478,44 @@ def test_the_header_names_the_sandboxs_active_faults(
         assert window.target_label.toolTip() == ""
     finally:
         wait(qtbot, loop, service.target.stop_sandbox())
+
+
+def test_the_window_holds_at_1024_by_640(make_window: MakeWindow, qtbot: Any) -> None:
+    """A small laptop screen: the tree keeps readable titles, the step panel needs no
+    sideways scrolling on any step, and the request log leaves the checklist room."""
+    from amogui.checklist import load_bundled
+    from amogui.ui.main_window import LOG_SHARE, TREE_MIN
+
+    window = make_window(load_bundled())
+    window.resize(1024, 640)
+    window.show()
+    qtbot.waitExposed(window)
+    assert (window.width(), window.height()) == (1024, 640)
+    assert window.tree.width() >= TREE_MIN
+    assert window.tree.width() >= window.width() // 4  # not squeezed to a strip
+    for step in window.checklist.decidable_steps():
+        window.select_step(step.id)
+        QApplication.processEvents()
+        bar = window.panel.horizontalScrollBar()
+        assert bar.maximum() == 0, f"{step.id} scrolls sideways by {bar.maximum()} px"
+    # The tester pulls the tree wider: the verdict buttons wrap rather than scroll.
+    window.splitter.setSizes([1024, 0])
+    window.select_step("s1")
+    QApplication.processEvents()
+    assert window.panel.width() <= 420
+    assert window.panel.horizontalScrollBar().maximum() == 0
+    window.toggle_log()
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: window.log_panel.height() <= window.height() * LOG_SHARE + 2)
+    assert window.tabs.height() >= 180  # the checklist stays in sight above the log
+
+
+def test_a_cut_title_has_its_whole_text_as_a_tooltip(make_window: MakeWindow) -> None:
+    from amogui.checklist import load_bundled
+
+    window = make_window(load_bundled())
+    model = window.model
+    assert model is not None
+    for step in window.checklist.steps():
+        tip = str(model.index_of(step.id).data(Qt.ItemDataRole.ToolTipRole))
+        assert tip.startswith(str(model.index_of(step.id).data()))

@@ -78,5 +78,5 @@ def test_no_keychain_says_what_to_do_in_the_ui_language(
     switch(translations, "uk")
     shown = window.message_bar.text()
     assert "keyrings.alt" not in shown and "keyring" not in shown.replace("Keyring", "")
-    assert "сховище" in shown and "GNOME Keyring" in shown  # what to do, in Ukrainian
+    assert "сховища" in shown and "GNOME Keyring" in shown  # what to do, in Ukrainian
     assert window.message_bar.level == "warning"
