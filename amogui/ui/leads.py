@@ -172,6 +172,8 @@ class LeadsPanel(QWidget):
         self.pipelines: list[Pipeline] = []
         self.result: LeadsResult | None = None
         self.problems: list[str] = []
+        self.pipelines_failed = False
+        self._empty: tuple[LeadIndex, list[Any]] | None = None
         self._client: BackendClient | None = None
         self._token: str | None = None
         self._cancel: asyncio.Event | None = None
@@ -302,8 +304,10 @@ class LeadsPanel(QWidget):
         self._show_progress(True)
         try:
             pipes, self.result = await self._fetch(client, token)
-            if pipes.problem or pipes.data is None:
-                self.problems.append(self.tr("Pipelines: %1").replace("%1", pipes.problem or ""))
+            self.pipelines_failed = bool(pipes.problem or pipes.data is None)
+            if self.pipelines_failed:
+                problem = _rendered(pipes.problem or "")
+                self.problems.append(self.tr("Pipelines: %1").replace("%1", problem))
             self.pipelines = pipes.data or []
             self.problems.extend(self.result.problems)
             await self._show_leads(self.result.leads)
@@ -380,19 +384,27 @@ class LeadsPanel(QWidget):
         self.model.set_filter(None, None)
 
     def _fill_stages(self, pipeline_id: Any) -> None:
-        counts = self.model.stage_counts()
+        """The stages of one pipeline, or of every pipeline grouped by it ("Pipeline ›
+        Stage", a separator between pipelines): amoCRM's "won" and "lost" stages have the
+        same id in every pipeline, so an item is a (pipeline, stage) pair."""
+        index = self.model.lead_index
         self.stage_box.blockSignals(True)
         self.stage_box.clear()
-        total = sum(counts.values()) if pipeline_id is None else None
-        if pipeline_id is not None:
-            total = self.model.pipeline_counts().get(pipeline_id, 0)
-        self.stage_box.addItem(self._with_count(self.tr("All stages"), total or 0))
-        for pipe in self.pipelines:
-            if pipeline_id is not None and pipe.id != pipeline_id:
-                continue
+        total = (
+            self.model.total()
+            if pipeline_id is None
+            else self.model.pipeline_counts().get(pipeline_id, 0)
+        )
+        self.stage_box.addItem(self._with_count(self.tr("All stages"), total))
+        shown = [p for p in self.pipelines if pipeline_id is None or p.id == pipeline_id]
+        grouped = pipeline_id is None and len(shown) > 1
+        for pipe in shown:
+            if grouped:
+                self.stage_box.insertSeparator(self.stage_box.count())
             for stage in pipe.stages:
-                label = self._with_count(stage.name, counts.get(stage.id, 0))
-                self.stage_box.addItem(label, stage.id)
+                name = f"{pipe.name} › {stage.name}" if grouped else stage.name
+                count = len(index.rows_for(pipe.id, stage.id))
+                self.stage_box.addItem(self._with_count(name, count), (pipe.id, stage.id))
         self.stage_box.blockSignals(False)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -402,6 +414,8 @@ class LeadsPanel(QWidget):
             self.model.relabel()
             if self.result is None and not self.is_loading():
                 self.status_label.setText(self.tr("No leads loaded."))
+            else:
+                self._show_status()
         super().changeEvent(event)
 
     def _relabel_all_items(self) -> None:
@@ -411,9 +425,8 @@ class LeadsPanel(QWidget):
             self.pipeline_box.setItemText(0, self._with_count(self.tr("All pipelines"), total))
         if self.stage_box.count():
             pipeline_id = self.pipeline_box.currentData()
-            counts = self.model.stage_counts()
             total = (
-                sum(counts.values())
+                self.model.total()
                 if pipeline_id is None
                 else self.model.pipeline_counts().get(pipeline_id, 0)
             )
@@ -426,37 +439,83 @@ class LeadsPanel(QWidget):
         pipeline_id = self.pipeline_box.currentData()
         self._fill_stages(pipeline_id)
         self.model.set_filter(pipeline_id, None)
+        self._show_status()
 
     def _stage_changed(self, _row: int) -> None:
-        self.model.set_filter(self.pipeline_box.currentData(), self.stage_box.currentData())
+        chosen = self.stage_box.currentData()
+        if isinstance(chosen, tuple):
+            self.model.set_filter(*chosen)
+        else:
+            self.model.set_filter(self.pipeline_box.currentData(), None)
+        self._show_status()
 
-    def select_stage(self, stage_id: Any) -> bool:
-        """Pick a stage by id (in whatever pipeline is shown); False when it is not listed."""
-        row = self.stage_box.findData(stage_id)
-        if row < 0:
-            return False
-        self.stage_box.setCurrentIndex(row)
-        return True
+    def select_stage(self, stage: Any) -> bool:
+        """Pick a stage by id, or by (pipeline id, stage id), in whatever pipeline is shown;
+        False when it is not listed."""
+        for row in range(self.stage_box.count()):
+            data = self.stage_box.itemData(row)
+            if data is None:
+                continue
+            if data == stage or (isinstance(data, tuple) and data[1] == stage):
+                self.stage_box.setCurrentIndex(row)
+                return True
+        return False
 
     def _apply_search(self) -> None:
         self.model.set_search(self.search_box.text())
+        self._show_status()
 
     # -- status ------------------------------------------------------------------------------
 
     def empty_stages(self) -> list[Any]:
-        counts = self.model.stage_counts()
-        return [s.id for p in self.pipelines for s in p.stages if not counts.get(s.id)]
+        """The stages without a lead (counted once per load: a filter switch is cheap)."""
+        index = self.model.lead_index
+        if self._empty is None or self._empty[0] is not index:
+            found = [
+                s.id for p in self.pipelines for s in p.stages if not index.rows_for(p.id, s.id)
+            ]
+            self._empty = (index, found)
+        return self._empty[1]
 
     def _set_status(self, seconds: float) -> None:
+        self._load_seconds = seconds
+        self._show_status()
+
+    def count_text(self) -> str:
+        """How many leads the filters show, of how many: "Leads: 12 of 300"."""
         locale = QLocale()
-        text = self.tr("%1 leads in %2 s").replace("%1", locale.toString(self.model.total()))
-        text = text.replace("%2", locale.toString(seconds, "f", 1))
+        shown, total = self.model.rowCount(), self.model.total()
+        if shown == total:
+            return self.tr("Leads: {total}").format(total=locale.toString(total))
+        return self.tr("Leads: {shown} of {total}").format(
+            shown=locale.toString(shown), total=locale.toString(total)
+        )
+
+    def _show_status(self) -> None:
+        """The count (it follows the filters), then what the last load said."""
+        if self.result is None and not self.model.total():
+            return
+        parts = [self.count_text()]
+        seconds = getattr(self, "_load_seconds", None)
+        if seconds is not None:
+            loaded = QLocale().toString(float(seconds), "f", 1)
+            parts.append(self.tr("loaded in {seconds} s").format(seconds=loaded))
         empty = len(self.empty_stages())
         if empty:
-            text += "; " + self.tr("%n stage(s) empty", "", empty)
+            parts.append(self.tr("%n stage(s) empty", "", empty))
         if self.result is not None and self.result.cancelled:
-            text += "; " + self.tr("cancelled before every page arrived")
+            parts.append(self.tr("cancelled before every page arrived"))
+        if self.pipelines_failed:
+            parts.append(
+                self.tr("the pipelines could not be loaded, so stages are shown by their number")
+            )
         if self.problems:
-            text += "; " + self.tr("%n problem(s): ", "", len(self.problems))
-            text += "; ".join(self.problems[:3])
-        self.status_label.setText(text)
+            problems = self.tr("%n problem(s): ", "", len(self.problems))
+            parts.append(problems + "; ".join(_rendered(p) for p in self.problems[:3]))
+        self.status_label.setText("; ".join(parts))
+
+
+def _rendered(text: object) -> str:
+    from amogui.base.i18n import render
+
+    return render(text)

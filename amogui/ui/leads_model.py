@@ -119,7 +119,8 @@ class LeadIndex:
             rows = self.by_stage.get(stage_id, [])
             if pipeline_id is None:
                 return rows
-            return [r for r in rows if self.leads[r].pipeline_id == pipeline_id]
+            # A lead that names no pipeline counts in any pipeline with its stage.
+            return [r for r in rows if self.leads[r].pipeline_id in (pipeline_id, None)]
         if pipeline_id is not None:
             return self.by_pipeline.get(pipeline_id, [])
         return self.all_rows
@@ -140,6 +141,7 @@ class LeadsTableModel(QAbstractTableModel):
         self._sort_keys: dict[int, list[Any]] = {}
         self._dates: dict[str, str] = {}  # raw createdAt -> shown text
         self._prices: dict[float, str] = {}
+        self._unnamed: dict[Any, str] = {}  # stage id -> "stage 142", in the UI language
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -231,6 +233,10 @@ class LeadsTableModel(QAbstractTableModel):
 
     # -- figures -----------------------------------------------------------------------------
 
+    @property
+    def lead_index(self) -> LeadIndex:
+        return self._index
+
     def total(self) -> int:
         return len(self._index.leads)
 
@@ -268,7 +274,7 @@ class LeadsTableModel(QAbstractTableModel):
             lead = self._index.leads[self._visible[row]]
             if attr == "stage":
                 stage = getattr(lead, "stage_id", None)
-                return self._stage_names.get(stage, _text(stage))
+                return self._stage_names.get(stage) or self._unnamed_stage(stage)
             value = getattr(lead, attr, None)
             if attr == "created_at":
                 return self._date_text(value)
@@ -278,6 +284,15 @@ class LeadsTableModel(QAbstractTableModel):
         if role == ALIGNMENT:
             return RIGHT if index.column() >= 0 and NUMERIC[index.column()] else None
         return None
+
+    def _unnamed_stage(self, stage: Any) -> str:
+        """A stage whose name is not known (the pipelines did not load): "stage 142"."""
+        if stage is None or stage == "":
+            return ""
+        text = self._unnamed.get(stage)
+        if text is None:
+            text = self._unnamed[stage] = self.tr("stage {id}").format(id=_text(stage))
+        return text
 
     def _date_text(self, value: Any) -> str:
         """A lead's creation time in local time and the UI language (cached: painting asks
@@ -300,6 +315,7 @@ class LeadsTableModel(QAbstractTableModel):
         """The language changed: dates and numbers are written anew."""
         self._dates = {}
         self._prices = {}
+        self._unnamed = {}
         if self._visible:
             last = self.index(len(self._visible) - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)

@@ -139,7 +139,7 @@ def test_data_formats_cells_and_stage_names(qapp: object) -> None:
     assert cell(model, 0, "price") == "1500"
     assert cell(model, 0, "guest_name") == ""
     assert cell(model, 0, "stage") == "Нова заявка"
-    assert cell(model, 1, "stage") == "zz"  # unknown stage: its id
+    assert cell(model, 1, "stage") == "stage zz"  # unknown stage: said so, with its id
     assert model.data(model.index(5, 0)) is None
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
     assert model.headerData(0, Qt.Orientation.Horizontal) == "ID"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from amogui.backend.client import BackendClient
 from amogui.settings.profiles import Profile
 from amogui.ui.leads import LeadsPanel
+from amogui.ui.leads_model import COLUMNS
 
 PIPELINES = {
     "data": [
@@ -121,7 +122,7 @@ def test_loads_every_page_and_fills_pickers(qtbot: object, loop: asyncio.Abstrac
     assert stages == [f"All stages ({n})", "Нова (823)", "В роботі (411)", "Порожня (0)"]
     assert panel.empty_stages() == ["13"]
     status = panel.status_label.text()
-    assert status.startswith(f"{n} leads in ") and "1 stage(s) empty" in status
+    assert status.startswith(f"Leads: {n}; loaded in ") and "1 stage(s) empty" in status
 
 
 def test_stage_picker_and_search_filter_the_table(
@@ -297,3 +298,96 @@ def test_cancel_reaches_the_worker_thread(qtbot: object, loop: asyncio.AbstractE
     assert panel.result is not None and panel.result.cancelled
     assert 100 <= panel.model.rowCount() < 3000
     assert len(set(backend.pages_asked)) < 30
+
+
+TWO_PIPELINES = {
+    "success": True,
+    "data": [
+        {
+            "id": 1,
+            "name": "Продаж",
+            "isMain": True,
+            "stages": [
+                {"id": 11, "pipelineId": 1, "name": "Нова", "sort": 10},
+                {"id": 142, "pipelineId": 1, "name": "Успішно", "sort": 20},
+            ],
+        },
+        {
+            "id": 2,
+            "name": "Оренда",
+            "isMain": False,
+            "stages": [
+                {"id": 21, "pipelineId": 2, "name": "Нова", "sort": 10},
+                {"id": 142, "pipelineId": 2, "name": "Успішно", "sort": 20},
+            ],
+        },
+    ],
+}
+
+
+class TwoPipelines(FakeBackend):
+    """300 leads: 100 per stage 11 and 21, and 50 in each pipeline's "won" stage 142."""
+
+    pipelines_fail = False
+
+    def lead(self, i: int) -> dict[str, object]:
+        pipeline, stage = [(1, 11), (2, 21), (1, 142), (2, 142), (1, 11), (2, 21)][i % 6]
+        return {**super().lead(i), "pipelineId": pipeline, "stageId": stage}
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/amo-crm/pipelines":
+            if self.pipelines_fail:
+                return httpx.Response(500, json={"message": "Internal error"})
+            return httpx.Response(200, json=TWO_PIPELINES)
+        return await super().__call__(request)
+
+
+def test_stages_are_grouped_by_pipeline_and_the_count_follows_the_filter(
+    qtbot: object, loop: asyncio.AbstractEventLoop
+) -> None:
+    client = make_client(TwoPipelines(total=300))
+    panel = LeadsPanel()
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    run(loop, qtbot, panel.load(client, "jwt-token")).result()
+    run(loop, qtbot, client.aclose())
+
+    items = [panel.stage_box.itemText(i) for i in range(panel.stage_box.count())]
+    named = [text for text in items if text]  # separators between the pipelines are empty
+    assert named == [
+        "All stages (300)",
+        "Продаж › Нова (100)",
+        "Продаж › Успішно (50)",
+        "Оренда › Нова (100)",
+        "Оренда › Успішно (50)",
+    ]
+    assert panel.status_label.text().startswith("Leads: 300;")
+    # "won" (142) of the second pipeline only, though both pipelines have a stage 142
+    panel.stage_box.setCurrentIndex(items.index("Оренда › Успішно (50)"))
+    assert panel.model.rowCount() == 50
+    assert {panel.model.lead_at(r).pipeline_id for r in range(50)} == {"2"}  # type: ignore[union-attr]
+    assert panel.status_label.text().startswith("Leads: 50 of 300;")
+    panel.search_box.setText("гість 11")
+    panel._apply_search()  # what the debounce timer does
+    assert panel.status_label.text().startswith(f"Leads: {panel.model.rowCount()} of 300;")
+    panel.pipeline_box.setCurrentIndex(1)  # one pipeline: its stages without the prefix
+    stages = [panel.stage_box.itemText(i) for i in range(panel.stage_box.count())]
+    assert stages == ["All stages (150)", "Нова (100)", "Успішно (50)"]
+
+
+def test_failed_pipelines_show_stage_numbers_in_words(
+    qtbot: object, loop: asyncio.AbstractEventLoop
+) -> None:
+    backend = TwoPipelines(total=60)
+    backend.pipelines_fail = True
+    client = make_client(backend)
+    panel = LeadsPanel()
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    run(loop, qtbot, panel.load(client, "jwt-token")).result()
+    run(loop, qtbot, client.aclose())
+
+    assert panel.model.rowCount() == 60
+    column = next(i for i, c in enumerate(COLUMNS) if c.attr == "stage")
+    shown = {panel.model.index(r, column).data() for r in range(60)}
+    assert shown == {"stage 11", "stage 21", "stage 142"}  # never a bare id
+    status = panel.status_label.text()
+    assert "the pipelines could not be loaded, so stages are shown by their number" in status
