@@ -30,7 +30,7 @@ from typing import Any
 
 from amogui.backend.client import BackendClient, Reply
 from amogui.backend.recorder import Recorder
-from amogui.base.i18n import Text, join, t
+from amogui.base.i18n import N_, Text, join, t
 from amogui.checks.common import result
 from amogui.checks.context import CURRENT_CHECK, Fact, RunContext
 from amogui.checks.events import CheckFinished, CheckStarted
@@ -51,6 +51,11 @@ __all__ = ["DEFAULT_CONCURRENCY", "EvidenceLedger", "GatedClient", "Runner", "Un
 
 CheckFn = Callable[[RunContext], Awaitable[CheckResult]]
 DEFAULT_CONCURRENCY = 4
+
+# A check that cannot run says why (its reason is a sentence of its own); marked here so
+# the catalogues have both (the runner picks one by the status).
+SKIPPED_BECAUSE = N_("skipped: {reason}")
+BLOCKED_BECAUSE = N_("blocked: {reason}")
 
 
 def function_for(check_id: str) -> CheckFn:
@@ -246,7 +251,7 @@ class Runner:
             fact = self._fact(need)
             if fact is None or fact.held:
                 continue
-            template = "skipped: {reason}" if fact.status is Status.SKIPPED else "blocked: {reason}"
+            template = SKIPPED_BECAUSE if fact.status is Status.SKIPPED else BLOCKED_BECAUSE
             return result(
                 self.ctx,
                 spec.id,

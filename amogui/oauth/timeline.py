@@ -28,6 +28,7 @@ _VIA_WORDS = {
     VIA_IPC: N_("the operating system"),
     VIA_FILE_OPEN: N_("the operating system"),
     VIA_PASTE: N_("the paste box"),
+    "autobrowser": N_("the built-in browser"),
 }
 _HOW_WORDS = {
     HOW_LOCATION: N_("302 Location"),
@@ -36,6 +37,8 @@ _HOW_WORDS = {
     HOW_LINK: N_("link"),
     HOW_BUTTON: N_("button"),
     "system": N_("the desktop's browser"),
+    "auto": N_("the built-in browser"),
+    "the browser": N_("the browser"),
 }
 
 

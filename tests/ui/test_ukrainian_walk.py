@@ -202,3 +202,114 @@ def test_every_core_text_is_in_the_catalogue(translations: i18n.Translations) ->
     own = [t for n in OWN_NOTES.values() for t in (n.title, *n.symptoms, *n.solutions)]
     # In order; notes added to the core since wait at the end for their translation.
     assert own[: len(OWN_NOTE_TEXTS)] == list(OWN_NOTE_TEXTS)
+
+
+# -- after real runs against the sandbox --------------------------------------------------------
+
+
+async def browse(url: str, prefix: str) -> str | None:
+    """What a tester's browser does on the sandbox's consent page: Allow, follow the
+    redirect to the backend's callback, and read the deep link it leads to."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    import httpx
+
+    from amogui.oauth.extract import find_deeplink
+
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    form = {**{k: query.get(k, "") for k in ("client_id", "state", "mode")}, "decision": "allow"}
+    async with httpx.AsyncClient(follow_redirects=False, timeout=10) as web:
+        answer = await web.post(f"{parts.scheme}://{parts.netloc}{parts.path}", data=form)
+        location = answer.headers.get("location")
+        if not location:
+            return None
+        page = await web.get(location)
+    found = find_deeplink(page.status_code, page.headers.multi_items(), page.text, prefix)
+    return found.url if found is not None else None
+
+
+def sandbox_window(
+    make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, faults: list[str]
+) -> MainWindow:
+    """A window on a fresh sandbox with `faults`, its browser the tester's (the deep link
+    comes back the way the OS handler brings it)."""
+    from amogui.settings.profiles import SANDBOX_PROFILE
+
+    profiles = ProfileStore()
+    stored = profiles.get(SANDBOX_PROFILE)
+    stored.sandbox_faults = list(faults)
+    profiles.update(stored)
+    service = Service(
+        RunStore(), checklist=load_bundled(), profiles=profiles, secrets=SecretStore()
+    )
+    assert wait(qtbot, loop, service.target.activate(SANDBOX_PROFILE))
+    window = make_window(load_bundled(), service=service)
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def follow(url: str) -> None:
+        link = await browse(url, service.target.profile.deeplink_prefix)
+        if link is not None:
+            window.deliver_deeplink(link, "ipc")
+
+    def open_url(url: str) -> None:
+        task = asyncio.ensure_future(follow(url))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    window.checks.browser_override = open_url
+    window.checks.deeplink_timeout = 8
+    return window
+
+
+def run_everything(window: MainWindow, qtbot: Any) -> None:
+    task = window.checks.start(None)
+    assert task is not None
+    qtbot.waitUntil(task.done, timeout=120_000)
+    task.result()
+
+
+def english_after_a_run(window: MainWindow) -> list[tuple[str, str, list[str]]]:
+    """Every page of the tree, the Connect dialog, the request log (an exchange of each
+    check shown), the status line: whatever is still English."""
+    data = checklist_words(window.checklist)
+    found = leftovers(window, data)
+    for index in walk_tree(window):
+        window.select_node(index)
+        found += leftovers(window.panel, data)
+    found += leftovers(window.connect_dialog, data)
+    for exchange in window.run.exchanges[:: max(1, len(window.run.exchanges) // 8)]:
+        window.log_panel.select(exchange.id)
+        found += leftovers(window.log_panel, data)
+    status = window.statusBar().currentMessage()
+    if english_words(status, IDENTIFIERS):
+        found.append(("status bar", status, english_words(status, IDENTIFIERS)))
+    return dedupe(found)
+
+
+@pytest.mark.slow
+def test_a_full_sandbox_run_then_an_export_and_a_verify_are_ukrainian(
+    ukrainian: i18n.Translations,
+    make_window: MakeWindow,
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+) -> None:
+    from amogui.ui.report_actions import export_report, verify_report
+
+    window = sandbox_window(make_window, qtbot, loop, [])
+    try:
+        run_everything(window, qtbot)
+        problems = english_after_a_run(window)
+        assert not problems, "\n".join(map(str, problems))
+        out = tmp_path / "report"
+        wait(qtbot, loop, export_report(window.service, window, window.tell, out))
+        assert (out / "report.json").is_file()
+        problems = leftovers(window.message_bar, [])
+        dialog = wait(qtbot, loop, verify_report(window.service, window, window.tell, out))
+        assert dialog is not None
+        qtbot.addWidget(dialog)
+        problems += leftovers(dialog, [])
+        assert not dedupe(problems), "\n".join(map(str, dedupe(problems)))
+    finally:
+        wait(qtbot, loop, window.service.target.stop_sandbox())

@@ -33,7 +33,9 @@ _WHITELIST_TEXT = (
     "amogui AMO CRM amoCRM JWT URL URI HTTP HTTPS JSON HAR curl OAuth API ID id Email "
     "email deep link links callback backend state code mode base64 random userId source "
     "mobile popup Markdown md markdown Bearer Authorization Express HTML JavaScript null "
-    "NULL connected hasTokens domain accountId stageId "
+    "NULL connected hasTokens domain accountId stageId true false status total stages "
+    # the backend's routes and JSON fields, named as they are
+    "leads pipelines disconnect message statusCode data success JS "
     "ForYou Kommo SHA PDF JUnit SSH GET POST v2 v3 v4 v5 Location "
     # browsers and keychains, by their names
     "Firefox Chromium Chrome GNOME Keyring KWallet KeePassXC Secret Service "
@@ -45,6 +47,7 @@ _WHITELIST_TEXT = (
 )
 WHITELIST = {w.casefold() for w in _WHITELIST_TEXT.split()}
 _DROP = [
+    re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),  # ids
     re.compile(r"https?://\S+|\b[a-z][a-z0-9+.-]*://\S*"),  # URLs and deep links
     re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # email addresses
     re.compile(r"SHA256:\S+"),  # key fingerprints
@@ -57,6 +60,13 @@ _DROP = [
     re.compile(r"\{[^{}]*\}|%\w+"),  # placeholders, {message: ...} bodies
     re.compile(r"\bF\d{1,2}\b"),  # function keys
     re.compile(r"\b[1-5]xx\b"),  # HTTP status classes: 4xx
+    re.compile(r"\bx\d{4,}\b"),  # exchange ids: x0009
+    re.compile(r"`[^`]*`"),  # field names in code marks: `total`
+    # what the backend answered, quoted after its status: "HTTP 404 <!DOCTYPE html>..."
+    re.compile(r"HTTP \d{3}:? [^;\n]*"),
+    # the JSON parser's own words about a cut answer: "(Unterminated string ... 26)"
+    re.compile(r"\((?:Expecting|Unterminated|Extra data|Invalid)[^)]*\)"),
+    re.compile(r"\b[\w-]+=\S+"),  # query parameters: success=true, error="exchange_failed"
     re.compile(r"\b[A-Z]\b"),  # user A, user B, single-letter keys
 ]
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']+")
