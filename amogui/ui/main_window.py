@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         """Re-label what was built in code; child widgets re-label themselves."""
         self.labels.refresh()
         self._retell_busy()
+        relabel_qt_parts(self)
         if self.model is not None:
             self._bind_run()  # the tree's labels and the step page; the selection stays
 
@@ -963,6 +964,35 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+# Qt's own parts of the window name themselves for assistive technology once, when they
+# are made, in the language of that moment; a switch words them again (Qt's catalogue).
+_QT_PARTS = {
+    "qt_dockwidget_floatbutton": (
+        ("QDockWidget", "Float"),
+        ("QDockWidget", "Undocks and re-attaches the dock widget"),
+    ),
+    "qt_dockwidget_closebutton": (
+        ("QDockWidget", "Close"),
+        ("QDockWidget", "Closes the dock widget"),
+    ),
+    "ScrollLeftButton": (("QTabBar", "Scroll Left"), None),
+    "ScrollRightButton": (("QTabBar", "Scroll Right"), None),
+}
+
+
+def relabel_qt_parts(window: QWidget) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    for button in window.findChildren(QAbstractButton):
+        found = _QT_PARTS.get(button.objectName())
+        if found is None:
+            continue
+        name, description = found
+        button.setAccessibleName(QCoreApplication.translate(*name))
+        if description is not None:
+            button.setAccessibleDescription(QCoreApplication.translate(*description))
 
 
 def fault_tip(name: str) -> str:

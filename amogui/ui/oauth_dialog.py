@@ -10,6 +10,7 @@ already over (Allow pressed twice on the consent page) is not used, and the dial
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -68,6 +69,8 @@ class ConnectDialog(QDialog):
         self.remaining = 0
         self.attempts: list[Attempt] = []
         self._last_accepted = ""  # the link the paste box just handed over
+        # Each hop's line, by its item: worded again when the language changes.
+        self._hops: dict[int, tuple[QTreeWidgetItem, Callable[[], tuple[str, str]]]] = {}
         layout = QVBoxLayout(self)
         intro = QLabel()
         intro.setWordWrap(True)
@@ -213,6 +216,8 @@ class ConnectDialog(QDialog):
             self.labels.refresh()
             for attempt in self.attempts:
                 attempt.item.setText(0, self._attempt_title(attempt))
+            for child, _line in self._hops.values():
+                self._word(child)
             if self.timer.isActive():
                 self._tick(step=0)
             else:
@@ -243,10 +248,9 @@ class ConnectDialog(QDialog):
         a deep link, a failed browser or the leg's end stop it."""
         if kind in IGNORED_HOPS:
             return
-        text = _render(detail)
         if kind == "authorize-url":
-            self.start_attempt(url or text)
-        self._add_hop(kind, text, via)
+            self.start_attempt(url or _render(detail))
+        self._add_hop(kind, detail, via)
         if kind == "browser-opened":
             self.remaining = int(self.controller.deeplink_timeout)
             self.timer.start()
@@ -293,19 +297,22 @@ class ConnectDialog(QDialog):
             n=attempt.number, time=attempt.started, outcome=outcome
         )
 
-    def _add_hop(self, kind: str, text: str, via: object) -> None:
-        """A line of the current attempt: the core's sentence for the hop (the hop's name
-        when it has none), and for a deep link where it came from."""
+    def _add_hop(self, kind: str, detail: object, via: object) -> None:
+        """A line of the current attempt (worded again on a language switch)."""
         if self.current is None:  # a hop before any authorize URL (a pasted link)
             return
-        line = text or _hop_name(kind)
-        if via and kind in ("deeplink", "deeplink-received"):
-            line += f" ({via_text(str(via))})"
-        child = QTreeWidgetItem([line])
-        child.setToolTip(0, f"{_hop_name(kind)}: {line}")
+        child = QTreeWidgetItem()
+        self._hops[id(child)] = (child, lambda: _hop_line(kind, detail, via))
+        self._word(child)
         self.current.item.addChild(child)
         self.current.hops.append(kind)
         self.timeline.scrollToItem(child)
+
+    def _word(self, child: QTreeWidgetItem) -> None:
+        _item, line = self._hops[id(child)]
+        kind_line = line()
+        child.setText(0, kind_line[1])
+        child.setToolTip(0, f"{kind_line[0]}: {kind_line[1]}")
 
     def _received(self) -> None:
         self.timer.stop()
@@ -424,6 +431,15 @@ def _render(detail: object) -> str:
     from amogui.base.i18n import render
 
     return render(detail)
+
+
+def _hop_line(kind: str, detail: object, via: object) -> tuple[str, str]:
+    """(the hop's name, its line): the core's sentence for it (the name when it has
+    none), and for a deep link where it came from."""
+    line = _render(detail) or _hop_name(kind)
+    if via and kind in ("deeplink", "deeplink-received"):
+        line += f" ({via_text(str(via))})"
+    return _hop_name(kind), line
 
 
 def _hop_name(kind: str) -> str:

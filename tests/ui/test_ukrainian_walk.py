@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from amogui.base.i18n import t
 from amogui.checklist import load_bundled
 from amogui.checklist.model import Checklist
 from amogui.checks.registry import CHECK_IDS
@@ -20,6 +21,7 @@ from amogui.report.verify import FileCheck, VerifyResult
 from amogui.run.exchange import Exchange
 from amogui.run.store import RunStore
 from amogui.sandbox.faults import FAULTS
+from amogui.service.events import Problem
 from amogui.service.service import Service
 from amogui.settings.profiles import PRODUCTION_PROFILE, builtin_profiles
 from amogui.settings.secrets import SecretStore
@@ -289,17 +291,23 @@ def english_after_a_run(window: MainWindow) -> list[tuple[str, str, list[str]]]:
 
 @pytest.mark.slow
 def test_a_full_sandbox_run_then_an_export_and_a_verify_are_ukrainian(
-    ukrainian: i18n.Translations,
+    translations: i18n.Translations,
     make_window: MakeWindow,
     qtbot: Any,
     loop: asyncio.AbstractEventLoop,
     tmp_path: Path,
 ) -> None:
+    """The run happens in English; the switch to Ukrainian afterwards re-words everything
+    already on screen (the pages, the timeline, the banners, the status line)."""
     from amogui.ui.report_actions import export_report, verify_report
 
+    translations.apply("en")
     window = sandbox_window(make_window, qtbot, loop, [])
     try:
         run_everything(window, qtbot)
+        window.service.emit(Problem(t("Could not read {path}: {err}", path="/x", err="42")))
+        translations.apply("uk")
+        QApplication.processEvents()
         problems = english_after_a_run(window)
         assert not problems, "\n".join(map(str, problems))
         out = tmp_path / "report"

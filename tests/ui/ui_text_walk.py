@@ -47,9 +47,9 @@ _WHITELIST_TEXT = (
 )
 WHITELIST = {w.casefold() for w in _WHITELIST_TEXT.split()}
 _DROP = [
-    re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),  # ids
     re.compile(r"https?://\S+|\b[a-z][a-z0-9+.-]*://\S*"),  # URLs and deep links
     re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # email addresses
+    re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),  # ids
     re.compile(r"SHA256:\S+"),  # key fingerprints
     re.compile(r"\S*[/\\]\S*"),  # paths, "req/s", "text/html"
     re.compile(r"\b[\w-]+\.[\w.-]+\b"),  # check ids, file and domain names
