@@ -115,7 +115,7 @@ def test_a_foreign_state_is_a_mismatch_and_the_wait_goes_on(
     out = drive(make_sandbox(), browser=paste_then_consent)
     assert out.failed() == set()
     assert out.summary("oauth.deeplink") == (
-        "the deep link arrived via autobrowser with a code and the same state"
+        "the deep link arrived via the built-in browser with a code and the same state"
     )
     mismatch = [t for t in out.run.timeline if t.kind == "state-mismatch"]
     assert len(mismatch) == 1 and mismatch[0].via == "paste"
