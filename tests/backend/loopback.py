@@ -29,8 +29,13 @@ class Loopback:
     peak: int = 0
     url: str = ""
     server: asyncio.Server | None = None
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)  # connections being served
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
         try:
             while True:  # keep-alive: several requests per connection
                 try:
@@ -79,6 +84,8 @@ async def serving(handler: Handler) -> AsyncIterator[Loopback]:
         yield box
     finally:
         box.server.close()
+        for task in list(box.tasks):  # a handler still holding or sleeping
+            task.cancel()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(box.server.wait_closed(), 5)
 

@@ -161,14 +161,24 @@ def test_429_waits_for_retry_after_and_asks_again(caplog: pytest.LogCaptureFixtu
 
 def test_429_without_end_is_the_answer_after_a_bounded_number_of_tries() -> None:
     async def scenario() -> tuple[Reply, int]:
+        clock = FakeClock()
+
         async def always_busy(request: Request, writer: asyncio.StreamWriter) -> None:
             await answer(writer, 429, b'{"message": "Too many requests"}', {"Retry-After": "0"})
 
         async with (
             serving(always_busy) as server,
-            BackendClient(profile(server.url)) as client,
+            BackendClient(profile(server.url), clock=clock) as client,
         ):
-            return await client.get("/x"), len(server.requests)
+            task = asyncio.create_task(client.get("/x"))
+            while True:  # the lowered budget spaces the tries on the clock
+                await until(lambda: task.done() or clock.sleepers == 1)
+                if task.done():
+                    break
+                asked = len(server.requests)
+                await clock.advance(1.0)
+                await until(lambda n=asked: task.done() or len(server.requests) > n)
+            return task.result(), len(server.requests)
 
     reply, asked = asyncio.run(scenario())
     assert asked == 1 + MAX_429_RETRIES
