@@ -62,6 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="a sandbox fault switch (repeatable; only with --sandbox)",
     )
+    parser.add_argument(
+        "--delay",
+        type=_delay,
+        metavar="SECONDS",
+        help="how late the sandbox answers with --fault slow (default 2; only with --sandbox)",
+    )
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--profile", metavar="NAME", help="a saved profile")
     target.add_argument("--base-url", metavar="URL", help="the admin backend's base URL")
@@ -83,6 +89,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--answers", metavar="FILE", help="YAML or JSON: step id -> {verdict, note}"
     )
+
+
+def _delay(text: str) -> float:
+    """An argparse type: a finite number of seconds, 0 or more."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
+    return value
 
 
 # -- configuration (no network) ------------------------------------------------------------
@@ -228,6 +247,8 @@ def configure(args: argparse.Namespace) -> Plan:
 
     if args.fault and not args.sandbox:
         raise ConfigError("--fault only applies with --sandbox.")
+    if args.delay is not None and not args.sandbox:
+        raise ConfigError("--delay only applies with --sandbox.")
     if args.sandbox and (args.profile or args.base_url):
         raise ConfigError("--sandbox cannot be combined with --profile or --base-url.")
     if args.fault:
@@ -428,15 +449,19 @@ class Session:
     async def _start_sandbox(self, profile: Profile) -> Profile:
         import asyncio
 
-        from amogui.sandbox import Sandbox, SandboxConfig, SandboxError, profile_for
+        from amogui.sandbox import Sandbox, SandboxError, config_for, profile_for
 
-        box = Sandbox(SandboxConfig(faults=frozenset(self.plan.faults)))
+        # A fresh sandbox: only the faults named on the command line.
+        config = config_for(profile, fresh=True, faults=self.plan.faults)
+        if self.args.delay is not None:
+            config.delay = self.args.delay
+        box = Sandbox(config)
         try:
             await asyncio.to_thread(box.start)
         except (SandboxError, OSError) as exc:
             raise ConfigError(f"The sandbox could not start: {exc}.") from exc
         self.sandbox = box
-        started = profile_for(box)
+        started = profile_for(box, base=profile)
         if self.args.authorize_url:
             started.authorize_url = self.args.authorize_url
         if self.args.client_id:

@@ -72,7 +72,7 @@ class Session(QObject):
             profile = self.profiles.get(SANDBOX_PROFILE)
         await self.stop_sandbox()
         if profile.sandbox:
-            started = await self._start_sandbox(profile)
+            started = await self._start_sandbox(profile, fresh=fresh_sandbox)
             if started is None:
                 return False
             profile = started
@@ -98,24 +98,21 @@ class Session(QObject):
         except (SettingsError, OSError) as exc:
             log.warning("could not remember the last profile: %s", exc)
 
-    async def _start_sandbox(self, stored: Profile) -> Profile | None:
-        from amogui.sandbox import DEMO_USERS, Sandbox, SandboxConfig, profile_for
+    async def _start_sandbox(self, stored: Profile, fresh: bool = False) -> Profile | None:
+        from amogui.sandbox import DEMO_USERS, Sandbox, config_for, profile_for
 
         self.status.emit(self.tr("Sandbox starting..."))
         try:
-            config = SandboxConfig(
-                faults=frozenset(stored.sandbox_faults), leads=stored.sandbox_leads
-            )
-            sandbox = Sandbox(config)
+            # A fresh sandbox (--sandbox) starts without the profile's saved faults.
+            sandbox = Sandbox(config_for(stored, fresh=fresh))
             await asyncio.to_thread(sandbox.start)
         except Exception as exc:  # SandboxError, a bad fault name, a busy port...
             self.status.emit(self.tr("Sandbox failed to start"))
             self.problem.emit(self.tr("The sandbox did not start: {err}").format(err=exc))
             return None
         self.sandbox = sandbox
-        profile = profile_for(sandbox, stored.name)
-        # Keep the tester's own edits of paths and parameters; the sandbox owns the URLs.
-        profile.paths, profile.params = stored.paths, stored.params
+        # The tester's own edits (paths, parameters, limits) stay; the sandbox owns the URLs.
+        profile = profile_for(sandbox, stored.name, base=stored)
         self.tokens = {}
         for user, demo in zip(USERS, DEMO_USERS, strict=False):
             outcome = await login_user(profile, demo.email, demo.password)

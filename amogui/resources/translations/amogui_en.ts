@@ -264,6 +264,46 @@
         <translation>amoCRM's token endpoint accepts an authorization code more than once</translation>
     </message>
     <message>
+        <source>status v5: with no token at all, status answers connected: null and hasTokens: false (the app shows 'not connected')</source>
+        <translation>status v5: with no token at all, status answers connected: null and hasTokens: false (the app shows 'not connected')</translation>
+    </message>
+    <message>
+        <source>the backend's version 4 whole: the callback exchanges the code itself into a global token and the deep link says ?success=true (no code); user A stays connected: false and pipelines answer 500</source>
+        <translation>the backend's version 4 whole: the callback exchanges the code itself into a global token and the deep link says ?success=true (no code); user A stays connected: false and pipelines answer 500</translation>
+    </message>
+    <message>
+        <source>the backend's version 5 whole: as version-4, and status falls back to the global token, so every user (user B too) reads connected, also after disconnect; with no token at all status says connected: null</source>
+        <translation>the backend's version 5 whole: as version-4, and status falls back to the global token, so every user (user B too) reads connected, also after disconnect; with no token at all status says connected: null</translation>
+    </message>
+    <message>
+        <source>pipelines as the checklist's backend serves them: admins only (a BROKER gets 403 'Forbidden: Admin access required'), read with the global token, in amoCRM's own shape (stages under _embedded.statuses, not stages)</source>
+        <translation>pipelines as the checklist's backend serves them: admins only (a BROKER gets 403 'Forbidden: Admin access required'), read with the global token, in amoCRM's own shape (stages under _embedded.statuses, not stages)</translation>
+    </message>
+    <message>
+        <source>the backend answers 429 with Retry-After beyond --rate requests per second (default 7, amoCRM's own limit); amogui slows down instead of failing</source>
+        <translation>the backend answers 429 with Retry-After beyond --rate requests per second (default 7, amoCRM's own limit); amogui slows down instead of failing</translation>
+    </message>
+    <message>
+        <source>DEFECT: a check must fail and name it</source>
+        <translation>DEFECT: a check must fail and name it</translation>
+    </message>
+    <message>
+        <source>HARMLESS VARIATION of the real backend: the checks pass and name it</source>
+        <translation>HARMLESS VARIATION of the real backend: the checks pass and name it</translation>
+    </message>
+    <message>
+        <source>HARMLESS CONDITION: the checks pass</source>
+        <translation>HARMLESS CONDITION: the checks pass</translation>
+    </message>
+    <message>
+        <source>shows only together with: {names}</source>
+        <translation>shows only together with: {names}</translation>
+    </message>
+    <message>
+        <source>turns on: {names}</source>
+        <translation>turns on: {names}</translation>
+    </message>
+    <message>
         <source>The leads list does not apply the stage filter</source>
         <translation>The leads list does not apply the stage filter</translation>
     </message>

@@ -264,6 +264,46 @@
         <translation>ендпоінт токенів amoCRM приймає код авторизації більше одного разу</translation>
     </message>
     <message>
+        <source>status v5: with no token at all, status answers connected: null and hasTokens: false (the app shows &apos;not connected&apos;)</source>
+        <translation>статус v5: коли токенів немає зовсім, статус відповідає connected: null, а hasTokens — хибне (застосунок показує «не підключено»)</translation>
+    </message>
+    <message>
+        <source>the backend&apos;s version 4 whole: the callback exchanges the code itself into a global token and the deep link says ?success=true (no code); user A stays connected: false and pipelines answer 500</source>
+        <translation>версія 4 бекенда повністю: callback сам обмінює code на глобальний токен, а deep link містить ?success=true (без code); користувач A лишається не підключеним, а список воронок відповідає 500</translation>
+    </message>
+    <message>
+        <source>the backend&apos;s version 5 whole: as version-4, and status falls back to the global token, so every user (user B too) reads connected, also after disconnect; with no token at all status says connected: null</source>
+        <translation>версія 5 бекенда повністю: як version-4, і статус бере глобальний токен, тож кожен користувач (і користувач B) бачить connected, також після відключення; коли токенів немає зовсім, статус каже connected: null</translation>
+    </message>
+    <message>
+        <source>pipelines as the checklist&apos;s backend serves them: admins only (a BROKER gets 403 &apos;Forbidden: Admin access required&apos;), read with the global token, in amoCRM&apos;s own shape (stages under _embedded.statuses, not stages)</source>
+        <translation>список воронок так, як його віддає бекенд із чекліста: лише для адміністраторів (брокер отримує 403), через глобальний токен, у власному форматі amoCRM (етапи в _embedded.statuses, а не там, де їх читає застосунок)</translation>
+    </message>
+    <message>
+        <source>the backend answers 429 with Retry-After beyond --rate requests per second (default 7, amoCRM&apos;s own limit); amogui slows down instead of failing</source>
+        <translation>бекенд відповідає 429 із заголовком retry-after, коли запитів більше ніж --rate на секунду (типово 7, власний ліміт amoCRM); amogui сповільнюється замість помилки</translation>
+    </message>
+    <message>
+        <source>DEFECT: a check must fail and name it</source>
+        <translation>ДЕФЕКТ: перевірка має не пройти й назвати його</translation>
+    </message>
+    <message>
+        <source>HARMLESS VARIATION of the real backend: the checks pass and name it</source>
+        <translation>НЕШКІДЛИВА ВІДМІННІСТЬ справжнього бекенда: перевірки проходять і називають її</translation>
+    </message>
+    <message>
+        <source>HARMLESS CONDITION: the checks pass</source>
+        <translation>НЕШКІДЛИВА УМОВА: перевірки проходять</translation>
+    </message>
+    <message>
+        <source>shows only together with: {names}</source>
+        <translation>проявляється лише разом із: {names}</translation>
+    </message>
+    <message>
+        <source>turns on: {names}</source>
+        <translation>вмикає: {names}</translation>
+    </message>
+    <message>
         <source>The leads list does not apply the stage filter</source>
         <translation>Список лідів не застосовує фільтр за етапом</translation>
     </message>
