@@ -17,7 +17,7 @@ Rules, in the order they are applied:
    Keys and values are percent-decoded (RFC 3986: ``+`` stays a plus sign, because
    amoCRM codes and base64 states may carry one unencoded); a malformed ``%`` escape is
    refused; the decoded text must again be printable ASCII (no whitespace, no control
-   characters, no non-ASCII bytes).
+   characters, no non-ASCII bytes), except that an ``error`` message may hold spaces.
 5. The link must carry a ``code``, an ``error`` or ``success``; ``success`` must be
    ``true`` or ``false``; ``state`` is required unless the caller says otherwise.
 
@@ -213,7 +213,8 @@ def _parse_query(query: str) -> dict[str, str] | str:
             return "The deep link's query has a malformed %-escape."
         if not key:
             return "The deep link's query has a parameter with no name."
-        for text in (key, value):
+        # An error is a message: the backend percent-encodes its spaces (%20).
+        for text in (key, value.replace(" ", "") if key == "error" else value):
             bad = _first_bad_char(text)
             if bad is not None:
                 return f"A deep link parameter decodes to {_describe(bad)}."
