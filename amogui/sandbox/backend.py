@@ -1,4 +1,4 @@
-"""The ForYou admin backend stand-in (REFERENCE.md section 2), with its fault switches.
+"""The ForYou admin backend stand-in, with its fault switches.
 
 Routes, envelopes, status codes and error bodies follow the real Express backend:
 `success` envelopes from the controllers, bare `{message}` bodies from the JWT

@@ -12,7 +12,7 @@ PRODUCTION_PROFILE = "ForYou production"
 
 
 def default_paths() -> dict[str, str]:
-    """Endpoint paths of the real backend (REFERENCE.md section 2)."""
+    """Endpoint paths of the real backend."""
     return {
         "login": "/api/auth/login",
         "callback": "/api/amo-crm/callback",

@@ -1,4 +1,4 @@
-"""The admin backend stand-in's default (good) behaviour (REFERENCE.md section 2)."""
+"""The admin backend stand-in's default (good) behaviour."""
 
 from __future__ import annotations
 
