@@ -24,6 +24,7 @@ import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from amogui.base.i18n import N_
 
@@ -289,3 +290,43 @@ def epilog() -> str:
                 )
             )
     return "\n".join(lines)
+
+
+# -- the README's table ----------------------------------------------------------------------
+
+README_START = "<!-- FAULTS -->"
+README_END = "<!-- /FAULTS -->"
+_KIND_WORDS = {Kind.DEFECT: "defect", Kind.VARIATION: "harmless variation",
+               Kind.CONDITION: "harmless condition"}  # fmt: skip
+
+
+def readme_table() -> str:
+    """The switches as a Markdown table, for the README (between its FAULTS markers)."""
+    lines = ["| Switch | Kind | What it does |", "|---|---|---|"]
+    for kind in Kind:
+        for name, fault in FAULT_TABLE.items():
+            if fault.kind is not kind:
+                continue
+            text = fault.text.replace("|", "\\|")
+            if fault.needs:
+                text += "; " + NEEDS_LABEL.format(names=", ".join(f"`{n}`" for n in fault.needs))
+            if fault.implies:
+                text += "; " + TURNS_ON_LABEL.format(
+                    names=", ".join(f"`{n}`" for n in fault.implies)
+                )
+            lines.append(f"| `{name}` | {_KIND_WORDS[kind]} | {text} |")
+    return "\n".join(lines)
+
+
+def write_readme(path: Path) -> bool:
+    """Put `readme_table()` between the README's markers; True when the file changed."""
+    text = path.read_text(encoding="utf-8")
+    head, start, rest = text.partition(README_START)
+    _, end, tail = rest.partition(README_END)
+    if not start or not end:
+        raise ValueError(f"{path} has no {README_START} ... {README_END} block")
+    new = f"{head}{README_START}\n{readme_table()}\n{README_END}{tail}"
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True

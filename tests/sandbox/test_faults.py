@@ -607,3 +607,29 @@ def test_describe_gives_the_kind_and_what_is_needed() -> None:
     assert "turns on: version-4, global-status" in describe("version-5")
     shouting = describe("callback-js", translate=str.upper)
     assert shouting.splitlines()[0] == FAULTS["callback-js"].upper()
+
+
+def test_the_readme_lists_the_switches_as_the_table_says() -> None:
+    from pathlib import Path
+
+    from amogui.sandbox.faults import README_END, README_START, readme_table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split(README_START, 1)[1].split(README_END, 1)[0]
+    assert block.strip() == readme_table(), "run tools/update-fault-table"
+    for name in FAULTS:
+        assert f"| `{name}` |" in block
+
+
+def test_write_readme_replaces_only_its_block(tmp_path: Any) -> None:
+    from amogui.sandbox.faults import README_END, README_START, readme_table, write_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n{README_START}\nold\n{README_END}\n## y\n", encoding="utf-8")
+    assert write_readme(readme) is True
+    assert write_readme(readme) is False  # a second run finds it up to date
+    text = readme.read_text(encoding="utf-8")
+    assert text == f"# x\n{README_START}\n{readme_table()}\n{README_END}\n## y\n"
+    (tmp_path / "bare.md").write_text("# no block\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no <!-- FAULTS -->"):
+        write_readme(tmp_path / "bare.md")
