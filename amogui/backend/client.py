@@ -662,7 +662,10 @@ class BackendClient:
             outcome.error = _total_expired(_host(hop.url), self.deadlines, outcome.progress())
         finally:
             if outcome.response is not None:
-                await outcome.response.aclose()
+                # Closing a connection the server already broke may raise again: the
+                # reason is known by now, and a request never raises for the network.
+                with contextlib.suppress(httpx.HTTPError, httpx.StreamError, OSError):
+                    await outcome.response.aclose()
         response = outcome.response
         if response is None:
             error = outcome.error or t("the request to {host} failed", host=_host(hop.url))
