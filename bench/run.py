@@ -315,7 +315,7 @@ def markdown(
 README_START = "<!-- BENCHMARKS -->"
 README_END = "<!-- /BENCHMARKS -->"
 RERUN = """\
-Re-run them with `.venv/bin/python bench/run.py` (every figure, 3 runs each, about 11
+Re-run them with `.venv/bin/python bench/run.py` (every figure, 3 runs each, about 16
 minutes here; `--runs N` for more), one figure with `bench/run.py stall` (names: startup,
 stall, leads_5k, leads_50k, leads_compare, critical_path, headless, export), or a script
 alone, e.g. `bench/stall.py --delay 2`, `bench/leads.py --leads 50000 --sequential` or
