@@ -25,26 +25,32 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = PRIVATE_FILE) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, mode: int = PRIVATE_FILE, durable: bool = True
+) -> None:
     """Replace `path` with `data` atomically (fsynced); the file gets `mode`.
 
     Missing parent folders are made private (0700). Raises OSError as the OS reports it
-    (full disk, read-only folder); the old file is then untouched.
+    (full disk, read-only folder); the old file is then untouched. ``durable=False``
+    skips the fsyncs, for caches made again when lost: readers still see the old file or
+    the new one, never half of one, but a crash may lose the new one.
     """
     private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if mode != PRIVATE_FILE:  # mkstemp already made it 0600
             os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_dir(path.parent)
+    if durable:
+        _sync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int = PRIVATE_FILE) -> None:

@@ -15,37 +15,59 @@ serialises to ``{"t": msgid, "p": {...}}`` and back, so a saved run re-renders i
 language; a plain string in a saved run stays a plain string (data is never translated).
 
 Catalogues are gettext's (stdlib): one per language, for the core and the window alike
-(the window's ``tr()`` is served from the same catalogue). `t`, `tn` and `N_` are the
-keywords the extraction looks for.
+(the window's ``tr()`` is served from the same catalogue by `amogui.ui.i18n`). `t`, `tn`
+and `N_` are the keywords the extraction (``tools/update-translations``) looks for.
+`catalogue(lang)`, `set_language`, `current` and `language_from_env` come from
+`amogui.base.catalogues` (see there: which language is current, where compiled
+catalogues come from) and are part of this module's interface.
 """
 
 from __future__ import annotations
 
-import gettext
-import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-DOMAIN = "amogui"
-SOURCE_LANGUAGE = "en"
+# Which language is current and where catalogues come from live with the catalogues (a
+# module the window loads before its first paint without this one); they are part of
+# this module's interface all the same.
+from amogui.base.catalogues import (
+    DOMAIN,
+    LANGUAGE_VARIABLES,
+    SOURCE,
+    SOURCE_LANGUAGE,
+    Catalogue,
+    catalogue,
+    current,
+    language_code,
+    language_from_env,
+    set_language,
+    set_loader,
+)
 
-
-class Catalogue:
-    """One language's translations: ``gettext``/``ngettext`` of a GNU catalogue."""
-
-    def __init__(self, language: str, translations: gettext.NullTranslations) -> None:
-        self.language = language
-        self._t = translations
-
-    def gettext(self, msgid: str) -> str:
-        return self._t.gettext(msgid)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._t.ngettext(singular, plural, n)
-
-
-SOURCE = Catalogue(SOURCE_LANGUAGE, gettext.NullTranslations())
+__all__ = [
+    "DOMAIN",
+    "LANGUAGE_VARIABLES",
+    "N_",
+    "SOURCE",
+    "SOURCE_LANGUAGE",
+    "Catalogue",
+    "Text",
+    "catalogue",
+    "current",
+    "from_json",
+    "gettext_",
+    "join",
+    "language_code",
+    "language_from_env",
+    "render",
+    "set_language",
+    "set_loader",
+    "t",
+    "text_of",
+    "tn",
+    "to_json",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,52 +175,9 @@ def text_of(value: Any) -> Text:
     return Text("{value}", {"value": "" if value is None else str(value)})
 
 
-# -- catalogues ---------------------------------------------------------------------------
-
-_lock = threading.Lock()
-_cache: dict[str, Catalogue] = {}
-_current = SOURCE
-# Finds a language's compiled catalogue; set by whoever knows where catalogues live
-# (amogui.base.resources by default). Returns None when there is none.
-_Loader = Callable[[str], gettext.NullTranslations | None]
-_loader: _Loader | None = None
-
-
-def set_loader(loader: _Loader | None) -> None:
-    global _loader
-    with _lock:
-        _loader = loader
-        _cache.clear()
-
-
-def catalogue(language: str) -> Catalogue:
-    """The catalogue of `language` ("uk", "en"); the source language when there is none."""
-    language = (language or SOURCE_LANGUAGE).split("_")[0].split("-")[0].lower()
-    if language == SOURCE_LANGUAGE:
-        return SOURCE
-    with _lock:
-        found = _cache.get(language)
-        if found is None:
-            loaded = _loader(language) if _loader is not None else None
-            found = Catalogue(language, loaded) if loaded is not None else SOURCE
-            _cache[language] = found
-        return found
-
-
-def set_language(language: str) -> Catalogue:
-    """Make `language` the one `_` and `Text.render()` use by default."""
-    global _current
-    _current = catalogue(language)
-    return _current
-
-
-def current() -> Catalogue:
-    return _current
-
-
 def gettext_(msgid: str) -> str:
     """Translate a plain string now, in the current language (front-end output)."""
-    return _current.gettext(msgid)
+    return current().gettext(msgid)
 
 
 _ = gettext_

@@ -19,6 +19,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What can be made again at any time (compiled translation catalogues)."""
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP, appauthor=False))
 

@@ -33,9 +33,8 @@ class NodeKind(StrEnum):
     GROUP = "group"  # the "problems" and "criteria" headers
 
 
-# The calls below spell out QCoreApplication.translate("ChecklistModel", ...): lupdate
-# only finds literal tr()/translate() calls, and a bare module-level tr() lands in the
-# catalogue without a context, where the runtime lookup ("ChecklistModel") misses it.
+# The calls below spell out QCoreApplication.translate("ChecklistModel", ...): the
+# extraction (tools/update-translations) only finds literal tr()/translate() calls.
 @dataclass(frozen=True)
 class Progress:
     total: int

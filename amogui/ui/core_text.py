@@ -1,7 +1,8 @@
 """Core texts shown in the window, translated: what each check proves, what each sandbox
-fault does. The core is Qt-free and English; the strings are repeated here, marked for
-lupdate, and looked up by their English text (tests check this list against the core, so
-a changed text in the core cannot silently fall back to English)."""
+fault does. The core still hands these over as plain English; the strings are repeated
+here, marked for extraction, and looked up by their English text (tests check this list
+against the core, so a changed text in the core cannot silently fall back to English).
+Once the core marks them itself (`amogui.base.i18n.t`), this module can go."""
 
 from __future__ import annotations
 

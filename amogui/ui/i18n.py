@@ -1,34 +1,39 @@
-"""The UI language: choose it, load its translations, switch it while the window is open.
+"""The UI language: choose it, switch it while the window is open, and serve Qt's
+``tr()`` from the gettext catalogue the Qt-free core renders its sentences from.
 
-Source strings are English (``self.tr("Pass")``); Ukrainian is a translation. English has a
-catalogue of its own too, for plural forms ("1 lead", "2 leads"). The setting
+Source strings are English (``self.tr("Pass")``, ``t("the callback answered HTTP
+{status}")``); Ukrainian is a translation. English has a catalogue of its own too, for the
+window's plural forms ("%n lead(s)": "1 lead", "2 leads"). The setting
 (`amogui.settings.store.Settings.language`) is ``""`` (or ``"system"``) to follow the system,
 else ``"uk"`` or ``"en"``. The system is followed only as far as Ukrainian goes: a Ukrainian
 system gets the Ukrainian UI, every other one the English UI.
 
-Installing a translator makes Qt send ``QEvent.LanguageChange`` to every widget; widgets that
-build their text in code re-label themselves in ``changeEvent``. `Translations.changed` is the
-same news as a signal, for objects that are not widgets (models, controllers).
+One language, one catalogue (`amogui.base.catalogues.catalogue`): `CatalogueTranslator` answers
+Qt's lookups from it, and `Translations.apply` makes it the core's current language too,
+so a `Text` rendered after a switch comes out in the new language. Installing a translator
+makes Qt send ``QEvent.LanguageChange`` to every widget; widgets that build their text in
+code re-label themselves in ``changeEvent``. `Translations.changed` is the same news as a
+signal, for objects that are not widgets (models, controllers) and for views that show
+core `Text`s: they render them again.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+
+# The catalogues without the core's Text (and its dataclasses): a cheap import before the
+# first paint.
+from amogui.base.catalogues import Catalogue, set_language
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "uk")
 DEFAULT_LANGUAGE = "en"
 SYSTEM_VALUES = ("", "system")
-CATALOGUE = "amogui"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
-COMPILE_TIMEOUT = 60  # seconds; lrelease takes well under one on our catalogues
+LANGUAGE_NAMES = {"uk": "Ukrainian", "en": "English"}
 
 # The language's usual country. Names, not QLocale enums: building those Python enums
 # (hundreds of members) would cost start-up ~10 ms for two values.
@@ -61,90 +66,43 @@ def locale_for(language: str, system: QLocale | None = None) -> QLocale:
     return QLocale(_LOCALES.get(language, _LOCALES[DEFAULT_LANGUAGE]))
 
 
-# -- compiling ---------------------------------------------------------------------------------
+# -- the bridge --------------------------------------------------------------------------------
 
 
-def find_lrelease() -> str | None:
-    """The lrelease of this environment (dev installs have one; a built app does not)."""
-    import shutil
+class CatalogueTranslator(QTranslator):
+    """Qt's translator over a gettext catalogue.
 
-    candidates = [
-        Path(sys.executable).with_name("pyside6-lrelease"),
-        Path(sys.executable).with_name("pyside6-lrelease.exe"),
-    ]
-    on_path = shutil.which("pyside6-lrelease")
-    if on_path:
-        candidates.append(Path(on_path))
-    try:
-        import PySide6
-
-        package = Path(PySide6.__file__).parent
-        candidates += [package / "lrelease", package / "lrelease.exe"]
-    except ImportError:  # pragma: no cover - PySide6 is imported above already
-        pass
-    return next((str(c) for c in candidates if c.is_file() and os.access(c, os.X_OK)), None)
-
-
-def _outdated(ts: Path, qm: Path) -> bool:
-    try:
-        return qm.stat().st_mtime < ts.stat().st_mtime
-    except FileNotFoundError:
-        return True
-
-
-def _compile(tool: str, ts: Path, qm: Path) -> bool:
-    """Compile into a temporary file, then replace: a reader never sees half a catalogue."""
-    import subprocess
-    import tempfile
-
-    fd, temp_name = tempfile.mkstemp(prefix=f".{qm.stem}-", suffix=".qm", dir=qm.parent)
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        result = subprocess.run(
-            [tool, "-silent", str(ts), "-qm", str(temp)],
-            capture_output=True,
-            text=True,
-            timeout=COMPILE_TIMEOUT,
-            check=False,
-        )
-        if result.returncode != 0 or temp.stat().st_size == 0:
-            reason = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
-            log.warning("could not compile %s: %s", ts.name, reason)
-            return False
-        os.replace(temp, qm)
-        return True
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.warning("could not compile %s: %s", ts.name, exc)
-        return False
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def ensure_compiled(directory: Path = TRANSLATIONS_DIR, lrelease: str | None = None) -> list[Path]:
-    """Compile every ``.ts`` whose ``.qm`` is missing or older, when lrelease is at hand.
-
-    Returns the catalogues compiled. Never raises: without the tool or a writable directory
-    the existing ``.qm`` files (or none: English source text) are used.
+    Qt asks every installed translator, newest first, until one answers; None means "not
+    here" (Qt then asks the next one, in the end showing the source). Qt's context (the
+    class name) is not used: an English sentence is one entry whichever window shows it.
+    Qt's disambiguation is the gettext context (msgctxt). A plural (``n >= 0``) is looked
+    up as msgid and msgid_plural both the Qt source ("%n lead(s)"); Qt puts the number in
+    for ``%n`` after the translator answered. English, the source, answers singular
+    lookups at once and loads its catalogue when the first plural asks.
     """
-    stale = [ts for ts in sorted(directory.glob("*.ts")) if _outdated(ts, ts.with_suffix(".qm"))]
-    if not stale:
-        return []
-    tool = lrelease or find_lrelease()
-    if tool is None:
-        log.info("no lrelease here; %d translation catalogue(s) left as they are", len(stale))
-        return []
-    if not os.access(directory, os.W_OK):
-        log.info("%s is read-only; translation catalogues left as they are", directory)
-        return []
-    return [ts.with_suffix(".qm") for ts in stale if _compile(tool, ts, ts.with_suffix(".qm"))]
+
+    def __init__(self, catalogue: Catalogue, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+
+    def translate(
+        self,
+        context: str,
+        sourceText: str,  # Qt's name, for callers passing it by keyword
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        msgctxt = disambiguation or None
+        if n >= 0:
+            return self.catalogue.lookup_plural(sourceText, sourceText, n, msgctxt)
+        return self.catalogue.lookup(sourceText, msgctxt)
+
+    def isEmpty(self) -> bool:
+        # Qt sends LanguageChange only for a translator that is not empty.
+        return False
 
 
 # -- switching ---------------------------------------------------------------------------------
-
-
-def catalogue_path(language: str, directory: Path = TRANSLATIONS_DIR) -> Path:
-    return directory / f"{CATALOGUE}_{language}.qm"
 
 
 class Translations(QObject):
@@ -152,15 +110,9 @@ class Translations(QObject):
 
     changed = Signal(str)  # the new language, after the translators are in place
 
-    def __init__(
-        self,
-        app: QCoreApplication,
-        directory: Path = TRANSLATIONS_DIR,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, app: QCoreApplication, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._app = app
-        self._directory = directory
         self._installed: list[QTranslator] = []
         self.language = ""
         self.warnings: list[str] = []  # sentences for the message bar
@@ -169,8 +121,15 @@ class Translations(QObject):
         """Switch to the language a setting names; returns the language now in use."""
         language = language_for(setting, system)
         QLocale.setDefault(locale_for(language, system))
+        catalogue = set_language(language)  # the core's too: Texts rendered from now on
+        if language != DEFAULT_LANGUAGE and not catalogue.load():
+            name = LANGUAGE_NAMES.get(language, language)
+            message = f"The {name} translation could not be loaded; showing English."
+            if message not in self.warnings:
+                self.warnings.append(message)
+            log.warning("%s", message)
         self._remove()
-        for translator in self._load(language):
+        for translator in self._load(language, catalogue):
             # Each install sends QEvent.LanguageChange to every widget.
             self._app.installTranslator(translator)
             self._installed.append(translator)
@@ -181,20 +140,11 @@ class Translations(QObject):
     def _remove(self) -> None:
         for translator in self._installed:
             self._app.removeTranslator(translator)
+            translator.deleteLater()  # a switch back makes new ones
         self._installed.clear()
 
-    def _load(self, language: str) -> list[QTranslator]:
-        loaded = []
-        own = QTranslator(self)
-        path = catalogue_path(language, self._directory)
-        if own.load(str(path)):
-            loaded.append(own)
-        elif language != DEFAULT_LANGUAGE:
-            message = (
-                f"The {language} translation ({path.name}) could not be loaded; showing English."
-            )
-            self.warnings.append(message)
-            log.warning("%s", message)
+    def _load(self, language: str, catalogue: Catalogue) -> list[QTranslator]:
+        loaded: list[QTranslator] = [CatalogueTranslator(catalogue, self)]
         # Qt's own strings: the buttons of standard dialogs, context menus of text fields.
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         qt = QTranslator(self)
@@ -207,11 +157,10 @@ _active: Translations | None = None
 
 
 def install(app: QCoreApplication, setting: str = "") -> Translations:
-    """Compile what is stale, then load the language for `setting`; the one `Translations`
-    of the process (later calls switch it)."""
+    """Load the language for `setting`; the one `Translations` of the process (later calls
+    switch it)."""
     global _active
     if _active is None:
-        ensure_compiled()
         _active = Translations(app, parent=app)
     _active.apply(setting)
     return _active
@@ -225,7 +174,7 @@ def active() -> Translations | None:
 class Labels:
     """Texts a widget builds in code, set now and again on every language change.
 
-    ``labels.set(menu.setTitle, lambda: self.tr("&File"))``: lupdate still sees the
+    ``labels.set(menu.setTitle, lambda: self.tr("&File"))``: the extraction still sees the
     ``self.tr`` call, and `refresh` (from the owner's ``changeEvent``) re-runs each lambda
     under the new translators. An entry whose widget is gone is dropped.
     """

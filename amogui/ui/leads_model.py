@@ -48,7 +48,7 @@ class LeadLike(Protocol):
 @dataclass(frozen=True, slots=True)
 class Column:
     attr: str  # attribute of the lead ("stage" shows the stage name)
-    title: Any  # untranslated header (marked for lupdate); translated in headerData
+    title: Any  # untranslated header (marked for extraction); translated in headerData
     numeric: bool = False
 
 

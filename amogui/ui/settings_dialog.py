@@ -39,7 +39,7 @@ from amogui.ui.appearance import set_tone
 from amogui.ui.core_text import core_text
 from amogui.ui.session import Session, login_user
 
-# Labels are marked for lupdate here and translated where they are shown.
+# Labels are marked for extraction here and translated where they are shown.
 TEXT_FIELDS = (
     ("base_url", QT_TRANSLATE_NOOP("SettingsDialog", "Base URL")),
     ("authorize_url", QT_TRANSLATE_NOOP("SettingsDialog", "Authorize URL")),
@@ -50,7 +50,7 @@ TEXT_FIELDS = (
     ("deeplink_path", QT_TRANSLATE_NOOP("SettingsDialog", "Deep link path")),
 )
 PATH_LABELS = {
-    "login": QT_TRANSLATE_NOOP("SettingsDialog", "Log in"),
+    "login": QT_TRANSLATE_NOOP("SettingsDialog", "Login"),
     "callback": QT_TRANSLATE_NOOP("SettingsDialog", "OAuth callback"),
     "exchange_code": QT_TRANSLATE_NOOP("SettingsDialog", "Exchange code"),
     "status": QT_TRANSLATE_NOOP("SettingsDialog", "Status"),

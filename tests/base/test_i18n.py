@@ -84,3 +84,41 @@ def test_current_language(ukrainian: i18n.Catalogue) -> None:
     assert i18n.gettext_("without a code") == "без коду"
     i18n.set_language("en")
     assert render(t("without a code")) == "without a code"
+
+
+# -- catalogues --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def default_catalogues() -> Iterator[None]:
+    """The real catalogues (compiled into this test's cache), English afterwards."""
+    i18n.set_loader(None)
+    yield
+    i18n.set_language("en")
+
+
+def test_the_real_catalogue_renders_core_text_in_ukrainian(default_catalogues: None) -> None:
+    text = t("{label}: {value}", label=t("Checklist"), value=3)
+    assert text.render(i18n.catalogue("uk")) == "Чеклист: 3"
+    assert text.render(i18n.catalogue("uk_UA.UTF-8")) == "Чеклист: 3"
+    assert text.render(i18n.catalogue("en")) == "Checklist: 3"
+    assert i18n.catalogue("uk").lookup_plural("%Ln lead(s)", "%Ln lead(s)", 5) == "%Ln лідів"
+
+
+def test_a_catalogue_that_cannot_load_renders_english_and_says_so() -> None:
+    i18n.set_loader(lambda language: None)
+    try:
+        uk = i18n.set_language("uk")
+        assert render(t("without a code")) == "without a code"
+        assert not uk.load() and uk.failed
+    finally:
+        i18n.set_loader(None)
+        i18n.set_language("en")
+
+
+def test_set_loader_refreshes_the_current_language(ukrainian: i18n.Catalogue) -> None:
+    i18n.set_language("uk")
+    assert render(t("without a code")) == "без коду"
+    i18n.set_loader(lambda language: None)
+    assert i18n.current().language == "uk"
+    assert render(t("without a code")) == "without a code"

@@ -1,9 +1,8 @@
-"""Fixtures for the language tests: catalogues compiled into a temp dir, and a UI that is
-back in English (and the default locale restored) after every test that switched it."""
+"""Fixtures for the language tests: the project's catalogues, and a UI that is back in
+English (and the default locale restored) after every test that switched it."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,19 +10,16 @@ import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
+from amogui.base.catalogues import translations_dir
 from amogui.ui import i18n
 
 
 @pytest.fixture(scope="session")
-def catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's .ts files compiled in a temp dir (the source tree is left alone)."""
-    if i18n.find_lrelease() is None:
-        pytest.skip("pyside6-lrelease is not installed")
-    directory = tmp_path_factory.mktemp("translations")
-    for ts in i18n.TRANSLATIONS_DIR.glob("*.ts"):
-        shutil.copy(ts, directory / ts.name)
-    compiled = i18n.ensure_compiled(directory)
-    assert sorted(p.name for p in compiled) == ["amogui_en.qm", "amogui_uk.qm"]
+def catalogues() -> Path:
+    """The folder of the translation sources; a test compiles them on first use into its
+    own cache folder (HOME is the test's), as a checkout does."""
+    directory = translations_dir()
+    assert sorted(p.name for p in directory.glob("*.po")) == ["amogui_en.po", "amogui_uk.po"]
     return directory
 
 
@@ -31,7 +27,7 @@ def catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def translations(qapp: QApplication, catalogues: Path) -> Iterator[i18n.Translations]:
     """A `Translations` on the test's app; English and the old default locale afterwards."""
     previous = QLocale()
-    made = i18n.Translations(qapp, catalogues)
+    made = i18n.Translations(qapp)
     yield made
     made.apply("en")
     made._remove()
