@@ -1,4 +1,4 @@
-"""The ``amogui`` command line (DESIGN.md, "Command line").
+"""The ``amogui`` command line.
 
 Each sub-command lives in its own module that exposes ``add_arguments(parser)`` and
 ``run(args) -> int``. Those modules import only the standard library at top level, so
@@ -92,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(WINDOW_MODULE)
     else:
         module = importlib.import_module(COMMANDS[args.command][0])
+    args.started = STARTED  # the window logs its start-up times from this
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:

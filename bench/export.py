@@ -57,7 +57,11 @@ def measure(exchanges: int, with_pdf: bool) -> dict[str, Any]:
     run = Run(checklist_name=checklist.title if hasattr(checklist, "title") else "checklist")
     run.exchanges = fake_exchanges(exchanges)
     signer = generate()
-    options: dict[str, Any] = {} if with_pdf else {"pdf": None}
+    options: dict[str, Any] = {}
+    if with_pdf:
+        from amogui.report.pdf import render_pdf
+
+        options["pdf"] = render_pdf
     with tempfile.TemporaryDirectory(prefix="amogui-bench-") as out:
         started = time.perf_counter()
         files = export_bundle(run, checklist, Path(out) / "bundle", signer, **options)

@@ -169,6 +169,8 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
     from PySide6.QtWidgets import QApplication
 
     from amogui.run.store import RunStore
+    from amogui.service.browser import choose_browser
+    from amogui.service.service import Service
     from amogui.settings.store import SettingsStore
     from amogui.ui import i18n
     from amogui.ui.app import finish_start
@@ -189,7 +191,8 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
     # from the window. Niced, as a browser's start-up is not the window's work.
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     browser = shlex.join([*nice, sys.executable, "-m", "amogui.oauth.autobrowser"])
-    window = MainWindow(None, store, browser_command=browser)
+    service = Service(store, browser=choose_browser(browser, desktop=True))
+    window = MainWindow(service)
     window.install_language_menu(translations, settings)
     window.show()
     watch = TickWatch()
@@ -207,7 +210,7 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
     timing: dict[str, float] = {}
 
     async def scenario() -> dict[str, Any]:
-        await finish_start(app, window, store, args)
+        await finish_start(app, window, args)
         await asyncio.sleep(0.3)  # the window settles before the watch starts
         window.checks.progress.connect(
             lambda kind, detail: setattr(watch, "phase", f"run: {kind} {str(detail)[:50]}")
@@ -218,7 +221,7 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
             profiler.enable()
         started = time.perf_counter()
         watch.phase = "run"
-        window.run_all_action.trigger()  # "Run all checks"
+        window.action("checks.run-all").trigger()  # "Run all checks"
         task = window.checks.task
         if task is None:
             raise RuntimeError("Run all checks did not start")

@@ -16,7 +16,7 @@ def main(out: Path) -> int:
     from PySide6.QtSvg import QSvgRenderer
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    svg = Path(__file__).resolve().parent.parent / "amogui" / "resources" / "icons" / "amogui.svg"
+    svg = Path(__file__).resolve().parent.parent / "resources" / "icons" / "amogui.svg"
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         print(f"cannot read {svg}", file=sys.stderr)

@@ -5,15 +5,23 @@
   real home directory.
 - keyring gets an in-memory backend: nothing touches a real keychain.
 - Sockets may only connect to loopback: no test reaches the network.
+- A test that leaves a top-level widget alive fails (a leak that would slow or upset the
+  tests after it).
+- ``--no-qt`` (with ``-p no:pytest-qt``) runs the suite as on a machine without PySide6
+  and qasync: importing them fails, and every test that needs them is skipped, saying so.
+  CI runs the core tests that way; they must pass.
 """
 
 from __future__ import annotations
 
+import importlib.abc
 import ipaddress
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_API", "pyside6")
@@ -24,6 +32,116 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from amogui.base.redact import REDACTOR
+
+# -- running without Qt ----------------------------------------------------------------------
+QT_PACKAGES = ("PySide6", "qasync", "shiboken6", "pytestqt")
+QT_FIXTURES = {"qapp", "qtbot", "qapp_args", "qapp_cls", "qtlog", "qtmodeltester", "loop"}
+# pytest-qt's settings in pyproject.toml, declared here when the plugin is off (--no-qt),
+# so --strict-config does not refuse them.
+QT_INI = {
+    "qt_api": "string",
+    "qt_no_exception_capture": "bool",
+    "qt_default_raising": "bool",
+    "qt_qapp_name": "string",
+    "qt_log_level_fail": "string",
+    "qt_log_ignore": "linelist",
+    "qt_log": "bool",
+}
+
+
+class QtBlocker(importlib.abc.MetaPathFinder):
+    """Makes `import PySide6` (and qasync) fail as on a machine without them."""
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        if fullname.split(".")[0] in QT_PACKAGES:
+            raise ModuleNotFoundError(f"No module named {fullname!r} (Qt is blocked: --no-qt)")
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    parser.addoption(
+        "--no-qt",
+        action="store_true",
+        help="run as without PySide6 and qasync (use with -p no:pytest-qt); tests that "
+        "need them are skipped",
+    )
+    if not pluginmanager.has_plugin("pytest-qt"):
+        for name, kind in QT_INI.items():
+            parser.addini(name, "pytest-qt's (not loaded)", type=kind)  # type: ignore[arg-type]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("--no-qt"):
+        return
+    if config.pluginmanager.has_plugin("pytest-qt"):
+        raise pytest.UsageError("--no-qt needs -p no:pytest-qt (the plugin imports Qt)")
+    loaded = [m for m in sys.modules if m.split(".")[0] in QT_PACKAGES]
+    if loaded:
+        raise pytest.UsageError(f"--no-qt: Qt was imported before the tests: {loaded[:3]}")
+    sys.meta_path.insert(0, QtBlocker())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Any:
+    """Under --no-qt, a test module that cannot import Qt is skipped, not an error."""
+    report = yield
+    if report.failed and collector.config.getoption("--no-qt"):
+        text = str(report.longrepr)
+        if "Qt is blocked: --no-qt" in text:
+            report.outcome = "skipped"
+            report.longrepr = (str(collector.path), 0, "Skipped: needs Qt (--no-qt)")
+    return report
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--no-qt"):
+        return
+    skip = pytest.mark.skip(reason="needs Qt (--no-qt)")
+    for item in items:
+        if QT_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("qt"):
+            item.add_marker(skip)
+
+
+# -- top-level widgets left behind -----------------------------------------------------------
+def _top_level_widgets() -> dict[int, Any]:
+    """Live top-level widgets by their C++ address ({} when no QApplication exists)."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return {}
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return {}
+    # Widgets closed with deleteLater() go now, as they would on the next loop turn.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    widgets = QApplication.topLevelWidgets()
+    return {shiboken6.getCppPointer(w)[0]: w for w in widgets if shiboken6.isValid(w)}
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> Any:
+    item.stash[_BEFORE] = set(_top_level_widgets())
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    """Fail a test that leaves top-level widgets alive (after pytest-qt closed the ones
+    given to qtbot); they are deleted, so the next test starts clean."""
+    result = yield
+    before = item.stash.get(_BEFORE, set())
+    leaked = {k: w for k, w in _top_level_widgets().items() if k not in before}
+    if leaked:
+        names = sorted(f"{type(w).__name__}({w.objectName()!r})" for w in leaked.values())
+        for widget in leaked.values():
+            widget.close()
+            widget.deleteLater()
+        _top_level_widgets()
+        pytest.fail(f"the test left top-level widgets alive: {', '.join(names)}")
+    return result
+
+
+_BEFORE = pytest.StashKey[set[int]]()
 
 
 class MemoryKeyring(KeyringBackend):

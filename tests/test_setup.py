@@ -1,4 +1,4 @@
-"""setup.py's one build step: a wheel's build carries the compiled catalogues."""
+"""setup.py: a wheel's build carries the resources folder and the compiled catalogues."""
 
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ def test_build_py_compiles_every_catalogue_into_the_build(tmp_path: Path) -> Non
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    built = build / translations_dir().relative_to(ROOT)
+    # The top-level resources/ is the data package amogui.resources in a build.
+    built = build / "amogui" / "resources" / translations_dir().name
+    assert (build / "amogui" / "resources" / "checklists").is_dir()
+    assert {p.name for p in built.glob("*.po")} == {p.name for p in translations_dir().glob("*.po")}
     for po in sorted(translations_dir().glob("*.po")):
         with (built / po.with_suffix(".mo").name).open("rb") as fh:
             info = gettext.GNUTranslations(fh).info()

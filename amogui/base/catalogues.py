@@ -219,7 +219,9 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> str:
 def translations_dir() -> Path:
     """The folder of the translation sources (and, in a built app, of their compiled
     catalogues). The one place that knows where it is."""
-    return Path(__file__).resolve().parent.parent / "resources" / "translations"
+    from amogui.base.resources import resources_dir
+
+    return resources_dir() / "translations"
 
 
 def source_path(language: str, directory: Path | None = None) -> Path:

@@ -107,12 +107,11 @@ def load_checklist(path: str | os.PathLike[str]) -> Checklist:
 
 
 def load_bundled() -> Checklist:
-    from importlib import resources  # ~15 ms (zipfile and friends): only when used
-
+    from amogui.base.resources import resource
     from amogui.checklist.parser import parse_bytes
 
-    data = resources.files("amogui").joinpath("resources", "checklists", BUNDLED_NAME)
-    return parse_bytes(data.read_bytes(), BUNDLED_SOURCE)
+    data = resource("checklists", BUNDLED_NAME).read_bytes()
+    return parse_bytes(data, BUNDLED_SOURCE)
 
 
 def load_source(source: str) -> Checklist:

@@ -1,9 +1,10 @@
-"""The signed report bundle (issue 6): report model, writers, SSH signatures, verification.
+"""The signed report bundle: report model, writers, SSH signatures, verification.
 
 Public API (import the submodules; this package imports nothing heavy):
 
 - `amogui.report.export.export_bundle(run, checklist, out_dir, signer, *, profile_name=None,
-  base_url=None, environment=None, pdf=...) -> list[Path]`: write and sign the bundle.
+  base_url=None, environment=None, pdf=None) -> list[Path]`: write and sign the bundle;
+  `pdf` is the front end's renderer (`amogui.report.pdf.render_pdf`, Qt), None: no PDF.
 - `amogui.report.keys.signing_key(path=None, passphrase=None, *, allow_ephemeral=False)`,
   `load_key_file(path, passphrase)`, `keychain_key()`, `SigningKey.fingerprint`.
 - `amogui.report.verify.verify_bundle(dir, allowed_signers=None) -> VerifyResult`.

@@ -5,11 +5,10 @@ leaves the old file or the new one, never half), writes a MANIFEST with every fi
 SHA-256, and then signs each file (``<file>.sig``, SSHSIG, namespace
 ``amogui-report@foryou``).
 
-Threads: everything but the PDF is plain Python and may run anywhere. The PDF needs a
-Qt application: in the window, call `export_bundle` from a worker thread (the window's
-QGuiApplication already exists; see `amogui.report.pdf`); in a headless run, call it on
-the main thread, which makes an offscreen application when none exists. When the PDF
-cannot be made, the rest of the bundle is still written and VERIFY.txt says why.
+The PDF is drawn by a renderer the front end passes in (``pdf=``): Qt's, in
+`amogui.report.pdf`, is an adapter this Qt-free module never imports. Everything else is
+plain Python and may run on any thread. When the PDF cannot be made, the rest of the
+bundle is still written and VERIFY.txt says why.
 """
 
 from __future__ import annotations
@@ -56,12 +55,6 @@ def signer_identity(run: Run, key: SigningKey) -> str:
 
 def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _default_pdf(report: Report, attachment: bytes) -> bytes:
-    from amogui.report.pdf import render_pdf
-
-    return render_pdf(report, attachment)
 
 
 def verify_text(report: Report, key: SigningKey, identity: str, names: list[str], note: str) -> str:
@@ -174,12 +167,13 @@ def export_bundle(
     profile_name: str | None = None,
     base_url: str | None = None,
     environment: dict[str, str] | None = None,
-    pdf: PdfRenderer | None = _default_pdf,
+    pdf: PdfRenderer | None = None,
 ) -> list[Path]:
     """Write and sign the bundle in ``out_dir``; return every file written, in order.
 
-    ``out_dir`` must be empty or hold an earlier bundle (which is replaced). ``pdf=None``
-    leaves the PDF out (no Qt needed).
+    ``out_dir`` must be empty or hold an earlier bundle (which is replaced). ``pdf`` draws
+    report.pdf from the report and report.json's bytes (the front ends pass
+    `amogui.report.pdf.render_pdf`); None leaves the PDF out.
     """
     out_dir = Path(out_dir)
     _prepare(out_dir)

@@ -51,12 +51,19 @@ REDACTION_KINDS = (
 
 # -- environment -------------------------------------------------------------------------
 def qt_version() -> str:
-    """The Qt runtime version, imported lazily so this module stays Qt-free at import."""
-    try:
-        from PySide6 import QtCore
-    except ImportError:
-        return "not installed"
-    return f"{QtCore.qVersion()} (PySide6 {getattr(QtCore, '__version__', '?')})"
+    """The Qt runtime when a front end loaded it, else the installed PySide6, read without
+    importing Qt (the report stays Qt-free)."""
+    core = sys.modules.get("PySide6.QtCore")
+    if core is not None:
+        return f"{core.qVersion()} (PySide6 {getattr(core, '__version__', '?')})"
+    from importlib import metadata
+
+    for dist in ("PySide6-Essentials", "PySide6"):
+        try:
+            return f"PySide6 {metadata.version(dist)} (not loaded)"
+        except metadata.PackageNotFoundError:
+            continue
+    return "not installed"
 
 
 def collect_environment(browser: str = "", handler: str = "") -> dict[str, str]:

@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,12 +19,12 @@ if TYPE_CHECKING:
     from amogui.checklist.model import Checklist
     from amogui.desktop.ipc import IPCServer
     from amogui.run.store import RunStore
+    from amogui.service.service import Service
     from amogui.settings.secrets import SecretStore
     from amogui.settings.store import ProfileStore
     from amogui.ui.appearance import Appearance
     from amogui.ui.i18n import Translations
     from amogui.ui.main_window import MainWindow
-    from amogui.ui.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +51,10 @@ def load_start_checklist(store: RunStore) -> tuple[Checklist, list[str]]:
     return load_bundled(), []
 
 
-async def start_session(session: Session, profile: str | None, sandbox: bool) -> None:
+async def start_target(service: Service, profile: str | None, sandbox: bool) -> None:
     """Point at the asked profile; an unknown name falls back to the last used one."""
-    if not await session.activate(profile, fresh_sandbox=sandbox) and profile:
-        await session.activate(None)
+    if not await service.target.activate(profile, fresh_sandbox=sandbox) and profile:
+        await service.target.activate(None)
 
 
 def start_ipc(window: MainWindow) -> IPCServer | None:
@@ -65,11 +66,11 @@ def start_ipc(window: MainWindow) -> IPCServer | None:
     server = IPCServer(parent=window)
     server.url_received.connect(window.deliver_deeplink)
     server.message_rejected.connect(
-        lambda reason: window.statusBar().showMessage(
+        lambda reason: window.tell(
             QCoreApplication.translate(
                 "MainWindow", "A deep link message was refused: {reason}"
             ).format(reason=reason),
-            8000,
+            "status",
         )
     )
     try:
@@ -143,12 +144,12 @@ def run(args: argparse.Namespace) -> int:
     appearance = follow_system(app, scheme_later=True)
     # Only the window's shell is built before it shows; `Startup` builds the rest on the
     # next turns of the event loop, then the checklist, the keychain, the profiles and the
-    # sandbox load off the GUI thread.
-    browser = os.environ.get("BROWSER") or None  # the $BROWSER convention
-    window = MainWindow(None, browser_command=browser, deferred=True)
+    # sandbox load off the GUI thread. (The service picks the browser: $BROWSER, else the
+    # desktop's.)
+    window = MainWindow(deferred=True)
     window.show()
     startup = Startup(app, window, translations, appearance, args)
-    startup.shown_ms = started_ms()
+    startup.shown_ms = startup.elapsed_ms()
     quit_on_signals(app)
     QTimer.singleShot(0, startup.next_step)
     app.exec()
@@ -170,6 +171,8 @@ class Startup:
         self.app, self.window, self.args = app, window, args
         self.translations, self.appearance = translations, appearance
         self.loop: Any = None  # the qasync loop, made in the first step
+        # When the command line started (`amogui.cli` passes it), for the start-up times.
+        self.started = float(getattr(args, "started", None) or time.perf_counter())
         self.shown_ms = 0.0
         self.failed = False
         # Each step is a few tens of milliseconds at most; the window repaints in between.
@@ -181,6 +184,9 @@ class Startup:
             self._finish_window,
             self._start_session,
         ]
+
+    def elapsed_ms(self) -> float:
+        return (time.perf_counter() - self.started) * 1000
 
     def next_step(self) -> None:
         from PySide6.QtCore import QTimer
@@ -231,8 +237,14 @@ class Startup:
         self.appearance.watch(match_now=True)
 
     def _finish_window(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from amogui.oauth.browser import set_system_opener
         from amogui.settings.store import SettingsStore
 
+        # The desktop's browser, for the OAuth leg, is Qt's to open.
+        set_system_opener(lambda url: QDesktopServices.openUrl(QUrl(url)))
         settings = SettingsStore()
         self.window.install_language_menu(self.translations, settings)
         for warning in settings.warnings:
@@ -241,7 +253,7 @@ class Startup:
         self.app.aboutToQuit.connect(self.window.shutdown)
 
     def _start_session(self) -> None:
-        self.window.spawn(finish_start(self.app, self.window, self.window.store, self.args))
+        self.window.spawn(finish_start(self.app, self.window, self.args, self.started))
 
     def finish(self) -> int:
         """After the event loop: what quitting queued runs, then the loop closes."""
@@ -257,33 +269,26 @@ class Startup:
 
 
 async def finish_start(
-    app: QApplication, window: MainWindow, store: RunStore, args: argparse.Namespace
+    app: QApplication, window: MainWindow, args: argparse.Namespace, started: float | None = None
 ) -> None:
     """The start-up work that may take a moment, once the window is on screen."""
     import asyncio
 
-    from amogui.ui.session import Session
-
-    checklist, notes = await asyncio.to_thread(load_start_checklist, store)
-    window.set_checklist(checklist)
-    session = await asyncio.to_thread(make_session_parts)
-    window.attach_session(Session(*session))
-    for note in notes + window.session.profiles.warnings:  # type: ignore[union-attr]
+    service = window.service
+    checklist, notes = await asyncio.to_thread(load_start_checklist, service.store)
+    service.set_checklist(checklist)
+    profiles, secrets = await asyncio.to_thread(make_target_parts)
+    service.target.use_stores(profiles, secrets)
+    window.targets_are_ready()
+    for note in notes + profiles.warnings:
         window.message_bar.show_message(note, "warning")
     window.ipc_server = start_ipc(window)
     deliver_startup_url(window)
     install_file_open(app, window)
-    await start_session(window.session, args.profile, bool(args.sandbox))  # type: ignore[arg-type]
-    log.info("ready %.0f ms after start (checklist, profiles, session)", started_ms())
-
-
-def started_ms() -> float:
-    """Milliseconds since the command line started (`amogui.cli.STARTED`)."""
-    import time
-
-    from amogui.cli import STARTED
-
-    return (time.perf_counter() - STARTED) * 1000
+    await start_target(service, args.profile, bool(args.sandbox))
+    if started is not None:
+        elapsed = (time.perf_counter() - started) * 1000
+        log.info("ready %.0f ms after start (checklist, profiles, target)", elapsed)
 
 
 def deliver_startup_url(window: MainWindow) -> None:
@@ -295,7 +300,7 @@ def deliver_startup_url(window: MainWindow) -> None:
         window.deliver_deeplink(url, "argv")
 
 
-def make_session_parts() -> tuple[ProfileStore, SecretStore]:
+def make_target_parts() -> tuple[ProfileStore, SecretStore]:
     """Profiles from disk and the keychain probe: both may block, so not on the GUI thread."""
     from amogui.backend.client import tls_context
     from amogui.settings.secrets import SecretStore

@@ -1,4 +1,10 @@
-"""The main window: the checklist tree, the step panel, progress, autosave and menus."""
+"""The main window: a view of the service (checklist tree, step panel, progress, menus).
+
+The window holds no run state: the run, the checklist and the target are the service's
+(`amogui.service.service.Service`). It shows them, passes what the tester does on to the
+service, and redraws when the service's events (through `ServiceEvents`) say something
+changed. Its menus and shortcuts come from one table, `amogui.ui.commands`.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,10 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -20,54 +28,53 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amogui.ui.commands import BY_ID, COMMANDS, MENUS, Command, enabled
 from amogui.ui.i18n import Labels
 from amogui.ui.message_bar import MessageBar
+from amogui.ui.window_state import restore_geometry, restore_window, save_window
 
 # Only what the first paint needs is imported at module level: the window shows as a
-# shell (header, menus, an empty tree) and `complete()` builds the rest once it is up,
-# importing the core (checklist, run, checks) there or in the methods that use it.
+# shell (header, menu titles, an empty tree) and `complete()` builds the rest once it is
+# up. The function-local imports below keep the core (the service, the checklist, the
+# run, the checks, asyncio) and the views built on it out of that first paint.
 if TYPE_CHECKING:
     import asyncio
 
-    from PySide6.QtCore import QModelIndex
-    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtGui import QCloseEvent
 
     from amogui.backend.client import BackendClient
     from amogui.checklist.model import Checklist
     from amogui.run.exchange import Exchange
     from amogui.run.state import CheckResult, Run, Status
-    from amogui.run.store import RunStore
+    from amogui.service.service import Service
     from amogui.settings.store import SettingsStore
+    from amogui.ui.checklist_model import ChecklistModel
+    from amogui.ui.checklist_tree import ChecklistTree
+    from amogui.ui.checks_controller import ChecksController
     from amogui.ui.i18n import Translations
     from amogui.ui.language_menu import LanguageMenu
-    from amogui.ui.session import Session
+    from amogui.ui.leads import LeadsPanel
+    from amogui.ui.log_panel import LogPanel
+    from amogui.ui.oauth_dialog import ConnectDialog
+    from amogui.ui.runs_dialog import PastRunsDialog
+    from amogui.ui.service_events import ServiceEvents
+    from amogui.ui.settings_dialog import SettingsDialog
     from amogui.ui.shortcuts_dialog import HelpMenu
     from amogui.ui.step_panel import StepPanel
 
 log = logging.getLogger(__name__)
 
 NOTE_DEBOUNCE_MS = 400
+STATUS_MS = 5000
 
 
 class MainWindow(QMainWindow):
     run_changed = Signal()  # a verdict, note, review tick or check result changed
 
-    def __init__(
-        self,
-        checklist: Checklist | None,
-        store: RunStore | None = None,
-        run: Run | None = None,
-        profile_name: str = "",
-        base_url: str = "",
-        session: Session | None = None,
-        browser_command: str | None = None,
-        *,
-        deferred: bool = False,
-    ) -> None:
-        """The window; with `deferred` only its shell (header, menu titles, an empty tree)
-        is built, so it can show at once, and the caller calls `complete()` once it is up.
-
-        `checklist` None is an empty one until the real one is set (`set_checklist`)."""
+    def __init__(self, service: Service | None = None, *, deferred: bool = False) -> None:
+        """The window over `service` (made when the window completes, if None). With
+        `deferred`, only its shell (header, menu titles, an empty tree) is built, so it can
+        show at once, and the caller calls `complete()` once it is up."""
         super().__init__()
         self.setObjectName("mainWindow")
         # Texts built here are re-set when the language changes (see changeEvent).
@@ -76,28 +83,79 @@ class MainWindow(QMainWindow):
             self.setWindowTitle, lambda: self.tr("amogui - AMO CRM integration checklist")
         )
         self.resize(1280, 820)
-        self.profile_name = profile_name
-        self.base_url = base_url
+        self._service = service
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._attaching: set[str] = set()  # names of attachment copies being made
         self._shut_down = False
         self.completed = False
+        self.targets_ready = False  # the profiles and the keychain have been read
         self.ipc_server: Any = None  # the single-instance server app.py starts
+        self.checklist_tree: ChecklistTree | None = None
+        self.actions_by_id: dict[str, QAction] = {}
+        self.help_menu: HelpMenu | None = None
+        self.language_menu: LanguageMenu | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.past_runs_dialog: PastRunsDialog | None = None
+        self._leads_client: BackendClient | None = None
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_DEBOUNCE_MS)
         self._note_timer.timeout.connect(self.save_now)
         self._build_ui()
-        self._build_menu_titles()
-        from amogui.ui.window_state import restore_geometry
-
+        self.menus: dict[str, QMenu] = {key: self._menu(title) for key, title in MENUS}
         restore_geometry(self)  # the size and place the user left last time, before showing
-        self._pending = (checklist, store, run, session, browser_command)
         if not deferred:
             self.complete()
 
+    # -- the service's state, read through ----------------------------------------------------
+    @property
+    def service(self) -> Service:
+        assert self._service is not None, "the window is not complete yet"
+        return self._service
+
+    @property
+    def run(self) -> Run:
+        return self.service.run
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.service.checklist
+
+    @property
+    def model(self) -> ChecklistModel | None:
+        return self.checklist_tree.model if self.checklist_tree is not None else None
+
+    @property
+    def file_menu(self) -> QMenu:
+        return self.menus["file"]
+
+    @property
+    def step_menu(self) -> QMenu:
+        return self.menus["step"]
+
+    @property
+    def view_menu(self) -> QMenu:
+        return self.menus["view"]
+
+    @property
+    def checks_menu(self) -> QMenu:
+        return self.menus["checks"]
+
+    def action(self, command_id: str) -> QAction:
+        return self.actions_by_id[command_id]
+
+    @property
+    def open_action(self) -> QAction:
+        return self.action("file.open")
+
+    @property
+    def verdict_actions(self) -> dict[Status, QAction]:
+        from amogui.run.state import Status
+
+        return {s: self.action(f"step.{s.value}") for s in Status if s is not Status.NOT_RUN}
+
+    # -- completing the window ---------------------------------------------------------------
     def complete(self) -> None:
-        """Build what the first paint does not need: the step panel, the actions, the
+        """Build what the first paint does not need: the step panel, the commands, the
         checks, the log and Leads docks, and bind the run (read from disk)."""
         for step in self.completion_steps():
             step()
@@ -108,43 +166,55 @@ class MainWindow(QMainWindow):
         return [self._complete_panel, self._complete_checks, self._complete_run]
 
     def _complete_panel(self) -> None:
-        from amogui.run.store import RunStore
-        from amogui.ui.autosave import Autosaver
+        from amogui.service.service import Service
+        from amogui.ui.checklist_tree import ChecklistTree
+        from amogui.ui.service_events import ServiceEvents
 
-        checklist, store, _run, _session, _browser = self._pending
-        if checklist is None:
-            from amogui.checklist.model import Checklist
-
-            checklist = Checklist(title="", source="")
-        self.checklist: Checklist = checklist
-        self.store = store or RunStore()
-        self.autosaver = Autosaver(self.store)
-        self.autosaver.failed.connect(lambda text: self.message_bar.show_message(text, "error"))
+        if self._service is None:
+            self._service = Service()
+        self.events: ServiceEvents = ServiceEvents(self.service, self)
+        self.events.happened.connect(self._on_event)
         self._build_step_panel()
+        self.checklist_tree = ChecklistTree(self.tree, self.panel, self.service, self.save_now)
 
     def _complete_checks(self) -> None:
-        _checklist, _store, _run, session, browser_command = self._pending
-        self._build_menus()
-        self.session = session
-        if session is not None:
-            self._attach_session(session)
-        self._build_checks(browser_command)
-        self._finish_file_menu()
+        from amogui.ui.checks_controller import ChecksController
+        from amogui.ui.oauth_dialog import ConnectDialog
+
+        self.checks: ChecksController = ChecksController(self.service, self.events, self.tell, self)
+        self._build_log_panel()
+        self._build_leads_tab()
+        self.connect_dialog: ConnectDialog = ConnectDialog(self.checks, self)
+        self.panel.step_checks_requested.connect(self.run_step_checks)
+        self.panel.api_test_requested.connect(
+            lambda step_id, n: self.spawn(self.checks.run_api_test(step_id, n))
+        )
+        self._build_commands()
+        if self.service.target.has_stores:
+            self.targets_are_ready()
 
     def _complete_run(self) -> None:
         from amogui.ui.shortcuts_dialog import install_help_menu
-        from amogui.ui.window_state import restore_window
 
-        run = self._pending[2]
-        self.run = run or self.store_current_or_new()
-        self._bind_run(select_first=True)
-        self.log_panel.set_exchanges(self.run.exchanges)
+        if not self.service.has_run:
+            self.service.resume_or_new()  # its RunReplaced binds it
+        else:
+            self._run_replaced("resumed")
         self._show_checklist_notes(self.checklist)
-        self.help_menu: HelpMenu = install_help_menu(self)
+        self.help_menu = install_help_menu(self)
         self._name_for_assistive_tech()
         restore_window(self, geometry=False)  # the docks, splitter and tab left last time
         self.tree.setFocus()  # the keyboard starts in the checklist
         self.completed = True
+
+    def targets_are_ready(self) -> None:
+        """The profiles and the keychain have been read: Settings works, Leads can load."""
+        self.targets_ready = True
+        secrets = self.service.target.secrets
+        if not secrets.persistent:
+            self.message_bar.show_message(secrets.warning or "", "warning")
+        self._update_enabled()
+        self._refresh_leads_source()
 
     # -- construction -------------------------------------------------------------------------
     def _name_for_assistive_tech(self) -> None:
@@ -195,7 +265,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Re-label what was built in code; child widgets re-label themselves."""
         self.labels.refresh()
-        if getattr(self, "model", None) is not None:
+        if self.model is not None:
             self._bind_run()  # the tree's labels and the step page; the selection stays
 
     def _build_ui(self) -> None:
@@ -230,19 +300,6 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-    def _build_step_panel(self) -> None:
-        from amogui.ui.step_panel import StepPanel
-
-        self.panel: StepPanel = StepPanel()
-        self.panel.verdict_requested.connect(self.set_verdict)
-        self.panel.text_edited.connect(self._on_text_edited)
-        self.panel.review_toggled.connect(self._on_review_toggled)
-        self.panel.attach_requested.connect(self._ask_attach)
-        self.panel.attachment_removed.connect(self.remove_attachment)
-        placeholder = self.splitter.replaceWidget(1, self.panel)
-        if placeholder is not None:
-            placeholder.deleteLater()
-
     def _build_header(self) -> QWidget:
         header = QWidget()
         header.setObjectName("header")
@@ -264,554 +321,190 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.target_label)
         return header
 
-    def _action(
-        self,
-        text: Callable[[], str],
-        slot: Any,
-        shortcuts: list[str] | None = None,
-        tip: Callable[[], str] | None = None,
-    ) -> QAction:
-        """An action of the window; `text` and `tip` are re-read when the language changes."""
-        from PySide6.QtGui import QAction, QKeySequence
-
-        action = QAction(self)
-        self.labels.set(action.setText, text)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-            key = QKeySequence(shortcuts[0]).toString(QKeySequence.SequenceFormat.NativeText)
-            shown = tip or (lambda: text().replace("&", ""))
-            self.labels.set(action.setToolTip, lambda: f"{shown()} ({key})")
-        elif tip:
-            self.labels.set(action.setToolTip, tip)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work wherever the focus is
-        return action
-
-    def _mark_text(self, status: Status) -> Callable[[], str]:
-        from amogui.ui.status_text import verdict_verb
-
-        return lambda: self.tr("Mark {name}").format(name=verdict_verb(status))
-
-    def _menu(self, title: Callable[[], str]) -> QMenu:
-        """A menu of the menu bar, before Help (which comes last)."""
+    def _menu(self, title: object) -> QMenu:
+        """A menu of the menu bar (Help comes last, later)."""
         menu = QMenu(self.menuBar())
-        self.labels.set(menu.setTitle, title)
-        help_menu = getattr(self, "help_menu", None)
-        if help_menu is not None:
-            self.menuBar().insertMenu(help_menu.menuAction(), menu)
-        else:
-            self.menuBar().addMenu(menu)
+        text = str(title)
+        self.labels.set(menu.setTitle, lambda: QCoreApplication.translate("MainWindow", text))
+        self.menuBar().addMenu(menu)
         return menu
 
-    def _build_menu_titles(self) -> None:
-        """The menu bar as it will be (Settings and Help come in later); the menus fill
-        in `complete()`."""
-        self.file_menu = self._menu(lambda: self.tr("&File"))
-        self.step_menu = self._menu(lambda: self.tr("&Step"))
-        self.view_menu = self._menu(lambda: self.tr("&View"))
-        self.checks_menu = self._menu(lambda: self.tr("&Checks"))
+    def _build_step_panel(self) -> None:
+        from amogui.ui.step_panel import StepPanel
 
-    def _build_menus(self) -> None:
-        from amogui.ui.step_panel import CLEAR_SHORTCUT, VERDICTS
+        self.panel: StepPanel = StepPanel()
+        self.panel.verdict_requested.connect(self.set_verdict)
+        self.panel.text_edited.connect(self._on_text_edited)
+        self.panel.review_toggled.connect(self.service.set_review)
+        self.panel.attach_requested.connect(self._ask_attach)
+        self.panel.attachment_removed.connect(self.service.remove_attachment)
+        placeholder = self.splitter.replaceWidget(1, self.panel)
+        if placeholder is not None:
+            placeholder.deleteLater()
 
-        file_menu = self.file_menu
-        self.open_action = self._action(
-            lambda: self.tr("&Open checklist..."), self._ask_open_checklist, ["Ctrl+O"]
-        )
-        self.new_run_action = self._action(lambda: self.tr("&New run"), self.new_run, ["Ctrl+N"])
-        self.past_runs_action = self._action(lambda: self.tr("&Past runs..."), self.show_past_runs)
-        file_menu.addAction(self.open_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.new_run_action)
-        file_menu.addAction(self.past_runs_action)
-        self.quit_action = self._action(lambda: self.tr("&Quit"), self.close, ["Ctrl+Q"])
-        step_menu = self.step_menu
-        self.verdict_actions: dict[Status, QAction] = {}
-        for status, _name, shortcut in VERDICTS:
-            action = self._action(
-                self._mark_text(status),
-                lambda _=False, s=status: self._verdict_for_current(s),
-                [shortcut],
-            )
-            self.verdict_actions[status] = action
-            step_menu.addAction(action)
-        self.clear_action = self._action(
-            lambda: self.tr("Clear verdict"),
-            lambda: self._verdict_for_current(None),
-            [CLEAR_SHORTCUT],
-        )
-        step_menu.addAction(self.clear_action)
-        step_menu.addSeparator()
-        self.next_action = self._action(
-            lambda: self.tr("Next undecided step"),
-            lambda: self.go_undecided(1),
-            ["Ctrl+Down", "Alt+PgDown"],
-        )
-        self.prev_action = self._action(
-            lambda: self.tr("Previous undecided step"),
-            lambda: self.go_undecided(-1),
-            ["Ctrl+Up", "Alt+PgUp"],
-        )
-        step_menu.addAction(self.next_action)
-        step_menu.addAction(self.prev_action)
-
-    def _finish_file_menu(self) -> None:
-        self.file_menu.addSeparator()
-        self.export_action = self._action(
-            lambda: self.tr("&Export report..."), self._ask_export, ["Ctrl+E"]
-        )
-        self.verify_action = self._action(lambda: self.tr("&Verify report..."), self._ask_verify)
-        self.file_menu.addAction(self.export_action)
-        self.file_menu.addAction(self.verify_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
-    # -- profile and sandbox ----------------------------------------------------------------------
-    def attach_session(self, session: Session) -> None:
-        """Connect a session made after the window was shown (start-up stays fast)."""
-        self.session = session
-        self._attach_session(session)
-        session.tokens_changed.connect(self._refresh_leads_source)
-        self._refresh_leads_source()
-
-    def _attach_session(self, session: Session) -> None:
-        session.status.connect(lambda text: self.statusBar().showMessage(text))
-        session.problem.connect(lambda text: self.message_bar.show_message(text, "error"))
-        session.target_changed.connect(self.set_target)
-        self.settings_action = self._action(
-            lambda: self.tr("&Profiles and users..."), self.show_settings, ["Ctrl+,"]
-        )
-        menu = self._menu(lambda: self.tr("S&ettings"))
-        menu.addAction(self.settings_action)
-        if not session.secrets.persistent:
-            self.message_bar.show_message(session.secrets.warning or "", "warning")
-
-    def show_settings(self) -> None:
-        from amogui.ui.settings_dialog import SettingsDialog
-
-        assert self.session is not None
-        dialog = SettingsDialog(self.session, self)
-        dialog.profile_chosen.connect(self._use_profile)
-        self.settings_dialog = dialog
-        dialog.open()
-
-    def _use_profile(self, name: str) -> None:
-        assert self.session is not None
-        self.spawn(self.session.activate(name))
-
-    # -- checks, request log, OAuth ------------------------------------------------------------
-    def _build_checks(self, browser_command: str | None) -> None:
+    def _build_log_panel(self) -> None:
         from PySide6.QtCore import Qt
-        from PySide6.QtGui import QKeySequence
 
-        from amogui.backend.recorder import Recorder
-        from amogui.ui.checks_controller import ChecksController
         from amogui.ui.log_panel import LogPanel
-        from amogui.ui.oauth_dialog import ConnectDialog
 
-        self.log_panel = LogPanel(lambda: self.session.token("A") if self.session else None)
+        self.log_panel: LogPanel = LogPanel(lambda: self.service.target.token("A"))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_panel)
         self.log_panel.hide()
-        self.view_menu.addAction(self.log_panel.toggleViewAction())
-        self.log_panel.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
-        # One recorder for the window: exchange ids stay unique across checks and leads.
-        self.recorder = Recorder(on_exchange=self._exchange_from_any_thread)
-        self.checks = ChecksController(self, browser_command)
-        self._build_leads_tab()
-        self.connect_dialog = ConnectDialog(self.checks, self)
-        self.checks.running_changed.connect(self._on_checks_running)
-        self.panel.step_checks_requested.connect(self.run_step_checks)
-        self.panel.api_test_requested.connect(
-            lambda step_id, n: self.spawn(self.checks.run_api_test(step_id, n))
-        )
-        menu = self.checks_menu
-        self.run_all_action = self._action(
-            lambda: self.tr("Run &all checks"), lambda: self.checks.start(None), ["F5"]
-        )
-        self.run_step_action = self._action(
-            lambda: self.tr("Run this &step's checks"),
-            lambda: self.run_step_checks(self.current_step_id() or ""),
-            ["Shift+F5"],
-        )
-        self.cancel_action = self._action(
-            lambda: self.tr("&Cancel checks"), self.checks.cancel, ["Ctrl+Break", "Ctrl+."]
-        )
-        self.cancel_action.setEnabled(False)
-        self.connect_action = self._action(
-            lambda: self.tr("Connect AMO CRM..."), self.connect_amocrm, ["Ctrl+K"]
-        )
-        for action in (
-            self.run_all_action,
-            self.run_step_action,
-            self.cancel_action,
-            self.connect_action,
-        ):
-            menu.addAction(action)
-
-    def _exchange_from_any_thread(self, exchange: Exchange) -> None:
-        self.checks.exchange_recorded.emit(exchange)  # queued to the GUI thread if need be
 
     def _build_leads_tab(self) -> None:
         from amogui.ui.leads import LeadsPanel
 
-        self.leads_panel = LeadsPanel()
+        self.leads_panel: LeadsPanel = LeadsPanel()
         self.leads_panel.set_source(None, None)
         index = self.tabs.addTab(self.leads_panel, "")
         self.labels.set(lambda t: self.tabs.setTabText(index, t), lambda: self.tr("Leads"))
-        self._leads_client: BackendClient | None = None
-        if self.session is not None:
-            self.session.tokens_changed.connect(self._refresh_leads_source)
-            self._refresh_leads_source()
+
+    def _build_commands(self) -> None:
+        """Every menu command, from the one table (`amogui.ui.commands.COMMANDS`)."""
+        for command in COMMANDS:
+            action = self._command_action(command)
+            self.actions_by_id[command.id] = action
+            menu = self.menus[command.menu]
+            if command.separator_before:
+                menu.addSeparator()
+            menu.addAction(action)
+        log_action = self.action("view.request-log")
+        self.log_panel.visibilityChanged.connect(log_action.setChecked)
+        self._update_enabled()
+
+    def _command_action(self, command: Command) -> QAction:
+        """An action of the window; its texts are re-read when the language changes."""
+        action = QAction(self)
+        action.setObjectName(command.id)
+        text = self._command_text(command)
+        self.labels.set(action.setText, text)
+        if command.shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+            key = QKeySequence(command.shortcuts[0]).toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+            self.labels.set(action.setToolTip, lambda: f"{text().replace('&', '')} ({key})")
+        action.setCheckable(command.checkable)
+        handler = getattr(self, command.handler)
+        args = command.args
+        action.triggered.connect(lambda _checked=False: handler(*args))
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    @staticmethod
+    def _command_text(command: Command) -> Callable[[], str]:
+        msgid, context = command.text, command.context
+        if "{name}" not in msgid:
+            return lambda: QCoreApplication.translate(context, msgid)
+        from amogui.run.state import Status
+        from amogui.ui.status_text import verdict_verb
+
+        status = Status(str(command.args[0]))
+        return lambda: QCoreApplication.translate(context, msgid).format(name=verdict_verb(status))
+
+    def _update_enabled(self) -> None:
+        running = self.checks.running
+        for command_id, action in self.actions_by_id.items():
+            action.setEnabled(
+                enabled(BY_ID[command_id], running=running, targets=self.targets_ready)
+            )
+
+    # -- what the service tells ---------------------------------------------------------------
+    def _on_event(self, event: object) -> None:
+        from amogui.service import events
+
+        match event:
+            case events.RunReplaced(why=why):
+                self._run_replaced(why)
+            case events.ChecklistReplaced():
+                self._bind_run(select_first=True)
+                self.message_bar.hide()
+                self._show_checklist_notes(self.checklist)
+            case events.StepEdited(what="attachments"):
+                self.panel.update_attachments()
+            case events.StepEdited(what=what) if what in ("verdict", "review"):
+                self._changed()
+            case events.ResultRecorded():
+                self._changed(checks=True)
+            case events.ExchangeRecorded(exchange=exchange):
+                self._show_exchange(exchange)
+            case events.TargetChanged():
+                self.update_header()
+            case events.TokensChanged():
+                self._refresh_leads_source()
+            case events.ChecksRunning():
+                self._update_enabled()
+            case events.DeepLinkReceived(via=via):
+                self.tell(self.tr("Deep link received via {via}.").format(via=via), "busy")
+            case events.DeepLinkRejected(via=via, reason=reason) if via != "paste":
+                text = self.tr("A deep link was refused ({via}): {reason}")
+                self.tell(text.format(via=via, reason=reason), "error")
+            case events.SandboxState():
+                self._tell_sandbox(event)
+            case events.LoginFailed(user=user, why=why):
+                text = QCoreApplication.translate(
+                    "Session", "Demo user {user} could not log in: {why}"
+                )
+                self.tell(text.format(user=user, why=why), "error")
+            case events.SaveFailed(error=error):
+                text = QCoreApplication.translate("Autosaver", "Could not save the run: {err}.")
+                self.tell(text.format(err=error), "error")
+            case events.Problem(text=text, level=level):
+                self.tell(_rendered(text), level)
+            case events.Notice(text=text):
+                self.tell(_rendered(text), "status")
+            case _:
+                pass
+
+    def _tell_sandbox(self, event: Any) -> None:
+        if event.state == "starting":
+            self.tell(QCoreApplication.translate("Session", "Sandbox starting..."), "busy")
+        elif event.state == "running":
+            text = QCoreApplication.translate("Session", "Sandbox running at {url}")
+            self.tell(text.format(url=event.url), "busy")
+        else:
+            self.tell(QCoreApplication.translate("Session", "Sandbox failed to start"), "busy")
+            text = QCoreApplication.translate("Session", "The sandbox did not start: {err}")
+            self.tell(text.format(err=event.error), "error")
+
+    def tell(self, text: str, level: str = "status") -> None:
+        """What the window's collaborators use to tell the tester something."""
+        if level == "status":
+            self.statusBar().showMessage(text, STATUS_MS)
+        elif level == "busy":
+            self.statusBar().showMessage(text)
+        else:
+            self.message_bar.show_message(text, level)
+
+    def _run_replaced(self, why: str) -> None:
+        self._bind_run(select_first=True)
+        self.log_panel.set_exchanges(self.run.exchanges)
+        if why == "new" and self.completed:
+            self.tell(self.tr("New run started; the previous one is kept."), "status")
+        elif why == "reopened":
+            self.tell(self.tr("Reopened run {id}.").format(id=self.run.run_id), "status")
+
+    def _show_exchange(self, exchange: Exchange) -> None:
+        self.log_panel.add_exchange(exchange)
+        if self.log_panel.isHidden():
+            self.log_panel.show()
 
     def _refresh_leads_source(self) -> None:
         """Point the Leads tab at the current profile with user A's token."""
         old, self._leads_client = self._leads_client, None
         if old is not None:
             self.spawn(old.aclose())
-        session = self.session
-        if session is None or not session.profile.base_url:
+        target = self.service.target
+        if not self.targets_ready or not target.profile.base_url:
             self.leads_panel.set_source(None, None)
             return
         from amogui.backend.client import BackendClient
 
-        self._leads_client = BackendClient(session.profile, self.recorder)
-        self.leads_panel.set_source(self._leads_client, session.token("A"))
+        self._leads_client = BackendClient(target.profile, self.service.recorder)
+        self.leads_panel.set_source(self._leads_client, target.token("A"))
 
-    def add_exchange(self, exchange: Exchange) -> None:
-        self.run.exchanges.append(exchange)
-        self.log_panel.add_exchange(exchange)
-        if self.log_panel.isHidden():
-            self.log_panel.show()
-
-    def run_step_checks(self, step_id: str) -> None:
-        from amogui.checks.ids import checks_for_step
-
-        ids = [c.id for c in checks_for_step(step_id)]
-        if not ids:
-            self.statusBar().showMessage(self.tr("This step has no automatic checks."), 4000)
-            return
-        self.checks.start(ids)
-
-    def connect_amocrm(self) -> None:
-        """The OAuth leg alone: authorize URL, browser, deep link, exchange."""
-        self.connect_dialog.show()
-        self.checks.start(["exchange.code"])
-
-    def deliver_deeplink(self, url: str, via: str) -> None:
-        """A deep link from the IPC server or the macOS file-open event."""
-        reason = self.checks.deliver(url, via)
-        if reason:
-            self.message_bar.show_message(
-                self.tr("A deep link was refused ({via}): {reason}").format(via=via, reason=reason),
-                "error",
-            )
-        else:
-            self.statusBar().showMessage(self.tr("Deep link received via {via}.").format(via=via))
-
-    def _on_checks_running(self, running: bool) -> None:
-        self.cancel_action.setEnabled(running)
-        self.run_all_action.setEnabled(not running)
-        self.run_step_action.setEnabled(not running)
-        self.connect_action.setEnabled(not running)
-
-    # -- run binding ----------------------------------------------------------------------------
-    def store_current_or_new(self) -> Run:
-        """The run to resume (read once at start-up, before the window shows), or a new one."""
-        run = self.store.current()
-        if run is None:
-            run = self._fresh_run()
-            self.autosaver.save(run)
-            self.autosaver.set_current(run.run_id)
-        return run
-
-    def _fresh_run(self) -> Run:
-        from amogui.run.state import Run
-
-        return Run(
-            checklist_name=self.checklist.title,
-            checklist_source=self.checklist.source,
-            checklist_sha256=self.checklist.sha256,
-            profile=self.profile_name,
-            base_url=self.base_url,
-        )
-
-    def _bind_run(self, select_first: bool = False) -> None:
-        from PySide6.QtCore import QModelIndex
-
-        from amogui.ui.checklist_model import ChecklistModel
-
-        self.recorder.start_after(self.run.exchanges)
-        current = self.current_node()
-        self.model = ChecklistModel(self.checklist, self.run)
-        self.tree.setModel(self.model)
-        self.tree.expandAll()
-        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.title_label.setText(self.checklist.title or self.tr("Checklist"))
-        target = current[1] if current else None
-        index = self.model.index_of(target) if target else QModelIndex()
-        if not index.isValid() and select_first:
-            order = self.model.decidable_order()
-            index = self.model.index_of(order[0]) if order else QModelIndex()
-        if index.isValid():
-            self.select_node(index)
-        elif self.checklist.sections:
-            self.panel.show_section(self.checklist.sections[0])
-        self.update_header()
-
-    def update_header(self) -> None:
-        from amogui.ui.checklist_model import progress
-
-        self.progress_label.setText(progress(self.checklist, self.run).text())
-        target = self.base_url or self.tr("no target yet")
-        profile = self.profile_name or self.tr("no profile")
-        self.target_label.setText(
-            self.tr("Profile: {profile}\nTarget: {target}").format(profile=profile, target=target)
-        )
-
-    def set_target(self, profile_name: str, base_url: str) -> None:
-        self.profile_name, self.base_url = profile_name, base_url
-        if self.run.profile != profile_name or self.run.base_url != base_url:
-            self.run.profile, self.run.base_url = profile_name, base_url
-            self.save_now()
-        self.update_header()
-
-    # -- selection --------------------------------------------------------------------------------
-    def current_node(self) -> tuple[str, str] | None:
-        from amogui.ui.checklist_model import ChecklistModel
-
-        if self.tree.model() is None:
-            return None
-        return ChecklistModel.node(self.tree.currentIndex())
-
-    def current_step_id(self) -> str | None:
-        from amogui.ui.checklist_model import NodeKind
-
-        node = self.current_node()
-        if node and node[0] == NodeKind.STEP.value:
-            step = self.checklist.step(node[1])
-            return step.id if step and step.decidable else None
-        return None
-
-    def select_node(self, index: QModelIndex) -> None:
-        from PySide6.QtCore import QItemSelectionModel
-
-        self.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.tree.scrollTo(index)
-
-    def select_step(self, step_id: str) -> bool:
-        index = self.model.index_of(step_id)
-        if index.isValid():
-            self.select_node(index)
-        return index.isValid()
-
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        from amogui.ui.checklist_model import ChecklistModel, NodeKind
-
-        self.save_now()  # a pending note belongs to the step being left
-        node = ChecklistModel.node(current)
-        if node is None:
-            return
-        kind, node_id = node
-        if kind == NodeKind.STEP.value:
-            step = self.checklist.step(node_id)
-            if step is not None:
-                self.panel.show_step(self.checklist, self.run, step)
-        elif kind == NodeKind.PROBLEM.value:
-            problem = next((p for p in self.checklist.problems if p.id == node_id), None)
-            if problem is not None:
-                self.panel.show_problem(problem)
-        elif kind == NodeKind.CRITERION.value:
-            criterion = next((c for c in self.checklist.criteria if c.id == node_id), None)
-            if criterion is not None:
-                self.panel.show_criterion(self.checklist, self.run, criterion)
-        elif kind == NodeKind.SECTION.value:
-            section = next((s for s in self.checklist.sections if s.id == node_id), None)
-            if section is not None:
-                self.panel.show_section(section)
-
-    def go_undecided(self, direction: int) -> None:
-        """Jump to the next (1) or previous (-1) decidable step without a verdict."""
-        from amogui.checks.verdicts import step_status
-
-        order = self.model.decidable_order()
-        here = self.current_step_id()
-        start = order.index(here) if here in order else (-1 if direction > 0 else len(order))
-        i = start + direction
-        while 0 <= i < len(order):
-            if not step_status(self.run, order[i]).decided:
-                self.select_step(order[i])
-                return
-            i += direction
-        self.statusBar().showMessage(
-            self.tr("No undecided step after this one.")
-            if direction > 0
-            else self.tr("No undecided step before this one."),
-            4000,
-        )
-
-    # -- changes ----------------------------------------------------------------------------------
-    def _verdict_for_current(self, status: Status | None) -> None:
-        step_id = self.current_step_id()
-        if step_id is None:
-            self.statusBar().showMessage(self.tr("Select a step to give it a verdict."), 4000)
-            return
-        self.set_verdict(step_id, status)
-
-    def set_verdict(self, step_id: str, status: Status | None) -> None:
-        self.run.set_manual(step_id, status)
-        self._changed()
-
-    def _on_text_edited(self, step_id: str, field: str, text: str) -> None:
-        rec = self.run.record(step_id)
-        if field == "actual":
-            rec.actual = text
-        else:
-            rec.note = text
-        self._note_timer.start()  # typed text is saved when the typing pauses
-
-    def _on_review_toggled(self, step_id: str, item_id: str, ticked: bool) -> None:
-        self.run.record(step_id).review[item_id] = ticked
-        self.save_now()
-
-    def apply_check_result(self, result: CheckResult) -> None:
-        """A check finished: its result lands on its step (a manual verdict still wins)."""
-        self.run.add_check(result)
-        self._changed(checks=True)
-
-    def _changed(self, checks: bool = False) -> None:
-        from amogui.ui.checklist_model import NodeKind
-
-        self.model.refresh()
-        self.panel.update_status()
-        node = self.current_node()
-        if node and node[0] == NodeKind.CRITERION.value:
-            self._on_current_changed(self.tree.currentIndex(), self.tree.currentIndex())
-        if checks:
-            self.panel.update_checks()
-        self.update_header()
-        self.save_now()
-        self.run_changed.emit()
-
-    def save_now(self) -> None:
-        self._note_timer.stop()
-        self.autosaver.save(self.run)
-
-    # -- runs -----------------------------------------------------------------------------------
-    def new_run(self) -> None:
-        """Start a fresh run; the old one stays on disk and in Past runs."""
-        if self.checks.running:
-            self.statusBar().showMessage(self.tr("Cancel the running checks first."), 4000)
-            return
-        self.save_now()
-        self.run = self._fresh_run()
-        self.autosaver.save(self.run)
-        self.autosaver.set_current(self.run.run_id)
-        self._bind_run(select_first=True)
-        self.log_panel.set_exchanges(self.run.exchanges)
-        self.statusBar().showMessage(self.tr("New run started; the previous one is kept."), 5000)
-
-    def show_past_runs(self) -> None:
-        from amogui.ui.runs_dialog import PastRunsDialog
-
-        self.save_now()
-        dialog = PastRunsDialog(self.store, self.run.run_id, self)
-        dialog.run_chosen.connect(lambda run_id: self.spawn(self.reopen_run(run_id)))
-        dialog.open()
-        self.past_runs_dialog = dialog
-
-    async def reopen_run(self, run_id: str) -> None:
-        import asyncio
-
-        self.save_now()
-        await asyncio.to_thread(self.autosaver.flush)
-        try:
-            run = await asyncio.to_thread(self.store.load, run_id)
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            self.message_bar.show_message(
-                self.tr("Could not open run {id}: {err}").format(id=run_id, err=exc), "error"
-            )
-            return
-        self.run = run
-        self.autosaver.set_current(run.run_id)
-        self._bind_run(select_first=True)
-        self.log_panel.set_exchanges(run.exchanges)
-        self.statusBar().showMessage(self.tr("Reopened run {id}.").format(id=run_id), 5000)
-
-    # -- attachments --------------------------------------------------------------------------
-    def _ask_attach(self, step_id: str) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach a file to this step"))
-        if path:
-            self.spawn(self.attach_file(step_id, Path(path)))
-
-    async def attach_file(self, step_id: str, path: Path) -> bool:
-        """Keep a copy of `path` with the run, on the step (read and hashed off the GUI
-        thread); a file that cannot be attached is a message."""
-        import asyncio
-
-        from amogui.run.attachments import AttachmentError, add_attachment, next_name
-
-        run = self.run
-        name = next_name(run, path.name, self._attaching)
-        self._attaching.add(name)  # a second file attached meanwhile gets the next number
-        try:
-            entry = await asyncio.to_thread(add_attachment, run, step_id, path, name)
-        except AttachmentError as exc:
-            self.message_bar.show_message(str(exc), "error")
-            return False
-        finally:
-            self._attaching.discard(name)
-        run.attachments.append(entry)
-        self.autosaver.save(run)  # the run it was attached to, even if another is open now
-        if run is self.run:
-            self.panel.update_attachments()
-        self.statusBar().showMessage(self.tr("Attached {name}.").format(name=path.name), 4000)
-        return True
-
-    def remove_attachment(self, step_id: str, name: str) -> None:
-        """Take an attachment off its step; the kept copy goes too (off the GUI thread)."""
-        import asyncio
-
-        from amogui.run.attachments import discard_copy
-
-        entry = next(
-            (a for a in self.run.attachments if a.get("step") == step_id and a.get("name") == name),
-            None,
-        )
-        if entry is None:
-            return
-        self.run.attachments.remove(entry)
-        self.save_now()
-        self.panel.update_attachments()
-        self.spawn(asyncio.to_thread(discard_copy, self.run.run_id, entry))
-        self.statusBar().showMessage(self.tr("Removed {name}.").format(name=name), 4000)
-
-    # -- reports ------------------------------------------------------------------------------
-    def _ask_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from amogui.ui.report_actions import export_report
-
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the report into"))
-        if folder:
-            self.spawn(export_report(self, Path(folder)))
-
-    def _ask_verify(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from amogui.ui.report_actions import verify_report
-
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Verify the report in"))
-        if folder:
-            self.spawn(verify_report(self, Path(folder)))
-
-    # -- checklists -------------------------------------------------------------------------------
-    def _ask_open_checklist(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
+    # -- commands (the table's handlers) ------------------------------------------------------
+    def ask_open_checklist(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Open checklist"),
@@ -821,50 +514,174 @@ class MainWindow(QMainWindow):
         if path:
             self.spawn(self.open_checklist(Path(path)))
 
+    def new_run(self) -> None:
+        """Start a fresh run; the old one stays on disk and in Past runs."""
+        if self.service.running:
+            self.tell(self.tr("Cancel the running checks first."), "status")
+            return
+        self.save_now()
+        self.service.new_run()
+
+    def show_past_runs(self) -> None:
+        from amogui.ui.runs_dialog import PastRunsDialog
+
+        self.save_now()
+        dialog = PastRunsDialog(self.service.past_runs, self.run.run_id, self)
+        dialog.run_chosen.connect(lambda run_id: self.spawn(self.reopen_run(run_id)))
+        dialog.open()
+        self.past_runs_dialog = dialog
+
+    def ask_export(self) -> None:
+        from amogui.ui.report_actions import export_report
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the report into"))
+        if folder:
+            self.save_now()
+            self.spawn(export_report(self.service, self, self.tell, Path(folder)))
+
+    def ask_verify(self) -> None:
+        from amogui.ui.report_actions import verify_report
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Verify the report in"))
+        if folder:
+            self.spawn(verify_report(self.service, self, self.tell, Path(folder)))
+
+    def mark_current(self, status: str | None) -> None:
+        from amogui.run.state import Status
+
+        step_id = self.current_step_id()
+        if step_id is None:
+            self.tell(self.tr("Select a step to give it a verdict."), "status")
+            return
+        self.set_verdict(step_id, Status(status) if status else None)
+
+    def go_undecided(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) decidable step without a verdict."""
+        if self.checklist_tree is None:
+            return
+        found = self.service.next_undecided(
+            self.checklist_tree.decidable_order(), self.current_step_id(), direction
+        )
+        if found is not None:
+            self.select_step(found)
+            return
+        self.tell(
+            self.tr("No undecided step after this one.")
+            if direction > 0
+            else self.tr("No undecided step before this one."),
+            "status",
+        )
+
+    def toggle_log(self) -> None:
+        self.log_panel.setVisible(self.log_panel.isHidden())
+
+    def run_all_checks(self) -> None:
+        self.checks.start(None)
+
+    def run_current_step_checks(self) -> None:
+        self.run_step_checks(self.current_step_id() or "")
+
+    def cancel_checks(self) -> None:
+        self.checks.cancel()
+
+    def connect_amocrm(self) -> None:
+        """The OAuth leg alone: authorize URL, browser, deep link, exchange."""
+        self.connect_dialog.show()
+        self.checks.start(["exchange.code"])
+
+    def show_settings(self) -> None:
+        from amogui.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.service.target, self)
+        dialog.profile_chosen.connect(lambda name: self.spawn(self.service.target.activate(name)))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    # -- more of what the tester does -----------------------------------------------------------
+    def run_step_checks(self, step_id: str) -> None:
+        from amogui.checks.ids import checks_for_step
+
+        ids = [c.id for c in checks_for_step(step_id)]
+        if not ids:
+            self.tell(self.tr("This step has no automatic checks."), "status")
+            return
+        self.checks.start(ids)
+
+    def deliver_deeplink(self, url: str, via: str) -> None:
+        """A deep link from the IPC server or the macOS file-open event (the service says
+        whether it was taken)."""
+        self.checks.deliver(url, via)
+
+    def set_verdict(self, step_id: str, status: Status | None) -> None:
+        self.service.set_verdict(step_id, status)
+
+    def _on_text_edited(self, step_id: str, field: str, text: str) -> None:
+        self.service.set_text(step_id, field, text, save=False)
+        self._note_timer.start()  # typed text is saved when the typing pauses
+
+    def apply_check_result(self, result: CheckResult) -> None:
+        """A result from elsewhere (an embedder, a test) lands on its step."""
+        self.service.record_result(result)
+
+    def add_exchange(self, exchange: Exchange) -> None:
+        """An exchange from elsewhere (an embedder, a test) joins the run."""
+        self.service.record_exchange(exchange)
+
+    def save_now(self) -> None:
+        self._note_timer.stop()
+        if self._service is not None:
+            self.service.save()
+
+    async def reopen_run(self, run_id: str) -> bool:
+        if self.service.running:
+            self.tell(self.tr("Cancel the running checks first."), "status")
+            return False
+        self.save_now()
+        return await self.service.reopen_run(run_id)
+
+    def _ask_attach(self, step_id: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach a file to this step"))
+        if path:
+            self.spawn(self.attach_file(step_id, Path(path)))
+
+    async def attach_file(self, step_id: str, path: Path) -> bool:
+        return await self.service.attach(step_id, path)
+
     async def open_checklist(self, path: Path) -> bool:
         """Load another checklist off the GUI thread; a broken one never replaces the old."""
-        import asyncio
-
-        from amogui.checklist import ChecklistError, load_checklist
-
-        try:
-            checklist = await asyncio.to_thread(load_checklist, path)
-        except ChecklistError as exc:
-            self.message_bar.show_message(str(exc), "error")
-            return False
-        except OSError as exc:
-            self.message_bar.show_message(
-                self.tr("Could not read {path}: {err}").format(path=path, err=exc.strerror or exc),
-                "error",
-            )
-            return False
-        if not checklist.decidable_steps():
-            self.message_bar.show_message(
-                self.tr(
-                    "{name} has no steps amogui understands, so the current checklist stays open."
-                ).format(name=path.name),
-                "error",
-            )
-            return False
-        self.set_checklist(checklist)
-        return True
+        return await self.service.open_checklist(path)
 
     def set_checklist(self, checklist: Checklist) -> None:
-        self.checklist = checklist
-        # Verdicts are keyed by stable step ids: those still present keep their verdicts.
-        self.run.checklist_name = checklist.title
-        self.run.checklist_source = checklist.source
-        self.run.checklist_sha256 = checklist.sha256
-        self._bind_run(select_first=True)
-        self.message_bar.hide()
-        self._show_checklist_notes(checklist)
-        self.save_now()
+        self.service.set_checklist(checklist)
+
+    # -- what is shown ------------------------------------------------------------------------
+    def _changed(self, checks: bool = False) -> None:
+        if self.checklist_tree is None:
+            return
+        self.checklist_tree.refresh(checks)
+        self.update_header()
+        self.run_changed.emit()
+
+    def _bind_run(self, select_first: bool = False) -> None:
+        assert self.checklist_tree is not None
+        self.checklist_tree.bind(select_first)
+        self.title_label.setText(self.checklist.title or self.tr("Checklist"))
+        self.update_header()
+
+    def update_header(self) -> None:
+        from amogui.ui.checklist_model import progress
+
+        self.progress_label.setText(progress(self.checklist, self.run).text())
+        profile = self.service.target.profile
+        target = profile.base_url or self.tr("no target yet")
+        name = profile.name or self.tr("no profile")
+        self.target_label.setText(
+            self.tr("Profile: {profile}\nTarget: {target}").format(profile=name, target=target)
+        )
 
     def _show_checklist_notes(self, checklist: Checklist) -> None:
         if checklist.repair:
-            self.statusBar().showMessage(
-                self.tr("Encoding: {repair}").format(repair=checklist.repair)
-            )
+            self.tell(self.tr("Encoding: {repair}").format(repair=checklist.repair), "busy")
         if checklist.warnings:
             shown = "<br>".join(checklist.warnings[:6])
             more = len(checklist.warnings) - 6
@@ -876,6 +693,20 @@ class MainWindow(QMainWindow):
                 ),
                 "warning",
             )
+
+    # -- selection (the checklist tree's) ----------------------------------------------------
+    def current_node(self) -> tuple[str, str] | None:
+        return self.checklist_tree.current_node() if self.checklist_tree is not None else None
+
+    def current_step_id(self) -> str | None:
+        return self.checklist_tree.current_step_id() if self.checklist_tree is not None else None
+
+    def select_node(self, index: QModelIndex) -> None:
+        if self.checklist_tree is not None:
+            self.checklist_tree.select_node(index)
+
+    def select_step(self, step_id: str) -> bool:
+        return self.checklist_tree is not None and self.checklist_tree.select_step(step_id)
 
     # -- async helpers ----------------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -894,9 +725,7 @@ class MainWindow(QMainWindow):
         exc = task.exception()
         if exc is not None:
             log.error("background task failed", exc_info=exc)
-            self.message_bar.show_message(
-                self.tr("Something went wrong: {err}").format(err=exc), "error"
-            )
+            self.tell(self.tr("Something went wrong: {err}").format(err=exc), "error")
 
     # -- closing ----------------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -906,16 +735,11 @@ class MainWindow(QMainWindow):
         self._shut_down = True
         if not self.completed:
             return  # closed before it was complete: nothing was recorded yet
-        from amogui.ui.window_state import save_window
-
-        if self.checks.cancel_event is not None:
-            self.checks.cancel_event.set()
         self.leads_panel.cancel()
-        self.save_now()  # the last keystroke of a note is not lost
-        self.autosaver.close()
+        self._note_timer.stop()
+        self.events.detach()
+        self.service.close()  # cancels the checks, writes the run, stops the sandbox
         save_window(self)
-        if self.session is not None:
-            self.session.stop_sandbox_now()
         for task in list(self._tasks):
             task.cancel()
         if self._leads_client is not None:
@@ -925,3 +749,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def _rendered(text: object) -> str:
+    from amogui.base.i18n import render
+
+    return render(text)

@@ -1,4 +1,5 @@
-"""File > Export report... and Verify report...: the signed bundle, off the GUI thread."""
+"""File > Export report... and Verify report...: the service writes, signs and checks the
+bundle off the GUI thread; here the progress, the passphrase box and the verification list."""
 
 from __future__ import annotations
 
@@ -21,36 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amogui.run.state import Run, Status
+from amogui.run.state import Status
 from amogui.ui.icons import status_icon
+from amogui.ui.tell import Tell
 
 if TYPE_CHECKING:
-    from amogui.report.keys import PassphraseCallback, SigningKey
+    from amogui.report.keys import PassphraseCallback
     from amogui.report.verify import VerifyResult
-    from amogui.ui.main_window import MainWindow
+    from amogui.service.service import Service
 
 log = logging.getLogger(__name__)
-
-
-def load_signer(passphrase: PassphraseCallback | None = None) -> tuple[SigningKey, str | None]:
-    """The signing key the settings name; a one-time key (and why) when none can be had.
-
-    Runs on a worker thread: it reads the keychain or a key file. `passphrase` is asked
-    only for a protected key file.
-    """
-    from amogui.report.keys import SigningKeyError, generate, keychain_key, load_key_file
-    from amogui.settings.store import SettingsStore
-
-    settings = SettingsStore().settings
-    try:
-        if settings.uses_generated_key:
-            return keychain_key(), None
-        return load_key_file(Path(settings.signing_key).expanduser(), passphrase), None
-    except (SigningKeyError, OSError) as exc:
-        note = QCoreApplication.translate(
-            "MainWindow", "Signed with a one-time key, because: {why}"
-        ).format(why=exc)
-        return generate(), note
 
 
 async def ask_passphrase(parent: QWidget, path: Path) -> str | None:
@@ -99,61 +80,38 @@ def passphrase_from(parent: QWidget, loop: asyncio.AbstractEventLoop) -> Passphr
     return ask
 
 
-def export_in_thread(
-    run: Run,
-    window_state: tuple[object, str, str],
-    out_dir: Path,
-    passphrase: PassphraseCallback | None = None,
-) -> tuple[list[Path], str | None]:
-    from amogui.report.export import export_bundle
-
-    checklist, profile_name, base_url = window_state
-    signer, note = load_signer(passphrase)
-    written = export_bundle(
-        run,
-        checklist,  # type: ignore[arg-type]
-        out_dir,
-        signer,
-        profile_name=profile_name or None,
-        base_url=base_url or None,
-    )
-    return written, note
-
-
-async def export_report(window: MainWindow, out_dir: Path) -> list[Path]:
-    """Write the signed bundle; progress while it runs; failures become a message."""
+async def export_report(service: Service, parent: QWidget, tell: Tell, out_dir: Path) -> list[Path]:
+    """Write the signed bundle (the service decides the key; Qt draws the PDF); progress
+    while it runs; failures become a message."""
+    from amogui.base.i18n import render
     from amogui.report.export import ExportError
+    from amogui.report.pdf import render_pdf
 
-    window.save_now()
-    # A snapshot: the tester may keep working while the bundle is written.
-    snapshot = Run.from_dict(window.run.to_dict())
     writing = QCoreApplication.translate("MainWindow", "Writing and signing the report...")
-    progress = QProgressDialog(writing, "", 0, 0, window)
+    progress = QProgressDialog(writing, "", 0, 0, parent)
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
     progress.show()
     try:
-        written, note = await asyncio.to_thread(
-            export_in_thread,
-            snapshot,
-            (window.checklist, window.profile_name, window.base_url),
+        outcome = await service.export_report(
             out_dir,
-            passphrase_from(window, asyncio.get_running_loop()),
+            pdf=render_pdf,
+            ask_passphrase=passphrase_from(parent, asyncio.get_running_loop()),
         )
     except ExportError as exc:
-        window.message_bar.show_message(str(exc), "error")
+        tell(str(exc), "error")
         return []
     finally:
         progress.close()
         progress.deleteLater()
     text = QCoreApplication.translate("MainWindow", "Report written to {dir} ({n} files).").format(
-        dir=out_dir, n=len(written)
+        dir=out_dir, n=len(outcome.written)
     )
-    if note:
-        text += " " + note
-    window.message_bar.show_message(text, "warning" if note else "info")
-    return written
+    if outcome.note:
+        text += " " + render(outcome.note)
+    tell(text, "warning" if outcome.note else "info")
+    return outcome.written
 
 
 class VerifyDialog(QDialog):
@@ -196,14 +154,16 @@ class VerifyDialog(QDialog):
         return [self.files.item(i).text() for i in range(self.files.count())]
 
 
-async def verify_report(window: MainWindow, directory: Path) -> VerifyDialog | None:
-    from amogui.report.verify import BundleError, verify_bundle
+async def verify_report(
+    service: Service, parent: QWidget, tell: Tell, directory: Path
+) -> VerifyDialog | None:
+    from amogui.report.verify import BundleError
 
     try:
-        result = await asyncio.to_thread(verify_bundle, directory)
+        result = await service.verify_report(directory)
     except BundleError as exc:
-        window.message_bar.show_message(str(exc), "error")
+        tell(str(exc), "error")
         return None
-    dialog = VerifyDialog(result, window)
+    dialog = VerifyDialog(result, parent)
     dialog.open()
     return dialog

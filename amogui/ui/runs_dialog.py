@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,18 +16,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amogui.run.store import RunStore, RunSummary
+from amogui.run.store import RunSummary
 from amogui.ui.locale_format import format_datetime
 
 
 class PastRunsDialog(QDialog):
     run_chosen = Signal(str)
 
-    def __init__(self, store: RunStore, current_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        list_runs: Callable[[], list[RunSummary]],
+        current_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Past runs"))
         self.resize(560, 380)
-        self.store = store
+        self.list_runs = list_runs  # reads every run file: called off the GUI thread
         self.current_id = current_id
         layout = QVBoxLayout(self)
         self.hint = QLabel(self.tr("Loading..."))
@@ -45,7 +51,7 @@ class PastRunsDialog(QDialog):
 
     async def reload(self) -> None:
         # Reading every run file is disk work: off the GUI thread.
-        summaries = await asyncio.to_thread(self.store.list)
+        summaries = await asyncio.to_thread(self.list_runs)
         self.fill(summaries)
 
     def fill(self, summaries: list[RunSummary]) -> None:

@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 
 from amogui.sandbox.faults import FAULTS
 from amogui.sandbox.faults import describe as describe_fault
+from amogui.service.target import Target, login_user
 from amogui.settings.jwtinfo import claims, describe, strip_token
 from amogui.settings.profiles import Profile
 from amogui.settings.secrets import USERS
 from amogui.settings.store import SettingsError
 from amogui.ui.appearance import set_tone
 from amogui.ui.core_text import core_text
-from amogui.ui.session import Session, login_user
 
 # Labels are marked for extraction here and translated where they are shown.
 TEXT_FIELDS = (
@@ -133,7 +133,7 @@ class UserBox(QGroupBox):
 class SettingsDialog(QDialog):
     profile_chosen = Signal(str)  # "Use this profile"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Target, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Profiles and users"))
         self.resize(760, 560)

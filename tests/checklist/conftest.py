@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from amogui.base.resources import resource
 from amogui.checklist import BUNDLED_NAME
 
 REPO = Path(__file__).resolve().parents[2]
@@ -14,8 +14,7 @@ SEED_NAME = "amo-crm-testing-checklist.raw.md"
 
 
 def bundled_text() -> str:
-    resource = resources.files("amogui").joinpath("resources", "checklists", BUNDLED_NAME)
-    return resource.read_bytes().decode("utf-8")
+    return resource("checklists", BUNDLED_NAME).read_bytes().decode("utf-8")
 
 
 def mojibake(text: str, codec: str) -> str:
@@ -44,5 +43,5 @@ def uk_text() -> str:
 
 @pytest.fixture(scope="session")
 def raw_bytes(uk_text: str) -> bytes:
-    """The checklist as users get it: UTF-8 once mis-decoded as Mac Roman (REFERENCE.md 1)."""
+    """The checklist as users get it: UTF-8 once mis-decoded as Mac Roman."""
     return uk_text.encode("utf-8").decode("mac_roman").encode("utf-8")

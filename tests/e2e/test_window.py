@@ -28,11 +28,11 @@ from amogui.desktop.ipc import IPCServer, send_url, server_name
 from amogui.oauth.extract import find_deeplink
 from amogui.run.state import Status
 from amogui.run.store import RunStore
+from amogui.service.service import Service
 from amogui.settings.profiles import SANDBOX_PROFILE
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
 from amogui.ui.main_window import MainWindow
-from amogui.ui.session import Session
 
 
 @pytest.fixture
@@ -73,9 +73,11 @@ async def browse(url: str, prefix: str) -> str | None:
 def sandbox_window(
     qtbot: Any, loop: asyncio.AbstractEventLoop
 ) -> Iterator[tuple[MainWindow, IPCServer]]:
-    session = Session(ProfileStore(), SecretStore())
-    assert wait(qtbot, loop, session.activate(SANDBOX_PROFILE, fresh_sandbox=True))
-    window = MainWindow(load_bundled(), RunStore(), session=session)
+    session = Service(
+        RunStore(), checklist=load_bundled(), profiles=ProfileStore(), secrets=SecretStore()
+    )
+    assert wait(qtbot, loop, session.target.activate(SANDBOX_PROFILE, fresh_sandbox=True))
+    window = MainWindow(session)
     qtbot.addWidget(window)
     server = IPCServer(server_name("e2e"), parent=window)
     server.url_received.connect(window.deliver_deeplink)
@@ -83,7 +85,7 @@ def sandbox_window(
     tasks: set[asyncio.Task[None]] = set()
 
     async def follow(url: str) -> None:
-        link = await browse(url, session.profile.deeplink_prefix)
+        link = await browse(url, session.target.profile.deeplink_prefix)
         if link is not None:  # what `amogui open-url LINK` does
             await asyncio.to_thread(send_url, link, "argv", 5.0, name=server_name("e2e"))
 
@@ -124,7 +126,7 @@ def test_run_all_checks_from_the_window(
     assert any(e.kind == "deeplink" and e.via == "argv" for e in run.timeline)
     # Every exchange is in the log panel; curl and HAR stay redacted.
     assert len(window.log_panel.exchanges) == len(run.exchanges) > 10
-    token = window.session.token("A") if window.session else None
+    token = window.service.target.token("A")
     assert token
     window.log_panel.select(next(x.id for x in run.exchanges if x.check_id == "status.before"))
     redacted = window.log_panel.curl_text()
@@ -137,6 +139,6 @@ def test_run_all_checks_from_the_window(
     assert json.loads(text)["log"]["version"] == "1.2"
     assert token not in text
     # The saved run holds no token either.
-    window.autosaver.flush()
+    window.service.flush()
     saved = RunStore().path(run.run_id).read_text(encoding="utf-8")
     assert token not in saved

@@ -24,8 +24,10 @@ IDENTITY = "tester@example.com"
 
 @pytest.fixture
 def bundle_dir(qapp: Any, tmp_path: Path, signing_key: keys.SigningKey) -> Path:
+    from amogui.report.pdf import render_pdf  # Qt: only the tests that need the PDF
+
     out = tmp_path / "bundle"
-    export_bundle(sample_run(), sample_checklist(), out, signing_key)
+    export_bundle(sample_run(), sample_checklist(), out, signing_key, pdf=render_pdf)
     return out
 
 

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from amogui.checklist import load_bundled
 from amogui.report import bundle, keys, sshsig
 from amogui.report.export import export_bundle
+from amogui.report.pdf import render_pdf
 from amogui.report.verify import verify_bundle
 from amogui.sandbox import Sandbox
 from tests.checks.conftest import drive, make_sandbox
@@ -60,7 +61,7 @@ def test_sandbox_run_exports_a_bundle_that_verifies_and_leaks_nothing(
     run.tester.email = "tester@example.com"
     key = keys.keychain_key()
     out = tmp_path / "bundle"
-    export_bundle(run, load_bundled(), out, key)
+    export_bundle(run, load_bundled(), out, key, pdf=render_pdf)
 
     assert verify_bundle(out).ok
     for name in bundle.ALL_FILES:

@@ -22,6 +22,7 @@ from amogui.checklist.model import (
     StepKind,
 )
 from amogui.run.store import RunStore
+from amogui.service.service import Service
 from amogui.ui.main_window import MainWindow
 
 
@@ -112,8 +113,12 @@ def make_window(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Callabl
     """Windows in the test's temp HOME; each is closed (and its autosave flushed) at the end."""
     made: list[MainWindow] = []
 
-    def make(checklist: Checklist | None = None, **kwargs: Any) -> MainWindow:
-        window = MainWindow(checklist or small_checklist(), RunStore(), **kwargs)
+    def make(
+        checklist: Checklist | None = None, *, service: Service | None = None, **kwargs: Any
+    ) -> MainWindow:
+        service = service or Service(RunStore())
+        service.checklist = checklist or small_checklist()
+        window = MainWindow(service, **kwargs)
         qtbot.addWidget(window)
         made.append(window)
         return window

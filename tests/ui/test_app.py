@@ -86,7 +86,7 @@ from amogui.cli import main
 main([])
 """
 
-# What the first paint must not wait for (issue 8: start-up <= 1.5x a bare PySide6 window).
+# What the first paint must not wait for (start-up within 1.5x of a bare PySide6 window).
 LOADED_AFTER_SHOW = (
     "asyncio",
     "qasync",
@@ -136,7 +136,7 @@ def test_a_failing_start_up_step_is_told_and_quits_with_1(
     codes: list[int] = []
     # A stand-in application: exit() on the test's real one would end every later event loop.
     app = SimpleNamespace(exit=codes.append, processEvents=lambda: None)
-    window = MainWindow(None, deferred=True)
+    window = MainWindow(deferred=True)
     startup = Startup(app, window, None, None, argparse.Namespace())  # type: ignore[arg-type]
 
     def fails() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from amogui.base.resources import resource
 from amogui.checklist import BUNDLED_NAME, load_bundled
 from amogui.checks.verdicts import step_status
 from amogui.run.state import Status
@@ -20,7 +20,7 @@ MakeWindow = Callable[..., MainWindow]
 
 
 def test_bundled_walk_fail_with_note_and_resume(make_window: MakeWindow, qtbot: Any) -> None:
-    """Issue 2's walk: select a step, set Fail with a note, restart: both are back."""
+    """A tester's walk: select a step, set Fail with a note, restart: both are back."""
     window = make_window(load_bundled())
     assert window.model.index_of("s2.k3").isValid()
     assert window.model.index_of("problem.4").isValid()
@@ -43,7 +43,7 @@ def test_open_raw_seed_shows_the_repair(
     make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
     # The raw seed's shape: UTF-8 once mis-decoded as Mac Roman, saved again as UTF-8.
-    bundled = resources.files("amogui").joinpath("resources/checklists", BUNDLED_NAME)
+    bundled = resource("checklists", BUNDLED_NAME)
     raw = tmp_path / "amo-crm-testing-checklist.raw.md"
     raw.write_text(bundled.read_text(encoding="utf-8").encode().decode("mac_roman"), "utf-8")
     window = make_window()

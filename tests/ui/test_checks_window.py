@@ -13,12 +13,13 @@ from amogui.checklist import load_bundled
 from amogui.checks.verdicts import step_status
 from amogui.run.exchange import Exchange
 from amogui.run.state import Status
+from amogui.run.store import RunStore
+from amogui.service.service import Service
 from amogui.settings.profiles import PRODUCTION_PROFILE, SANDBOX_PROFILE
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
 from amogui.ui import i18n
 from amogui.ui.main_window import MainWindow
-from amogui.ui.session import Session
 from tests.ui.conftest import wait
 from tests.ui.translations_support import catalogues, translations
 
@@ -27,10 +28,11 @@ __all__ = ["catalogues", "translations"]  # fixtures used here
 
 
 @pytest.fixture
-def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Session]:
-    session = Session(ProfileStore(), SecretStore())
-    wait(qtbot, loop, session.activate(PRODUCTION_PROFILE))
+def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Service]:
+    session = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    wait(qtbot, loop, session.target.activate(PRODUCTION_PROFILE))
     yield session
+    session.close()
 
 
 @pytest.mark.parametrize(
@@ -43,9 +45,9 @@ def production(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Session]
     ],
 )
 def test_pasted_malformed_link_is_rejected_without_a_request(
-    make_window: MakeWindow, production: Session, link: str, reason: str
+    make_window: MakeWindow, production: Service, link: str, reason: str
 ) -> None:
-    window = make_window(session=production)
+    window = make_window(service=production)
     dialog = window.connect_dialog
     dialog.paste_edit.setText(link)
     dialog.use_pasted()
@@ -57,8 +59,8 @@ def test_pasted_malformed_link_is_rejected_without_a_request(
     assert window.run.timeline[-1].kind == "deeplink-rejected"
 
 
-def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Session) -> None:
-    window = make_window(session=production)
+def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Service) -> None:
+    window = make_window(service=production)
     window.deliver_deeplink("javascript:alert(1)", "ipc")
     assert "refused (ipc)" in window.message_bar.text()
     assert window.checks.inbox.received == []
@@ -73,12 +75,12 @@ def test_no_target_means_no_run(make_window: MakeWindow, qtbot: Any, loop: Any) 
 
 
 def test_log_panel_copies_redacted_and_real_curl(
-    make_window: MakeWindow, production: Session
+    make_window: MakeWindow, production: Service
 ) -> None:
     token = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2VjcmV0LXNpZ25hdHVyZQ"
     REDACTOR.add_secret(token)
-    production.set_token("A", token)
-    window = make_window(session=production)
+    production.target.set_token("A", token)
+    window = make_window(service=production)
     headers = REDACTOR.headers([("Authorization", f"Bearer {token}")])
     window.add_exchange(
         Exchange(
@@ -104,10 +106,10 @@ def test_log_panel_copies_redacted_and_real_curl(
 def test_api_test_from_a_step_against_the_sandbox(
     make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop
 ) -> None:
-    session = Session(ProfileStore(), SecretStore())
+    session = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
     try:
-        assert wait(qtbot, loop, session.activate(SANDBOX_PROFILE))
-        window = make_window(load_bundled(), session=session)
+        assert wait(qtbot, loop, session.target.activate(SANDBOX_PROFILE))
+        window = make_window(load_bundled(), service=session)
         # s4 (disconnect) answers as the checklist expects whether or not A is connected.
         step = window.checklist.step("s4")
         assert step is not None and step.api_tests
@@ -124,7 +126,7 @@ def test_api_test_from_a_step_against_the_sandbox(
         assert "api-test:s4" in shown
         assert "message" in shown and "AMO CRM disconnected" in shown  # side by side
     finally:
-        wait(qtbot, loop, session.stop_sandbox())
+        wait(qtbot, loop, session.target.stop_sandbox())
 
 
 def _labels(window: MainWindow) -> list[Any]:
@@ -136,12 +138,12 @@ def _labels(window: MainWindow) -> list[Any]:
 
 
 def test_expired_token_is_warned_about_before_a_run(
-    make_window: MakeWindow, production: Session
+    make_window: MakeWindow, production: Service
 ) -> None:
     from tests.ui.test_settings_dialog import make_jwt
 
-    production.set_token("A", make_jwt(email="old@example.test", exp_in=-3600))
-    window = make_window(session=production)
+    production.target.set_token("A", make_jwt(email="old@example.test", exp_in=-3600))
+    window = make_window(service=production)
     window.checks._warn_expired()
     assert window.message_bar.level == "warning"
     assert "User A" in window.message_bar.text()
@@ -149,9 +151,9 @@ def test_expired_token_is_warned_about_before_a_run(
 
 
 def test_connect_dialog_shows_url_checks_and_countdown(
-    make_window: MakeWindow, production: Session
+    make_window: MakeWindow, production: Service
 ) -> None:
-    window = make_window(session=production)
+    window = make_window(service=production)
     dialog = window.connect_dialog
     dialog.on_progress("authorize-url", "https://www.amocrm.ru/oauth?client_id=abc&state=s1")
     assert "\u2714 client_id" in dialog.params_label.text()

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
 from amogui.checks.verdicts import step_status
 from amogui.run.state import Status
+from amogui.run.store import RunStore
+from amogui.service.service import Service
 from amogui.settings.profiles import PRODUCTION_PROFILE
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
 from amogui.ui.main_window import MainWindow
-from amogui.ui.session import Session
 from amogui.ui.shortcuts_dialog import shortcut_entries
 from tests.ui.conftest import wait
 
@@ -29,11 +30,11 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def session(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Session]:
-    made = Session(ProfileStore(), SecretStore())
-    wait(qtbot, loop, made.activate(PRODUCTION_PROFILE))
+def session(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Service]:
+    made = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    wait(qtbot, loop, made.target.activate(PRODUCTION_PROFILE))
     yield made
-    made.stop_sandbox_now()
+    made.close()
 
 
 def activate(window: QWidget, qtbot: Any) -> None:
@@ -69,9 +70,9 @@ def open_dialog(window: MainWindow) -> QDialog | None:
 
 
 def test_main_flows_with_the_keyboard_only(
-    make_window: MakeWindow, session: Session, qtbot: Any
+    make_window: MakeWindow, session: Service, qtbot: Any
 ) -> None:
-    window = make_window(session=session)
+    window = make_window(service=session)
     activate(window, qtbot)
     assert focused() is window.tree  # the keyboard starts in the checklist
     assert window.current_step_id() == "s1"
@@ -144,8 +145,8 @@ def menu_actions(menu: QMenu) -> list[QAction]:
     return found
 
 
-def test_every_shortcut_is_shown_in_a_menu(make_window: MakeWindow, session: Session) -> None:
-    window = make_window(session=session)
+def test_every_shortcut_is_shown_in_a_menu(make_window: MakeWindow, session: Service) -> None:
+    window = make_window(service=session)
     in_menus = {
         id(a)
         for top in window.menuBar().actions()

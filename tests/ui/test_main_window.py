@@ -1,4 +1,4 @@
-"""The main window: the walk of issue 2, navigation, progress, runs and verdict precedence."""
+"""The main window: a tester's walk, navigation, progress, runs and verdict precedence."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from amogui.checks.verdicts import step_status
 from amogui.run import store as store_module
 from amogui.run.state import CheckResult, Status
 from amogui.run.store import RunStore
+from amogui.service.service import Service
+from amogui.settings.profiles import Profile
 from amogui.ui.main_window import MainWindow
 from amogui.ui.runs_dialog import PastRunsDialog
 from tests.ui.conftest import small_checklist, wait
@@ -50,7 +52,7 @@ def test_notes_are_saved_after_typing_pauses(make_window: MakeWindow, qtbot: Any
     path = RunStore().path(window.run.run_id)
 
     def saved_note() -> str:
-        window.autosaver.flush()
+        window.service.flush()
         data = json.loads(path.read_text(encoding="utf-8"))
         return str(data["steps"].get("s1", {}).get("note", ""))
 
@@ -67,11 +69,11 @@ def test_saves_happen_off_the_gui_thread(
         threads.append(threading.current_thread().name)
         real(path, data)
 
-    monkeypatch.setattr("amogui.ui.autosave.atomic_write", spy)
+    monkeypatch.setattr("amogui.service.saver.atomic_write", spy)
     window = make_window()
     window.select_step("s1")
     window.set_verdict("s1", Status.PASSED)
-    window.autosaver.flush()
+    window.service.flush()
     assert threads
     assert threading.main_thread().name not in threads
 
@@ -113,7 +115,7 @@ def test_progress_header(make_window: MakeWindow) -> None:
     window.set_verdict("s2.k1", Status.FAILED)
     window.set_verdict("s3", Status.BLOCKED)
     assert window.progress_label.text() == "3 of 9 decided, 1 failed, 1 blocked"
-    window.set_target("Local sandbox", "http://127.0.0.1:4321")
+    window.service.target.point_at(Profile("Local sandbox", base_url="http://127.0.0.1:4321"))
     assert "Local sandbox" in window.target_label.text()
     assert "http://127.0.0.1:4321" in window.target_label.text()
 
@@ -188,8 +190,8 @@ def test_new_run_keeps_the_old_one(
     press(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.run.run_id != old_id
     assert step_status(window.run, "s1") is Status.NOT_RUN
-    window.autosaver.flush()
-    dialog = PastRunsDialog(RunStore(), window.run.run_id)
+    window.service.flush()
+    dialog = PastRunsDialog(RunStore().list, window.run.run_id)
     qtbot.addWidget(dialog)
     wait(qtbot, loop, dialog.reload())
     assert set(dialog.run_ids()) == {old_id, window.run.run_id}
@@ -247,7 +249,7 @@ def test_a_deferred_window_shows_its_shell_then_completes(
     window = make_window(deferred=True)
     window.show()
     assert not window.completed
-    assert menu_titles(window) == ["&File", "&Step", "&View", "&Checks"]
+    assert menu_titles(window) == ["&File", "&Step", "&View", "&Checks", "S&ettings"]
     assert window.file_menu.isEmpty() and window.checks_menu.isEmpty()
     assert not hasattr(window, "panel") and window.tree.model() is None
     assert RunStore().current() is None  # no run was read or made yet
@@ -255,11 +257,11 @@ def test_a_deferred_window_shows_its_shell_then_completes(
     window.complete()
     assert window.completed
     assert window.splitter.widget(1) is window.panel  # in the placeholder's place
-    assert menu_titles(window) == ["&File", "&Step", "&View", "&Checks", "&Help"]
-    assert window.run_all_action in window.checks_menu.actions()
+    assert menu_titles(window) == ["&File", "&Step", "&View", "&Checks", "S&ettings", "&Help"]
+    assert window.action("checks.run-all") in window.checks_menu.actions()
     assert window.select_step("s2.k3")  # the checklist it was made with is bound
     window.set_verdict("s2.k3", Status.PASSED)
-    window.autosaver.flush()
+    window.service.flush()
     saved = RunStore().current()
     assert saved is not None and step_status(saved, "s2.k3") is Status.PASSED
 
@@ -273,9 +275,10 @@ def test_a_shell_closed_before_it_completed_saves_nothing(make_window: MakeWindo
 
 
 def test_a_window_without_a_checklist_gets_an_empty_one_until_one_is_set(
-    make_window: MakeWindow,
+    make_window: MakeWindow, qtbot: Any
 ) -> None:
-    window = MainWindow(None, RunStore())
+    window = MainWindow(Service(RunStore()))
+    qtbot.addWidget(window)
     try:
         assert window.checklist.title == "" and not window.checklist.sections
         assert window.run.checklist_name == "" and window.tree.model().rowCount() == 0
@@ -312,7 +315,7 @@ def test_a_file_attached_to_a_step_is_kept_listed_and_saved(
     entry = window.run.attachments[0]
     assert entry["step"] == "s2.k3" and entry["name"] == "01-app-after-deep-link.png"
     assert attachment_labels(window) == ["app after deep link.png  (01-app-after-deep-link.png)"]
-    window.autosaver.flush()
+    window.service.flush()
     saved = RunStore().current()
     assert saved is not None and saved.attachments == [entry]
     assert window.select_step("s2.k4")
@@ -360,6 +363,87 @@ def test_an_attachment_can_be_taken_off_its_step(
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
     assert window.run.attachments == [] and attachment_labels(window) == []
     qtbot.waitUntil(lambda: not kept.exists(), timeout=5000)
-    window.autosaver.flush()
+    window.service.flush()
     saved = RunStore().current()
     assert saved is not None and saved.attachments == []
+
+
+# -- the window is a view ----------------------------------------------------------------------
+
+
+def test_the_window_sets_its_attributes_only_when_it_is_built() -> None:
+    """Every attribute of the window is made in __init__ or the builders it runs; other
+    methods may only re-assign the ones __init__ declared (the run lives in the service)."""
+    import ast
+    import inspect
+
+    from amogui.ui import main_window
+
+    tree = ast.parse(inspect.getsource(main_window))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "MainWindow")
+    builders = {"__init__", "complete"} | {
+        f.name
+        for f in cls.body
+        if isinstance(f, ast.FunctionDef) and f.name.startswith(("_build", "_complete"))
+    }
+
+    def assigned(function: ast.FunctionDef) -> set[str]:
+        names = set()
+        for node in ast.walk(function):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            for target in targets:
+                for sub in ast.walk(target):
+                    if (
+                        isinstance(sub, ast.Attribute)
+                        and isinstance(sub.value, ast.Name)
+                        and sub.value.id == "self"
+                    ):
+                        names.add(sub.attr)
+        return names
+
+    functions = [f for f in cls.body if isinstance(f, ast.FunctionDef)]
+    declared = set().union(*(assigned(f) for f in functions if f.name in builders))
+    elsewhere = set().union(*(assigned(f) for f in functions if f.name not in builders))
+    assert elsewhere <= declared, sorted(elsewhere - declared)
+    assert "run" not in declared and "checklist" not in declared
+
+
+def test_menus_and_the_shortcuts_list_come_from_the_command_table(
+    make_window: MakeWindow,
+) -> None:
+    from amogui.ui.commands import COMMANDS
+    from amogui.ui.shortcuts_dialog import shortcut_entries
+
+    window = make_window()
+    for command in COMMANDS:
+        action = window.action(command.id)
+        assert action in window.menus[command.menu].actions()
+        shown = [s.toString() for s in action.shortcuts()]
+        assert shown == list(command.shortcuts), command.id
+    listed = {(e.text, e.keys) for e in shortcut_entries(window)}
+    from_table = {
+        (window.action(c.id).text().replace("&", ""), tuple(c.shortcuts))
+        for c in COMMANDS
+        if c.shortcuts
+    }
+    assert from_table <= listed
+    assert len(listed - from_table) == 1  # Help > Keyboard shortcuts itself
+
+
+def test_commands_are_enabled_by_what_is_going_on(make_window: MakeWindow) -> None:
+    from amogui.service.events import ChecksRunning
+
+    window = make_window()
+    assert not window.action("settings.profiles").isEnabled()  # no profiles read yet
+    assert window.action("checks.run-all").isEnabled()
+    assert not window.action("checks.cancel").isEnabled()
+    window.service._running = True
+    window.service.emit(ChecksRunning(True))
+    assert window.action("checks.cancel").isEnabled()
+    assert not window.action("checks.run-all").isEnabled()
+    assert not window.action("file.new-run").isEnabled()
+    window.service._running = False
+    window.service.emit(ChecksRunning(False))
+    assert window.action("file.new-run").isEnabled()

@@ -29,20 +29,20 @@ def test_export_then_verify(
     window.run.record("s2.k3").note = "deep link did not open the app"
     window.apply_check_result(CheckResult("status.before", "s1", Status.PASSED, "200 OK"))
     out = tmp_path / "bundle"
-    written = wait(qtbot, loop, export_report(window, out))
+    written = wait(qtbot, loop, export_report(window.service, window, window.tell, out))
     names = {p.name for p in written}
     assert {"report.json", "report.html", "junit.xml", "requests.har"} <= names
     assert "report.json.sig" in names
     assert "Report written" in window.message_bar.text()
 
-    dialog = wait(qtbot, loop, verify_report(window, out))
+    dialog = wait(qtbot, loop, verify_report(window.service, window, window.tell, out))
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert "good" in dialog.verdict.text()
     assert "report.json" in dialog.lines()
 
     (out / "report.html").write_text("<p>tampered</p>", encoding="utf-8")
-    tampered = wait(qtbot, loop, verify_report(window, out))
+    tampered = wait(qtbot, loop, verify_report(window.service, window, window.tell, out))
     assert tampered is not None
     qtbot.addWidget(tampered)
     assert "NOT" in tampered.verdict.text()
@@ -53,7 +53,10 @@ def test_verify_a_missing_folder_is_a_message(
     make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
     window = make_window()
-    assert wait(qtbot, loop, verify_report(window, tmp_path / "nothing")) is None
+    assert (
+        wait(qtbot, loop, verify_report(window.service, window, window.tell, tmp_path / "nothing"))
+        is None
+    )
     assert "not a folder" in window.message_bar.text()
 
 
@@ -64,7 +67,7 @@ def test_export_into_a_foreign_folder_is_refused(
 
     window = make_window(load_bundled())
     (tmp_path / "holiday.jpg").write_bytes(b"\xff\xd8")
-    assert wait(qtbot, loop, export_report(window, tmp_path)) == []
+    assert wait(qtbot, loop, export_report(window.service, window, window.tell, tmp_path)) == []
     assert window.message_bar.level == "error"
     assert (tmp_path / "holiday.jpg").exists()
 
@@ -120,7 +123,7 @@ def test_a_protected_key_is_unlocked_by_asking_the_tester(
     window = make_window(load_bundled())
     asked, timer = answer_when_asked(PASSPHRASE)
     out = tmp_path / "bundle"
-    written = wait(qtbot, loop, export_report(window, out))
+    written = wait(qtbot, loop, export_report(window.service, window, window.tell, out))
     timer.stop()
     assert len(asked) == 1 and "id_ed25519" in asked[0]
     assert public in (out / "signer.pub").read_text(encoding="utf-8")  # the tester's key
@@ -138,7 +141,7 @@ def test_a_cancelled_passphrase_signs_with_a_one_time_key_and_says_so(
     window = make_window(load_bundled())
     asked, timer = answer_when_asked(None)
     out = tmp_path / "bundle"
-    assert wait(qtbot, loop, export_report(window, out))
+    assert wait(qtbot, loop, export_report(window.service, window, window.tell, out))
     timer.stop()
     assert len(asked) == 1
     assert public not in (out / "signer.pub").read_text(encoding="utf-8")

@@ -15,10 +15,13 @@ import pytest
 from keyring.backends import fail
 
 from amogui.base import paths
+from amogui.run.store import RunStore
+from amogui.service.events import TargetChanged
+from amogui.service.service import Service
+from amogui.service.target import Target
 from amogui.settings.profiles import PRODUCTION_PROFILE, SANDBOX_PROFILE
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
-from amogui.ui.session import Session
 from amogui.ui.settings_dialog import SettingsDialog
 from tests.ui.conftest import wait
 
@@ -33,14 +36,14 @@ def make_jwt(email: str = "tester@example.test", exp_in: float = 3600) -> str:
 
 
 @pytest.fixture
-def session(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Session]:
-    made = Session(ProfileStore(), SecretStore())
-    wait(qtbot, loop, made.activate(PRODUCTION_PROFILE))
-    yield made
-    made.stop_sandbox_now()
+def session(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Target]:
+    made = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    wait(qtbot, loop, made.target.activate(PRODUCTION_PROFILE))
+    yield made.target
+    made.close()
 
 
-def open_dialog(qtbot: Any, session: Session) -> SettingsDialog:
+def open_dialog(qtbot: Any, session: Target) -> SettingsDialog:
     dialog = SettingsDialog(session)
     qtbot.addWidget(dialog)
     return dialog
@@ -51,7 +54,7 @@ def config_text() -> str:
 
 
 def test_round_trip_keeps_secrets_out_of_the_files(
-    session: Session, qtbot: Any, loop: asyncio.AbstractEventLoop
+    session: Target, qtbot: Any, loop: asyncio.AbstractEventLoop
 ) -> None:
     dialog = open_dialog(qtbot, session)
     assert dialog.profile_box.currentText() == PRODUCTION_PROFILE
@@ -83,7 +86,7 @@ def test_round_trip_keeps_secrets_out_of_the_files(
 
 
 def test_invalid_values_are_refused_with_a_sentence(
-    session: Session, qtbot: Any, loop: asyncio.AbstractEventLoop
+    session: Target, qtbot: Any, loop: asyncio.AbstractEventLoop
 ) -> None:
     dialog = open_dialog(qtbot, session)
     dialog.text_edits["base_url"].setText("not a url")
@@ -93,7 +96,7 @@ def test_invalid_values_are_refused_with_a_sentence(
 
 
 def test_junk_token_is_shown_and_refused(
-    session: Session, qtbot: Any, loop: asyncio.AbstractEventLoop
+    session: Target, qtbot: Any, loop: asyncio.AbstractEventLoop
 ) -> None:
     dialog = open_dialog(qtbot, session)
     dialog.users["B"].token_edit.setText("definitely-not-a-jwt")
@@ -103,7 +106,7 @@ def test_junk_token_is_shown_and_refused(
     assert SecretStore().get_token(PRODUCTION_PROFILE, "B") is None
 
 
-def test_expired_token_is_flagged(session: Session, qtbot: Any) -> None:
+def test_expired_token_is_flagged(session: Target, qtbot: Any) -> None:
     session.set_token("A", make_jwt(exp_in=-60))
     assert session.expired_users() == ["A"]
     dialog = open_dialog(qtbot, session)
@@ -112,19 +115,24 @@ def test_expired_token_is_flagged(session: Session, qtbot: Any) -> None:
 
 def test_missing_keychain_shows_a_banner(qtbot: Any, loop: asyncio.AbstractEventLoop) -> None:
     keyring.set_keyring(fail.Keyring())  # the conftest restores the previous backend
-    made = Session(ProfileStore(), SecretStore())
+    service = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    made = service.target
     assert not made.secrets.persistent
     dialog = open_dialog(qtbot, made)
     assert not dialog.keychain_banner.isHidden()
     assert dialog.keychain_banner.text()
+    service.close()
 
 
 def test_sandbox_profile_starts_and_logs_demo_users_in(
     qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
-    made = Session(ProfileStore(), SecretStore())
+    service = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    made = service.target
     targets: list[tuple[str, str]] = []
-    made.target_changed.connect(lambda name, url: targets.append((name, url)))
+    service.subscribe(
+        lambda e: targets.append((e.profile, e.base_url)) if isinstance(e, TargetChanged) else None
+    )
     try:
         assert wait(qtbot, loop, made.activate(SANDBOX_PROFILE))
         assert made.sandbox is not None and made.sandbox.running
@@ -146,4 +154,5 @@ def test_sandbox_profile_starts_and_logs_demo_users_in(
         assert box.password_edit.text() == ""
     finally:
         wait(qtbot, loop, made.stop_sandbox())
+        service.close()
     assert made.sandbox is None

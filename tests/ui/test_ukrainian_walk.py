@@ -18,7 +18,9 @@ from amogui.checklist.model import Checklist
 from amogui.checks.ids import CHECK_IDS
 from amogui.report.verify import FileCheck, VerifyResult
 from amogui.run.exchange import Exchange
+from amogui.run.store import RunStore
 from amogui.sandbox.faults import FAULTS
+from amogui.service.service import Service
 from amogui.settings.profiles import PRODUCTION_PROFILE, builtin_profiles
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
@@ -26,7 +28,6 @@ from amogui.ui import i18n
 from amogui.ui.main_window import MainWindow
 from amogui.ui.report_actions import VerifyDialog
 from amogui.ui.runs_dialog import PastRunsDialog
-from amogui.ui.session import Session
 from amogui.ui.settings_dialog import SettingsDialog
 from tests.ui.conftest import wait
 from tests.ui.translations_support import catalogues, translations
@@ -75,11 +76,11 @@ def leftovers(root: QWidget, data: list[str]) -> list[tuple[str, str, list[str]]
 
 
 @pytest.fixture
-def session(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Session]:
-    made = Session(ProfileStore(), SecretStore())
-    wait(qtbot, loop, made.activate(PRODUCTION_PROFILE))
+def session(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Iterator[Service]:
+    made = Service(RunStore(), profiles=ProfileStore(), secrets=SecretStore())
+    wait(qtbot, loop, made.target.activate(PRODUCTION_PROFILE))
     yield made
-    made.stop_sandbox_now()
+    made.close()
 
 
 @pytest.fixture
@@ -105,11 +106,11 @@ def exchange(status: int | None) -> Exchange:
 
 
 def test_the_main_window_and_every_page_are_ukrainian(
-    ukrainian: i18n.Translations, make_window: MakeWindow, session: Session, qtbot: Any
+    ukrainian: i18n.Translations, make_window: MakeWindow, session: Service, qtbot: Any
 ) -> None:
     checklist = load_bundled()
     data = checklist_words(checklist)
-    window = make_window(checklist, session=session)
+    window = make_window(checklist, service=session)
     window.add_exchange(exchange(200))
     window.add_exchange(exchange(None))
     window.log_panel.select("x0001")
@@ -122,13 +123,13 @@ def test_the_main_window_and_every_page_are_ukrainian(
 
 
 def test_the_dialogs_are_ukrainian(
-    ukrainian: i18n.Translations, make_window: MakeWindow, session: Session, qtbot: Any
+    ukrainian: i18n.Translations, make_window: MakeWindow, session: Service, qtbot: Any
 ) -> None:
-    window = make_window(load_bundled(), session=session)
+    window = make_window(load_bundled(), service=session)
     dialogs: list[QWidget] = [
-        SettingsDialog(session, window),
+        SettingsDialog(session.target, window),
         window.connect_dialog,
-        PastRunsDialog(window.store, window.run.run_id, window),
+        PastRunsDialog(window.service.past_runs, window.run.run_id, window),
         window.help_menu.show_shortcuts(),
         VerifyDialog(
             VerifyResult(
@@ -169,16 +170,16 @@ def dedupe(items: list[tuple[str, str, list[str]]]) -> list[tuple[str, str, list
 
 
 def test_the_walk_finds_english_when_english_is_on(
-    translations: i18n.Translations, make_window: MakeWindow, session: Session
+    translations: i18n.Translations, make_window: MakeWindow, session: Service
 ) -> None:
     """The walk itself works: in English it finds the menus, buttons and headers."""
     translations.apply("en")
-    window = make_window(load_bundled(), session=session)
+    window = make_window(load_bundled(), service=session)
     found = {text for _, text, _ in leftovers(window, checklist_words(window.checklist))}
     assert {"&File", "&Open checklist...", "Checklist", "Request log"} <= found
 
 
-def test_the_settings_dialog_labels_every_known_field(session: Session, qtbot: Any) -> None:
+def test_the_settings_dialog_labels_every_known_field(session: Service, qtbot: Any) -> None:
     from amogui.settings.profiles import default_params, default_paths
     from amogui.ui.settings_dialog import PARAM_LABELS, PATH_LABELS
 

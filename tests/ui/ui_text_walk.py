@@ -38,7 +38,7 @@ _WHITELIST_TEXT = (
     # language names are written in themselves
     "English "
     # key names as Qt writes them in shortcuts
-    "Shift Ctrl Alt Meta Esc PgUp PgDown Break Del Ins Home End Tab Space Enter Return "
+    "Shift Ctrl Alt Meta Esc PgUp PgDown Break Pause Del Ins Home End Tab Space Enter Return "
     "Up Down Left Right Backspace KiB MiB"
 )
 WHITELIST = {w.casefold() for w in _WHITELIST_TEXT.split()}

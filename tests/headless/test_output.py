@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from amogui.headless import BAR_WIDTH, _progress, progress_bar
+from amogui.headless.output import BAR_WIDTH, progress_bar
+from amogui.headless.output import progress as _progress
 from amogui.run.state import CheckResult, Status
 
 
@@ -35,3 +36,19 @@ def test_terminal_keeps_the_bar_on_the_last_line(capsys: pytest.CaptureFixture[s
     line(result("leads.load", Status.PASSED))
     second = capsys.readouterr().err
     assert second.endswith(progress_bar(2, 2, 1) + "\n")  # the last check ends the line
+
+
+def test_exit_code_and_summary_agree() -> None:
+    from amogui.headless.output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, exit_code, summary
+    from amogui.run.state import Run
+
+    run = Run()
+    ids = ["status.before", "exchange.auth"]
+    run.add_check(result("status.before", Status.PASSED))
+    assert exit_code(run, ids) == EXIT_OK
+    run.add_check(result("exchange.auth", Status.BLOCKED))
+    assert exit_code(run, ids) == EXIT_FAILED
+    data = summary(run, ids, EXIT_FAILED, {"report": None})
+    assert data["verdict"] == "failed" and data["counts"] == {"passed": 1, "blocked": 1}
+    run.incomplete = True
+    assert exit_code(run, ids) == EXIT_INTERRUPTED

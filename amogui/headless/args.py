@@ -1,0 +1,316 @@
+"""`amogui run`'s options and their validation: everything that can be wrong with the
+command line, the environment or the files it names is found here, before any check runs,
+and said in one sentence (`ConfigError`, exit 2).
+
+Only the standard library at module level: ``amogui --help`` imports this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from amogui.checklist.model import Checklist
+    from amogui.run.state import Status
+    from amogui.service.browser import BrowserChoice
+    from amogui.service.signing import SigningChoice
+    from amogui.settings.profiles import Profile
+    from amogui.settings.secrets import Credentials
+
+DESCRIPTION = "Walk the checklist from the command line and run every automated check."
+EPILOG = """\
+user tokens come from the environment only, never the command line:
+  AMOGUI_TOKEN_A, AMOGUI_TOKEN_B    JWTs of user A (the tester) and B (the witness)
+  AMOGUI_LOGIN_A, AMOGUI_LOGIN_B    "email:password" to log in through the profile
+  with --sandbox and none given, the sandbox's demo users are logged in.
+the report's signature:
+  AMOGUI_SIGNING_KEY                an OpenSSH Ed25519 key file (--signing-key wins)
+  AMOGUI_SIGNING_KEY_PASSPHRASE     its passphrase, if it has one
+  AMOGUI_TESTER                     "Name <email>" (--tester wins); default: the settings
+exit codes: 0 all automated checks passed, 1 any failed or blocked,
+            2 usage or configuration error, 130 interrupted (report marked incomplete)
+"""
+
+ANSWER_VERDICTS = ("passed", "failed", "blocked", "skipped")
+
+
+class ConfigError(Exception):
+    """A configuration problem: one sentence, exit 2, before any check runs."""
+
+
+def _delay(text: str) -> float:
+    """An argparse type: a finite number of seconds, 0 or more."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sandbox", action="store_true", help="start an in-process sandbox")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a sandbox fault switch (repeatable; only with --sandbox)",
+    )
+    parser.add_argument(
+        "--delay",
+        type=_delay,
+        metavar="SECONDS",
+        help="how late the sandbox answers with --fault slow (default 2; only with --sandbox)",
+    )
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--profile", metavar="NAME", help="a saved profile")
+    target.add_argument("--base-url", metavar="URL", help="the admin backend's base URL")
+    parser.add_argument("--authorize-url", metavar="URL", help="amoCRM authorize endpoint")
+    parser.add_argument("--client-id", metavar="ID", help="the integration's client id")
+    parser.add_argument(
+        "--browser",
+        metavar="CMD",
+        help="command that opens the authorize URL (%%s is the URL); default $BROWSER, "
+        "else the system browser",
+    )
+    parser.add_argument(
+        "--deeplink-timeout", type=float, default=300.0, metavar="SECONDS", help="(default 300)"
+    )
+    parser.add_argument("--checklist", metavar="FILE", help="another checklist")
+    parser.add_argument("--report", metavar="DIR", help="write the signed report bundle there")
+    parser.add_argument("--only", metavar="ID[,ID...]", help="run only these checks")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument(
+        "--answers", metavar="FILE", help="YAML or JSON: step id -> {verdict, note}"
+    )
+    parser.add_argument(
+        "--signing-key",
+        metavar="FILE",
+        help="OpenSSH Ed25519 private key that signs the report (default: the settings' key)",
+    )
+    parser.add_argument(
+        "--tester", metavar='"NAME <EMAIL>"', help="who ran it (default: the settings)"
+    )
+
+
+@dataclass
+class Plan:
+    """A validated command line: what the run will do."""
+
+    profile: Profile
+    checklist: Checklist
+    ids: list[str]  # the checks that will run, in order
+    only: list[str] | None
+    answers: dict[str, tuple[Status, str]]
+    browser: BrowserChoice
+    signing: SigningChoice
+    deeplink_timeout: float
+    report: Path | None = None
+    json: bool = False
+    faults: list[str] = field(default_factory=list)
+    credentials: dict[str, Credentials] = field(default_factory=dict)
+    overrides: dict[str, str] = field(default_factory=dict)  # authorize_url, client_id
+
+    @property
+    def needs_oauth_leg(self) -> bool:
+        return "oauth.authorize-url" in self.ids and self.browser.available
+
+
+def configure(args: argparse.Namespace) -> Plan:
+    """Check every option, file and variable; raise `ConfigError` with one sentence."""
+    from amogui.checks.runner import select
+    from amogui.service.browser import choose_browser
+
+    _check_combinations(args)
+    only = _only(args.only)
+    checklist = _checklist(args.checklist)
+    answers = _answers(args.answers, checklist)
+    profile = _profile(args)
+    credentials = _credentials(args.sandbox)
+    return Plan(
+        profile=profile,
+        checklist=checklist,
+        ids=select(only),
+        only=only,
+        answers=answers,
+        browser=choose_browser(args.browser),
+        signing=_signing(args),
+        deeplink_timeout=float(args.deeplink_timeout),
+        report=Path(args.report) if args.report else None,
+        json=bool(args.json),
+        faults=list(args.fault),
+        credentials=credentials,
+        overrides=_overrides(args),
+    )
+
+
+def _check_combinations(args: argparse.Namespace) -> None:
+    if args.fault and not args.sandbox:
+        raise ConfigError("--fault only applies with --sandbox.")
+    if args.delay is not None and not args.sandbox:
+        raise ConfigError("--delay only applies with --sandbox.")
+    if args.sandbox and (args.profile or args.base_url):
+        raise ConfigError("--sandbox cannot be combined with --profile or --base-url.")
+    if args.fault:
+        from amogui.sandbox.faults import UnknownFaultError, check_faults
+
+        try:
+            check_faults(args.fault)
+        except UnknownFaultError as exc:
+            raise ConfigError(f"{exc}.") from exc
+    if not args.deeplink_timeout > 0:
+        raise ConfigError("--deeplink-timeout must be a positive number of seconds.")
+
+
+def _only(text: str | None) -> list[str] | None:
+    from amogui.checks.runner import UnknownCheckError, select
+
+    if text is None:
+        return None
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise ConfigError("--only names no check.")
+    try:
+        select(ids)
+    except UnknownCheckError as exc:
+        raise ConfigError(f"{exc}.") from exc
+    return ids
+
+
+def _checklist(path: str | None) -> Checklist:
+    from amogui.checklist import ChecklistError, load_bundled, load_checklist
+
+    try:
+        return load_checklist(path) if path else load_bundled()
+    except ChecklistError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _answers(path: str | None, checklist: Checklist) -> dict[str, tuple[Status, str]]:
+    from amogui.run.state import Status
+
+    if not path:
+        return {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read the answers file {path}: {exc}.") from exc
+    data = _parse_answers(text, path)
+    known = {s.id for s in checklist.steps()}
+    out: dict[str, tuple[Status, str]] = {}
+    for step_id, answer in data.items():
+        if str(step_id) not in known:
+            raise ConfigError(
+                f"The answers file {path} names a step {step_id!r} the checklist lacks."
+            )
+        if isinstance(answer, str):
+            answer = {"verdict": answer}
+        if not isinstance(answer, dict):
+            raise ConfigError(f"The answer for {step_id} in {path} is not {{verdict, note}}.")
+        verdict = str(answer.get("verdict", "")).strip().lower()
+        if verdict not in ANSWER_VERDICTS:
+            raise ConfigError(
+                f"The answer for {step_id} in {path} has verdict {verdict!r}; "
+                f"use one of {', '.join(ANSWER_VERDICTS)}."
+            )
+        out[str(step_id)] = (Status(verdict), str(answer.get("note") or ""))
+    return out
+
+
+def _parse_answers(text: str, path: str) -> dict[Any, Any]:
+    data: Any
+    try:
+        data = json.loads(text)
+    except ValueError:
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"The answers file {path} is neither JSON nor YAML: {exc}.") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"The answers file {path} must map step ids to answers.")
+    return data
+
+
+def _profile(args: argparse.Namespace) -> Profile:
+    from amogui.settings.profiles import SANDBOX_PROFILE, Profile
+
+    if args.sandbox:
+        profile = Profile(name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0)
+        profile.sandbox_faults = list(args.fault)  # only these: a fresh sandbox
+        if args.delay is not None:
+            profile.sandbox_delay = args.delay
+    elif args.base_url:
+        if not args.base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"--base-url {args.base_url!r} is not an http(s) URL.")
+        profile = Profile(name="command line", base_url=args.base_url.rstrip("/"))
+    else:
+        profile = _saved_profile(args.profile)
+    for key, value in _overrides(args).items():
+        setattr(profile, key, value)
+    if not profile.sandbox and not profile.base_url:
+        raise ConfigError(f"The profile {profile.name!r} has no base URL.")
+    return profile
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
+    out = {}
+    if args.authorize_url:
+        out["authorize_url"] = args.authorize_url
+    if args.client_id:
+        out["client_id"] = args.client_id
+    return out
+
+
+def _saved_profile(name: str | None) -> Profile:
+    from amogui.settings.store import ProfileStore, SettingsError
+
+    try:
+        store = ProfileStore()
+        if name is None:
+            return store.current()
+        if name not in store:
+            raise ConfigError(
+                f"There is no profile {name!r}; known profiles: {', '.join(store.names())}."
+            )
+        return store.get(name)
+    except SettingsError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _credentials(sandbox: bool) -> dict[str, Credentials]:
+    from amogui.settings.secrets import CredentialsError, env_credentials
+
+    try:
+        credentials = env_credentials()
+    except CredentialsError as exc:
+        raise ConfigError(str(exc)) from exc
+    if "A" not in credentials and not sandbox:
+        raise ConfigError("No token for user A: set AMOGUI_TOKEN_A or AMOGUI_LOGIN_A.")
+    return credentials
+
+
+def _signing(args: argparse.Namespace) -> SigningChoice:
+    from amogui.service.signing import SigningError, check_key_file, choose_signing
+    from amogui.settings.store import SettingsStore
+
+    try:
+        choice = choose_signing(
+            key_arg=args.signing_key, tester_arg=args.tester, settings=SettingsStore().settings
+        )
+        if args.report:
+            check_key_file(choice)
+    except SigningError as exc:
+        raise ConfigError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from exc
+    return choice

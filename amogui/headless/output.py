@@ -1,0 +1,150 @@
+"""What `amogui run` prints: a progress line per check on stderr (and a bar on a terminal's
+last line), the final table, the JSON summary on stdout, and the exit code they add up to.
+
+Only the standard library and amogui.base at module level: the run's records are read, never
+imported.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from amogui.base.i18n import render
+
+if TYPE_CHECKING:
+    from amogui.run.state import CheckResult, Run
+    from amogui.service.events import Event
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
+BAR_WIDTH = 30
+PREFIX = "amogui run: "
+
+
+def err(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def say(line: Any) -> None:
+    """A sentence of amogui's (a `Text` or a string) on stderr."""
+    err(f"{PREFIX}{render(line)}")
+
+
+def progress_bar(done: int, total: int, failed: int) -> str:
+    """ "[##########--------------------]  5/13, 1 failed" for a terminal's last line."""
+    filled = BAR_WIDTH * done // max(total, 1)
+    tail = f", {failed} failed" if failed else ""
+    return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done:>2}/{total}{tail}"
+
+
+def progress(total: int, tty: bool | None = None) -> Callable[[CheckResult], None]:
+    """A line per check; on a terminal, also a progress bar kept on the last line."""
+    done = [0, 0]  # checks finished, checks failed
+    bar = sys.stderr.isatty() if tty is None else tty
+
+    def line(result: CheckResult) -> None:
+        done[0] += 1
+        done[1] += result.status.value == "failed"
+        secs = result.duration_ms / 1000
+        text = (
+            f"[{done[0]:>2}/{total}] {result.check_id:<24} {result.status.value:<8} "
+            f"{secs:6.2f} s  {result.summary}"
+        )
+        if not bar:
+            err(text)
+            return
+        # \r and "erase line" replace the bar, the line scrolls up, the bar is redrawn.
+        end = "\n" if done[0] >= total else ""
+        sys.stderr.write(f"\r\033[K{text}\n{progress_bar(done[0], total, done[1])}{end}")
+        sys.stderr.flush()
+
+    return line
+
+
+class Printer:
+    """The service's events as `amogui run` tells them (a listener)."""
+
+    def __init__(self, total: int, tty: bool | None = None) -> None:
+        self.line = progress(total, tty)
+        self.login_failures: list[str] = []
+
+    def __call__(self, event: Event) -> None:
+        from amogui.service import events
+
+        match event:
+            case events.ResultRecorded(result=result):
+                self.line(result)
+            case events.SandboxState(state="running", url=url):
+                say(f"sandbox at {url}")
+            case events.LoginFailed(user=user, why=why):
+                self.login_failures.append(f"User {user} could not log in: {why}.")
+            case events.DeepLinkRejected(via=via, reason=reason):
+                say(f"a deep link was refused ({via}): {reason}")
+            case events.SaveFailed(error=error):
+                say(f"the run could not be saved: {error}")
+            case events.Problem(text=text):
+                say(text)
+            case _:
+                pass
+
+
+def table(run: Run, ids: list[str]) -> str:
+    rows = [f"{'check':<24} {'status':<8} {'time':>8}  summary"]
+    for cid in ids:
+        got = run.checks.get(cid)
+        if got is None:
+            rows.append(f"{cid:<24} {'not-run':<8} {'':>8}  -")
+            continue
+        extra = f" [{got.variation}]" if got.variation else ""
+        diag = f" -> {got.diagnosis.problem_id}" if got.diagnosis else ""
+        rows.append(
+            f"{cid:<24} {got.status.value:<8} {got.duration_ms / 1000:7.2f}s  "
+            f"{got.summary}{extra}{diag}"
+        )
+    return "\n".join(rows)
+
+
+def summary(run: Run, ids: list[str], code: int, extra: dict[str, Any]) -> dict[str, Any]:
+    """The JSON summary (``--json``)."""
+    counts: dict[str, int] = {}
+    checks = []
+    for cid in ids:
+        got = run.checks.get(cid)
+        status = got.status.value if got else "not-run"
+        counts[status] = counts.get(status, 0) + 1
+        checks.append(
+            {
+                "id": cid,
+                "step": got.step_id if got else None,
+                "status": status,
+                "summary": got.summary if got else "",
+                "variation": got.variation if got else None,
+                "diagnosis": got.diagnosis.problem_id if got and got.diagnosis else None,
+                "evidence": list(got.evidence) if got else [],
+                "duration_ms": got.duration_ms if got else 0.0,
+            }
+        )
+    verdict = {EXIT_OK: "passed", EXIT_FAILED: "failed", EXIT_INTERRUPTED: "incomplete"}[code]
+    return {
+        "run_id": run.run_id,
+        "verdict": verdict,
+        "exit_code": code,
+        "incomplete": run.incomplete,
+        "profile": run.profile,
+        "base_url": run.base_url,
+        "counts": counts,
+        "checks": checks,
+        "manual": {
+            k: {"verdict": v.manual.value, "note": v.note} for k, v in run.steps.items() if v.manual
+        },
+        **extra,
+    }
+
+
+def exit_code(run: Run, ids: list[str]) -> int:
+    if run.incomplete:
+        return EXIT_INTERRUPTED
+    bad = ("failed", "blocked")
+    failed = any(run.checks[c].status.value in bad for c in ids if c in run.checks)
+    return EXIT_FAILED if failed else EXIT_OK

@@ -1,0 +1,165 @@
+"""What the service tells its listeners: small frozen records, never Qt signals.
+
+A listener is any callable taking one event. The service calls it on the thread where the
+thing happened: the event loop's thread for almost everything, the autosave worker for
+`Saved`/`SaveFailed`. The window's adapter re-emits every event as one Qt signal, which Qt
+queues to the GUI thread; the headless front end prints them.
+
+Events carry data, not finished sentences, wherever a front end words them itself (the
+window in its language, `amogui run` on stderr); `Problem` and `Notice` carry a core
+sentence (an `amogui.base.i18n.Text` or a plain string of data, e.g. an error's message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from amogui.run.exchange import Exchange
+from amogui.run.state import CheckResult
+
+
+@dataclass(frozen=True, slots=True)
+class RunReplaced:
+    """Another run is now the current one."""
+
+    run_id: str
+    why: str  # "new", "reopened", "resumed"
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistReplaced:
+    """Another checklist is loaded; verdicts of steps that are still there are kept."""
+
+    title: str
+    repair: str = ""  # what the encoding repair did, "" when nothing
+    warnings: tuple[str, ...] = ()  # parts of the checklist that were not understood
+
+
+@dataclass(frozen=True, slots=True)
+class StepEdited:
+    """The tester changed something of a step."""
+
+    step_id: str
+    what: str  # "verdict", "actual", "note", "review", "attachments"
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRecorded:
+    """A check (or one of the checklist's API tests) has a result in the current run."""
+
+    result: CheckResult
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeRecorded:
+    """An HTTP exchange (already redacted) joined the current run."""
+
+    exchange: Exchange
+
+
+@dataclass(frozen=True, slots=True)
+class TargetChanged:
+    profile: str
+    base_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokensChanged:
+    """User A's or B's token changed (logged in, pasted, cleared)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxState:
+    state: str  # "starting", "running", "failed"
+    url: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoginFailed:
+    user: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksRunning:
+    running: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksDone:
+    """A run of checks ended (also when cancelled: `incomplete`)."""
+
+    counts: Mapping[str, int] = field(default_factory=dict)  # status value -> number
+    incomplete: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FlowEvent:
+    """A hop of the OAuth leg or a check starting: ("authorize-url", url), ("check-started",
+    id), ("browser-opened", ...); the detail is already redacted."""
+
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeepLinkReceived:
+    via: str
+    redacted: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeepLinkRejected:
+    via: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    run_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaveFailed:
+    run_id: str
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the tester must read (a message bar in the window, stderr headless)."""
+
+    text: Any  # amogui.base.i18n.Text or a plain sentence
+    level: str = "error"  # "error" or "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A passing remark (the window's status bar)."""
+
+    text: Any
+
+
+Event = (
+    RunReplaced
+    | ChecklistReplaced
+    | StepEdited
+    | ResultRecorded
+    | ExchangeRecorded
+    | TargetChanged
+    | TokensChanged
+    | SandboxState
+    | LoginFailed
+    | ChecksRunning
+    | ChecksDone
+    | FlowEvent
+    | DeepLinkReceived
+    | DeepLinkRejected
+    | Saved
+    | SaveFailed
+    | Problem
+    | Notice
+)

@@ -1,0 +1,53 @@
+"""`amogui run`'s options: every problem is one sentence before any check runs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from amogui.headless.args import ConfigError, add_arguments, configure
+from amogui.run.state import Status
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_a_sandbox_plan(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("s1: {verdict: failed, note: by hand}\n", encoding="utf-8")
+    plan = configure(
+        parse(
+            "--sandbox", "--fault", "jwt-403", "--only", "status.before", "--answers", str(answers)
+        )
+    )
+    assert plan.profile.sandbox and plan.profile.sandbox_faults == ["jwt-403"]
+    assert plan.ids == ["status.before"] and not plan.needs_oauth_leg
+    assert plan.answers == {"s1": (Status.FAILED, "by hand")}
+    assert plan.signing.key_source == "keychain"
+
+
+def test_the_oauth_leg_needs_a_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert not configure(parse("--sandbox")).needs_oauth_leg
+    plan = configure(parse("--sandbox", "--browser", "true %s", "--client-id", "cid"))
+    assert plan.needs_oauth_leg and plan.overrides == {"client_id": "cid"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "sentence"),
+    [
+        (["--sandbox", "--tester", "nobody"], 'must be written "Name <email>"'),
+        (["--sandbox", "--report", "out", "--signing-key", "/no/key"], "/no/key"),
+        (["--base-url", "ftp://x"], "is not an http(s) URL"),
+        (["--sandbox", "--only", ","], "--only names no check"),
+    ],
+)
+def test_bad_options_are_one_sentence(argv: list[str], sentence: str) -> None:
+    with pytest.raises(ConfigError, match=sentence.replace("(", r"\(").replace(")", r"\)")):
+        configure(parse(*argv))
