@@ -174,6 +174,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     for name in ("AMOGUI_TOKEN_A", "AMOGUI_TOKEN_B", "AMOGUI_LOGIN_A", "AMOGUI_LOGIN_B"):
         monkeypatch.delenv(name, raising=False)
+    for name in ("AMOGUI_SIGNING_KEY", "AMOGUI_SIGNING_KEY_PASSPHRASE", "AMOGUI_TESTER"):
+        monkeypatch.delenv(name, raising=False)
     yield home
 
 

@@ -3,11 +3,22 @@
 Two layers:
 
 1. By *name*: header names (Authorization, Cookie, ...), query and form parameters
-   and JSON keys that carry secrets (token, code, password, client_secret, ...).
+   and JSON keys that carry secrets (token, code, password, client_secret, ...). The
+   value of such a field is replaced whatever it is, short or long.
 2. By *value*: every secret amogui learns (JWTs, passwords, amoCRM codes, tokens) is
    registered with `Redactor.add_secret`, and any occurrence of it, or of its
    URL-encoded or base64 forms, is replaced wherever it appears. Anything shaped like
    a JWT and any ``Bearer`` credential is redacted even when it was never registered.
+
+Replacing a value wherever it appears is only safe for values that cannot be ordinary
+text: a deep link's ``code=pass`` or ``code=2026`` must not turn every "passed" or every
+date of a report into ``[REDACTED]``. So a value is replaced in free text only when it is
+*distinctive* (`is_distinctive`): at least `MIN_SECRET` characters and not shaped like
+words, a number or date, a URL or an e-mail address. Any other value is still redacted
+where it is known to be a secret, in a field named like one (layer 1).
+
+Dict keys are never rewritten: only values are redacted (a key is a name, and a report
+reads its own keys back).
 """
 
 from __future__ import annotations
@@ -50,11 +61,19 @@ SECRET_FIELDS = frozenset(
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]+")
 # key=value inside free text (URLs in HTML pages, log lines, form bodies)
-_PAIR = re.compile(r"(?i)([?&;\s\"']|^)([a-z_][a-z0-9_-]*)=([^&\s\"'<>#]+)")
+_PAIR = re.compile(r"(?i)([?&;\s\"'`(]|^)([a-z_][a-z0-9_-]*)=([^&\s\"'`<>#]+)")
 # "key": "value" inside text that is not valid JSON (truncated bodies, HTML, JS)
 _JSON_PAIR = re.compile(r"(?i)(\"([a-z_][a-z0-9_-]*)\"\s*:\s*\")((?:[^\"\\]|\\.)*)(\")")
 
-_MIN_SECRET = 4  # shorter values would redact ordinary words
+#: A registered value shorter than this is redacted by field name only, never in free text.
+MIN_SECRET = 12
+# Values that read like text a report contains anyway: words joined by spaces or
+# punctuation ("passed", "exchange-code", "status.after-disconnect", "every check passed"),
+# numbers and dates ("2026", "2026-11-30T12:00"), URLs, e-mail addresses. A run of more
+# than 24 letters is no word (a random token without digits).
+_WORDS = re.compile(r"[^\W\d_]{1,24}(?:[\s._'’,:;/-]+[^\W\d_]{1,24})*[.!?]?")
+_NUMBERISH = re.compile(r"[\d\s.,:/+TZ-]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^\W\d_]{2,}")
 _JSON_KEY = re.compile(r'"([^"\\]{1,64})"\s*:')
 _HAS_AUTH_SCHEME = re.compile(r"(?i)bearer|basic").search
 
@@ -64,6 +83,22 @@ def is_secret_name(name: str) -> bool:
     return name.lower().replace("_", "").replace("-", "") in SECRET_FIELDS
 
 
+def is_distinctive(value: str) -> bool:
+    """Whether a value may be replaced wherever it appears in free text.
+
+    Only a value that cannot be ordinary text qualifies: long enough and not shaped like
+    words, a number or date, a URL or an e-mail address. Real credentials (JWTs, amoCRM
+    codes, tokens, client secrets, most passwords) all are; a value from outside that is
+    not (``code=pass``) can then never rewrite a report's sentences.
+    """
+    text = value.strip()
+    if len(text) < MIN_SECRET:
+        return False
+    if _WORDS.fullmatch(text) or _NUMBERISH.fullmatch(text) or _EMAIL.fullmatch(text):
+        return False
+    return "://" not in text
+
+
 def _forms(secret: str) -> set[str]:
     raw = secret.encode()
     forms = {secret, quote(secret, safe=""), quote_plus(secret)}
@@ -71,7 +106,7 @@ def _forms(secret: str) -> set[str]:
         text = enc.decode()
         forms.add(text)
         forms.add(text.rstrip("="))
-    return {f for f in forms if len(f) >= _MIN_SECRET}
+    return {f for f in forms if is_distinctive(f)}
 
 
 class Redactor:
@@ -85,7 +120,10 @@ class Redactor:
         self._forms: tuple[str, ...] = ()
 
     def add_secret(self, secret: str | None) -> None:
-        if not secret or len(secret) < _MIN_SECRET:
+        """Replace `secret` wherever it appears from now on, if it is distinctive enough
+        (`is_distinctive`); any other value is left to the by-name rules, which redact it
+        in every field named like a secret."""
+        if not secret or not is_distinctive(secret):
             return
         with self._lock:
             merged = set(self._forms) | _forms(secret)
@@ -124,7 +162,9 @@ class Redactor:
         if not parts.query:
             return self.text(url)
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        clean = [(k, REDACTED if is_secret_name(k) and v else self.text(v)) for k, v in pairs]
+        clean = [(k, REDACTED if is_secret_field(k, v) else self.text(v)) for k, v in pairs]
+        if clean == pairs:
+            return self.text(url)  # nothing to hide in the query: keep it as written
         query = urlencode(clean, safe="[]")
         return self.text(urlunsplit(parts._replace(query=query)))
 
@@ -142,11 +182,11 @@ class Redactor:
         return out
 
     def json(self, value: Any) -> Any:
+        """Redact JSON-like data: the values of fields named like secrets, and every
+        string value. Keys are kept as they are."""
         if isinstance(value, dict):
             return {
-                self.text(k) if isinstance(k, str) else k: (
-                    REDACTED if is_secret_name(str(k)) and _is_secret_value(v) else self.json(v)
-                )
+                k: REDACTED if is_secret_field(str(k), v) else self.json(v)
                 for k, v in value.items()
             }
         if isinstance(value, list):
@@ -173,7 +213,7 @@ class Redactor:
             return json.dumps(clean, ensure_ascii=False, indent=2)
         if "x-www-form-urlencoded" in ctype:
             pairs = parse_qsl(body, keep_blank_values=True)
-            clean = [(k, REDACTED if is_secret_name(k) else self.text(v)) for k, v in pairs]
+            clean = [(k, REDACTED if is_secret_field(k, v) else self.text(v)) for k, v in pairs]
             return urlencode(clean, safe="[]")
         return self.text(body)
 
@@ -206,24 +246,41 @@ class Redactor:
         return value
 
 
-def _is_secret_value(value: Any) -> bool:
-    return isinstance(value, str) and bool(value)
+def is_secret_field(name: str, value: Any) -> bool:
+    """A field whose value is redacted by its name: named like a secret, a non-empty
+    string, and not documentation's placeholder."""
+    return (
+        isinstance(value, str)
+        and bool(value)
+        and is_secret_name(name)
+        and value != REDACTED
+        and not is_placeholder(value)
+    )
 
 
-def _is_placeholder(value: str) -> bool:
-    """ "code=..." or "code=<code>" in a checklist is documentation, not a secret."""
-    return value.strip(".…") == "" or (value.startswith("<") and value.endswith(">"))
+_PLACEHOLDER_WRAPS = ("<>", "{}", "[]", "()")
+
+
+def is_placeholder(value: str) -> bool:
+    """ "code=...", "code=…", "code=<code>", "code={code}" in a checklist is documentation,
+    not a secret: it is kept as written."""
+    text = value.strip()
+    if text.strip(".…") == "":
+        return True
+    if text.startswith("${"):
+        return text.endswith("}")
+    return len(text) >= 2 and text[0] + text[-1] in _PLACEHOLDER_WRAPS
 
 
 def _redact_pair(match: re.Match[str]) -> str:
     lead, key, value = match.group(1), match.group(2), match.group(3)
-    if is_secret_name(key) and value != REDACTED and not _is_placeholder(value):
+    if is_secret_field(key, value):
         return f"{lead}{key}={REDACTED}"
     return match.group(0)
 
 
 def _redact_json_pair(match: re.Match[str]) -> str:
-    if is_secret_name(match.group(2)) and match.group(3) and match.group(3) != REDACTED:
+    if is_secret_field(match.group(2), match.group(3)):
         return f"{match.group(1)}{REDACTED}{match.group(4)}"
     return match.group(0)
 

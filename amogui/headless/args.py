@@ -99,6 +99,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tester", metavar='"NAME <EMAIL>"', help="who ran it (default: the settings)"
     )
+    parser.add_argument(
+        "--lang",
+        choices=["uk", "en"],
+        help="language of the output and the report (default: the locale)",
+    )
 
 
 @dataclass
@@ -114,6 +119,7 @@ class Plan:
     signing: SigningChoice
     deeplink_timeout: float
     report: Path | None = None
+    language: str | None = None  # --lang; None: the settings', else the locale's
     json: bool = False
     faults: list[str] = field(default_factory=list)
     credentials: dict[str, Credentials] = field(default_factory=dict)
@@ -145,6 +151,7 @@ def configure(args: argparse.Namespace) -> Plan:
         signing=_signing(args),
         deeplink_timeout=float(args.deeplink_timeout),
         report=Path(args.report) if args.report else None,
+        language=getattr(args, "lang", None),
         json=bool(args.json),
         faults=list(args.fault),
         credentials=credentials,

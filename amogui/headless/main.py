@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "lang", None):
+        from amogui.base.i18n import set_language
+
+        set_language(args.lang)
     try:
         plan = configure(args)
     except ConfigError as exc:
@@ -118,7 +122,7 @@ async def _checks_and_report(service: Service, plan: Plan, pdf: PdfRenderer | No
     code = exit_code(run_state, plan.ids)
     extra: dict[str, Any] = {"run_file": str(service.run_file()), "report": None}
     if plan.report is not None:
-        extra["report"] = await _report(service, plan, pdf)
+        extra["report"], extra["signing"] = await _report(service, plan, pdf)
     await asyncio.to_thread(service.flush)
     from amogui.headless.output import err
 
@@ -128,19 +132,35 @@ async def _checks_and_report(service: Service, plan: Plan, pdf: PdfRenderer | No
     return code
 
 
-async def _report(service: Service, plan: Plan, pdf: PdfRenderer | None) -> str | None:
+async def _report(
+    service: Service, plan: Plan, pdf: PdfRenderer | None
+) -> tuple[str | None, dict[str, Any] | None]:
+    """Write the bundle; the folder and what the summary says of its signature."""
     from amogui.report.export import ExportError
 
     assert plan.report is not None
     try:
-        outcome = await service.export_report(plan.report, pdf=pdf, signing=plan.signing)
+        outcome = await service.export_report(
+            plan.report, pdf=pdf, signing=plan.signing, language=plan.language
+        )
     except (ExportError, OSError) as exc:
         say(f"the report could not be written: {exc}")
-        return None
-    if outcome.note:
-        say(outcome.note)
-    say(f"report written to {plan.report}")
-    return str(plan.report)
+        return None, None
+    signer = outcome.signer
+    say(f"report written to {plan.report}, signed by {signer.key.fingerprint}")
+    if signer.one_off:
+        say(
+            f"the report is signed with a ONE-OFF key ({signer.one_off_reason}): it proves "
+            "the files were not changed, not who signed them"
+        )
+    tester = plan.signing.tester
+    return str(plan.report), {
+        "fingerprint": signer.key.fingerprint,
+        "tester": f"{tester.name} <{tester.email}>".strip() if tester.email else tester.name,
+        "one_off": signer.one_off,
+        "one_off_reason": signer.one_off_reason or None,
+        "language": outcome.language,
+    }
 
 
 class _DeepLinkChannel:

@@ -1,7 +1,10 @@
-"""``amogui verify DIR [--allowed-signers FILE]``: check a signed report bundle.
+"""``amogui verify DIR [--allowed-signers FILE] [--identity EMAIL]``: check a signed bundle.
 
-Exit 0 when every signature and every MANIFEST hash is good and no file is missing or
-added, 1 otherwise, 2 for usage errors (no such folder).
+Exit 0 only when every signature and every MANIFEST hash is good, no file is missing or
+added, AND the signer's key is trusted (by FILE, else by the user's default trust file or
+the team's file next to ``--checklist``); 1 otherwise (a bad file, or an untrusted
+signer); 2 for usage errors. Every line printed is inert: a bundle's own text cannot
+move the cursor, clear the screen or add lines.
 """
 
 from __future__ import annotations
@@ -10,13 +13,20 @@ import argparse
 import sys
 from pathlib import Path
 
-DESCRIPTION = "Verify a signed amogui report bundle: every signature and every listed hash."
+DESCRIPTION = (
+    "Verify a signed amogui report bundle: every signature and hash, and whether the "
+    "signer is one you trust."
+)
 EPILOG = """\
-Without --allowed-signers the bundle's own allowed_signers is used: compare the printed
-fingerprint with the one the tester published. ssh-keygen can check the same bundle:
-see VERIFY.txt inside it.
+Trust comes from allowed_signers files you control (the OpenSSH format, as for git's
+gpg.ssh.allowedSignersFile): --allowed-signers FILE alone when given, else your default
+trust file (the "allowed_signers" file in amogui's config folder; the window's Verify can
+add a signer to it) and a team file "allowed_signers" next to the checklist (--checklist).
+The bundle's own signer.pub and allowed_signers prove only that nothing changed after
+signing: a bundle signed by a key you have not trusted is reported UNTRUSTED.
 
-exit status: 0 all good, 1 a file failed, 2 usage error"""
+exit status: 0 intact and signed by a trusted key, 1 a file failed or the signer is not
+trusted, 2 usage error"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,8 +35,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--allowed-signers",
         metavar="FILE",
         type=Path,
-        help="an allowed_signers file of keys you trust (default: the bundle's own)",
+        help="an allowed_signers file of keys you trust (only this file counts)",
     )
+    parser.add_argument(
+        "--identity",
+        metavar="EMAIL",
+        help="require the key to be trusted as this identity (ssh-keygen -Y verify -I)",
+    )
+    parser.add_argument(
+        "--checklist",
+        metavar="FILE",
+        type=Path,
+        help="the checklist in use: an allowed_signers file next to it is trusted too",
+    )
+
+
+def _out(text: object) -> None:
+    from amogui.base.i18n import render
+    from amogui.report.trust import inert
+
+    # Everything printed is made inert: file names, problems and identities come from
+    # the bundle, and ESC sequences in them must not hide or fake a line.
+    print(inert(render(text), 2000))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,23 +66,32 @@ def run(args: argparse.Namespace) -> int:
     if allowed is not None and not allowed.is_file():
         print(f"amogui verify: {allowed} is not a file", file=sys.stderr)
         return 2
+    source = str(args.checklist) if args.checklist else None
     try:
-        result = verify_bundle(args.directory, allowed)
+        result = verify_bundle(args.directory, allowed, args.identity, checklist_source=source)
     except BundleError as exc:
         print(f"amogui verify: {exc}", file=sys.stderr)
         return 2
-    print(f"Bundle {result.directory}")
+    _out(f"Bundle {result.directory}")
     for check in result.files:
         line = f"  {'OK' if check.ok else 'FAILED':<7}{check.name}"
-        print(f"{line}: {check.problem}" if check.problem else line)
+        _out(f"{line}: {check.problem}" if check.problem else line)
     for problem in result.problems:
-        print(f"  FAILED {problem}")
-    if result.fingerprint:
-        print(f"Signer: {result.identity or '(no identity)'} {result.fingerprint}")
-    print(f"Trust:  {result.trust}")
-    if result.ok:
-        print(f"Result: all {len(result.files)} files verified")
-        return 0
-    failed = len(result.failures) + len(result.problems)
-    print(f"Result: FAILED ({failed} problem{'s' if failed != 1 else ''})")
-    return 1
+        _out(f"  FAILED {problem}")
+    _out(f"Integrity: {_render(result.integrity_line())}")
+    _out(f"Trust:     {_render(result.trust_line())}")
+    consulted = ", ".join(str(p) for p in result.trust_sources) or "none"
+    _out(f"           (trust files read: {consulted})")
+    for problem in result.trust_problems:
+        _out(f"           {problem}")
+    hint = result.trust_hint()
+    if hint is not None and result.intact:
+        _out(f"           {_render(hint)}")
+    _out(f"Result:    {_render(result.verdict_line())}")
+    return 0 if result.ok else 1
+
+
+def _render(text: object) -> str:
+    from amogui.base.i18n import render
+
+    return render(text)

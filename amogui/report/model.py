@@ -2,28 +2,41 @@
 
 `build_report` returns a plain, JSON-ready dict whose key order is fixed by this
 module (so report.json is stable); the HTML, PDF and JUnit writers all read the same
-dict. Every string in it has passed through the redactor one more time (defence in
-depth: runs are redacted when recorded, a report never trusts that alone).
+dict.
+
+Redaction happens on *values*, as they enter the report: every string that came from the
+run, the checklist or the machine (summaries' parameters, evidence, notes the tester
+typed, exchanges, timeline) passes through the redactor once more (defence in depth:
+runs are redacted when recorded, a report never trusts that alone). amogui's own prose
+and the dict keys are never rewritten, so no value from outside (a deep link's
+``code=passed``) can change a sentence, a status or a key of the report.
+
+Language: amogui's sentences are `amogui.base.i18n.Text`; `build_report(language=...)`
+renders every one of them through that language's catalogue. The checklist's own text
+stays as the checklist wrote it.
 
 Qt-free: the Qt version is looked up lazily in `collect_environment`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import platform
 import sys
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from amogui import __version__
-from amogui.base.redact import REDACTED, REDACTOR
+from amogui.base.i18n import N_, Catalogue, Text, catalogue, join, language_from_env, t, tn
+from amogui.base.redact import REDACTED, REDACTOR, is_secret_field
 from amogui.checklist.model import Checklist, Criterion, Step, StepKind
 from amogui.checks.ids import BY_ID, CHECKS
 from amogui.checks.verdicts import criterion_verdict, step_verdict
 from amogui.report.bundle import attachment_file
 from amogui.run.attachments import read_attachment
 from amogui.run.state import CheckResult, Run, Status, now_iso
+from amogui.settings.identity import Identity
 
 REPORT_SCHEMA = 1
 Report = dict[str, Any]
@@ -37,15 +50,25 @@ VERDICT_PASSED = "passed"
 
 UNASSIGNED_STEP = "unassigned"
 
+LANGUAGES = ("uk", "en")
+
 REDACTION_KINDS = (
-    "Authorization, Proxy-Authorization, Cookie, Set-Cookie and API-key headers "
-    "(the scheme is kept, the credential is replaced)",
-    "query, form and JSON fields named like a secret: token, accessToken, refresh_token, "
-    "jwt, code, client_secret, secret, password, passphrase, api key",
-    "every secret learnt during the run (user JWTs, passwords, amoCRM authorization codes, "
-    "access and refresh tokens, client secrets) wherever it appears, "
-    "also in its URL-encoded and base64 forms",
-    "anything shaped like a JWT and any Bearer or Basic credential, even when never registered",
+    N_(
+        "Authorization, Proxy-Authorization, Cookie, Set-Cookie and API-key headers "
+        "(the scheme is kept, the credential is replaced)"
+    ),
+    N_(
+        "query, form and JSON fields named like a secret: token, accessToken, refresh_token, "
+        "jwt, code, client_secret, secret, password, passphrase, api key (whatever the value)"
+    ),
+    N_(
+        "every secret learnt during the run (user JWTs, passwords, amoCRM authorization codes, "
+        "access and refresh tokens, client secrets) wherever it appears, also in its "
+        "URL-encoded and base64 forms, when it is at least 12 characters and cannot be "
+        "ordinary text; shorter ones are redacted in the fields above"
+    ),
+    N_("anything shaped like a JWT and any Bearer or Basic credential, even when never registered"),
+    N_("what the tester typed (actual results, notes) like everything else"),
 )
 
 
@@ -66,15 +89,15 @@ def qt_version() -> str:
     return "not installed"
 
 
-def collect_environment(browser: str = "", handler: str = "") -> dict[str, str]:
+def collect_environment(browser: str = "", handler: str = "") -> dict[str, Any]:
     """What a report states about the machine; ``browser``/``handler`` come from the caller."""
     return {
         "amogui": __version__,
         "os": platform.platform(),
         "python": f"{platform.python_version()} ({sys.implementation.name})",
         "qt": qt_version(),
-        "browser": browser or "not recorded",
-        "handler": handler or "not recorded",
+        "browser": browser or t("not recorded"),
+        "handler": handler or t("not recorded"),
     }
 
 
@@ -113,22 +136,68 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s"
 
 
+def _redact_string(value: str) -> str:
+    if value.startswith(("http://", "https://")):
+        return str(REDACTOR.url(value))
+    return REDACTOR.text(value)
+
+
+def redact_text(text: Text) -> Text:
+    """A Text whose parameters (the values it carries) are redacted; its template is
+    amogui's own sentence and stays as it is."""
+    if text.parts is not None:
+        return dataclasses.replace(text, parts=tuple(scrub(p) for p in text.parts))
+    return dataclasses.replace(text, params={k: scrub(v) for k, v in text.params.items()})
+
+
 def scrub(value: Any) -> Any:
-    """Redact every string (dict keys included) once more before anything is written."""
-    if isinstance(value, dict):
+    """Redact a value from the run, the checklist or the machine before it enters the
+    report: every string, and every field named like a secret. Keys are kept as they are;
+    a Text keeps its template and has its parameters redacted."""
+    if isinstance(value, Text):
+        return redact_text(value)
+    if isinstance(value, Mapping):
         return {
-            REDACTOR.text(str(k)): scrub(v)
-            for k, v in REDACTOR.json({str(k): v for k, v in value.items()}).items()
+            str(k): REDACTED if is_secret_field(str(k), v) else scrub(v) for k, v in value.items()
         }
     if isinstance(value, list | tuple):
         return [scrub(v) for v in value]
     if isinstance(value, str):
-        return (
-            REDACTOR(value) if value.startswith(("http://", "https://")) else REDACTOR.text(value)
-        )
+        return _redact_string(value)
     if isinstance(value, bool | int | float) or value is None:
         return value
     return REDACTOR.text(str(value))
+
+
+def rendered(value: Any, cat: Catalogue) -> Any:
+    """Every Text inside `value` rendered in the catalogue's language; the rest as is."""
+    if isinstance(value, Text):
+        return value.render(cat)
+    if isinstance(value, dict):
+        return {k: rendered(v, cat) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [rendered(v, cat) for v in value]
+    return value
+
+
+def language_of(language: str | None) -> str:
+    """A report language amogui writes: "uk" or "en" (anything else: English)."""
+    code = (language or "en").split("_")[0].split("-")[0].split(".")[0].lower()
+    return code if code in LANGUAGES else "en"
+
+
+def choose_language(explicit: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The report's language: ``explicit`` (``--lang``, the window's), else the language
+    saved in the settings, else the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else
+    English."""
+    if explicit:
+        return language_of(explicit)
+    from amogui.settings.language import saved_language
+
+    saved = saved_language()
+    if saved:
+        return language_of(saved)
+    return language_of(language_from_env(env))
 
 
 # -- checks ------------------------------------------------------------------------------
@@ -139,10 +208,10 @@ def check_entry(check_id: str, result: CheckResult | None, step_id: str | None) 
             "id": check_id,
             "step": step_id,
             "status": Status.NOT_RUN.value,
-            "summary": "not run",
+            "summary": t("not run"),
             "diagnosis": None,
             "evidence": [],
-            "proves": spec.proves if spec else "",
+            "proves": _proves(spec),
             "expected": "",
             "actual": "",
             "variation": None,
@@ -155,25 +224,37 @@ def check_entry(check_id: str, result: CheckResult | None, step_id: str | None) 
         d = result.diagnosis
         diagnosis = {
             "problem": d.problem_id,
-            "title": d.title,
-            "symptoms": list(d.symptoms),
-            "solutions": list(d.solutions),
+            "title": scrub(d.title),
+            "symptoms": scrub(list(d.symptoms)),
+            "solutions": scrub(list(d.solutions)),
         }
     return {
         "id": check_id,
         "step": result.step_id,
         "status": result.status.value,
-        "summary": result.summary,
+        "summary": scrub(result.summary),
         "diagnosis": diagnosis,
         "evidence": list(result.evidence),
-        "proves": spec.proves if spec else "",
-        "expected": result.expected,
-        "actual": result.actual,
-        "variation": result.variation,
+        "proves": _proves(spec),
+        "expected": scrub(result.expected),
+        "actual": scrub(result.actual),
+        "variation": scrub(result.variation),
         "started_at": result.started_at,
-        "duration_ms": round(float(result.duration_ms), 1),
-        "details": dict(result.details),
+        "duration_ms": _duration_ms(result.duration_ms),
+        "details": scrub(dict(result.details)),
     }
+
+
+def _proves(spec: Any) -> Any:
+    proves = getattr(spec, "proves", "") if spec is not None else ""
+    return t(proves) if isinstance(proves, str) and proves else proves
+
+
+def _duration_ms(value: Any) -> float:
+    try:
+        return round(float(value), 1)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def all_checks(run: Run, checklist: Checklist) -> list[dict[str, Any]]:
@@ -213,30 +294,45 @@ def step_entry(
     rec = run.steps.get(step.id)
     verdict = step_verdict(run, step.id)
     status, source, automatic = verdict.status, verdict.source, verdict.automatic
-    actual = (
-        rec.actual if rec and rec.actual else "; ".join(c["actual"] for c in checks if c["actual"])
+    # What the tester typed is redacted like everything else.
+    actual: Any = (
+        scrub(rec.actual)
+        if rec and rec.actual
+        else join("; ", [c["actual"] for c in checks if c["actual"]])
     )
-    review = [
-        {"id": item.id, "text": item.text, "ticked": bool(rec and rec.review.get(item.id))}
-        for item in step.review_items
-    ]
     return {
         "id": step.id,
         "number": step.number,
         "kind": str(step.kind),
-        "section": section,
-        "parent": parent,
-        "title": step.title,
-        "actions": list(step.actions),
-        "expected": list(step.expected),
+        "section": scrub(section),
+        "parent": scrub(parent),
+        "title": scrub(step.title),
+        "actions": scrub(list(step.actions)),
+        "expected": scrub(list(step.expected)),
         "actual": actual,
         "status": status.value,
         "verdict_source": source,
         "automatic_status": automatic.value,
-        "note": rec.note if rec else "",
-        "review": review,
+        "note": scrub(rec.note) if rec else "",
+        "review": review_entries(run, step),
         "checks": checks,
     }
+
+
+def review_entries(run: Run, step: Step) -> list[dict[str, Any]]:
+    """The step's review items as the checklist wrote them: an item marked ``[x]`` in the
+    source stays ticked unless the tester unticked it."""
+    rec = run.steps.get(step.id)
+    ticks = rec.review if rec else {}
+    return [
+        {
+            "id": item.id,
+            "text": scrub(item.text),
+            "in_source": item.checked_in_source,
+            "ticked": bool(ticks.get(item.id, item.checked_in_source)),
+        }
+        for item in step.review_items
+    ]
 
 
 def all_steps(run: Run, checklist: Checklist, checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -253,8 +349,10 @@ def all_steps(run: Run, checklist: Checklist, checks: list[dict[str, Any]]) -> l
     ]
     extra = by_step.get(UNASSIGNED_STEP, [])
     if extra:
-        pseudo = Step(UNASSIGNED_STEP, StepKind.OTHER, "Checks with no checklist step")
-        steps.append(step_entry(run, pseudo, "", "", extra))
+        pseudo = Step(UNASSIGNED_STEP, StepKind.OTHER, "")
+        entry = step_entry(run, pseudo, "", "", extra)
+        entry["title"] = t("Checks with no checklist step")
+        steps.append(entry)
     return steps
 
 
@@ -264,11 +362,11 @@ def criterion_entry(run: Run, criterion: Criterion) -> dict[str, Any]:
     return {
         "id": criterion.id,
         "number": criterion.number,
-        "text": criterion.text,
+        "text": scrub(criterion.text),
         "status": verdict.status.value,
         "verdict_source": verdict.source,
         "basis": list(verdict.basis),
-        "rule": verdict.rule,
+        "rule": prose(verdict.rule),
     }
 
 
@@ -277,7 +375,17 @@ def all_criteria(run: Run, checklist: Checklist) -> list[dict[str, Any]]:
 
 
 # -- verdict, deviations, defects ---------------------------------------------------------
-def verdict(run: Run, steps: list[dict[str, Any]], checks: list[dict[str, Any]]) -> tuple[str, str]:
+def prose(value: Any) -> Any:
+    """amogui's own sentence as a Text (translatable); a Text stays as it is."""
+    if isinstance(value, Text) or not value:
+        return value
+    text = str(value)
+    return t(text.replace("{", "{{").replace("}", "}}"))
+
+
+def verdict(
+    run: Run, steps: list[dict[str, Any]], checks: list[dict[str, Any]]
+) -> tuple[str, Text]:
     """The overall verdict and one sentence saying why."""
     check_status = [c["status"] for c in checks]
     step_status = [s["status"] for s in steps]
@@ -286,21 +394,37 @@ def verdict(run: Run, steps: list[dict[str, Any]], checks: list[dict[str, Any]])
         s["id"] for s in steps if s["status"] == "failed" and s["verdict_source"] == "manual"
     ]
     if failed:
-        return VERDICT_FAILED, f"{len(failed)} failed: {', '.join(failed)}."
+        return VERDICT_FAILED, tn(
+            "{n} failed: {ids}.", "{n} failed: {ids}.", len(failed), ids=", ".join(failed)
+        )
     blocked = [c["id"] for c in checks if c["status"] == "blocked"]
     blocked += [
         s["id"] for s in steps if s["status"] == "blocked" and s["verdict_source"] == "manual"
     ]
     if blocked:
-        return VERDICT_BLOCKED, f"nothing failed, but {len(blocked)} blocked: {', '.join(blocked)}."
+        return VERDICT_BLOCKED, tn(
+            "nothing failed, but {n} blocked: {ids}.",
+            "nothing failed, but {n} blocked: {ids}.",
+            len(blocked),
+            ids=", ".join(blocked),
+        )
     if run.incomplete or not run.finished_at:
-        return VERDICT_INCOMPLETE, "the run was not finished."
+        return VERDICT_INCOMPLETE, t("the run was not finished.")
     open_items = check_status.count("not-run") + step_status.count("not-run")
     if open_items:
-        return VERDICT_INCOMPLETE, f"nothing failed, but {open_items} checks or steps were not run."
+        return VERDICT_INCOMPLETE, tn(
+            "nothing failed, but {n} check or step was not run.",
+            "nothing failed, but {n} checks or steps were not run.",
+            open_items,
+        )
     skipped = step_status.count("skipped")
-    tail = f"; {skipped} steps skipped" if skipped else ""
-    return VERDICT_PASSED, f"every check passed{tail}."
+    if skipped:
+        return VERDICT_PASSED, tn(
+            "every check passed; {n} step skipped.",
+            "every check passed; {n} steps skipped.",
+            skipped,
+        )
+    return VERDICT_PASSED, t("every check passed.")
 
 
 def deviations(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -334,8 +458,12 @@ def defects(steps: list[dict[str, Any]], checks: list[dict[str, Any]]) -> list[d
                     "id": f"D{len(out) + 1}",
                     "check": None,
                     "step": s["id"],
-                    "summary": f"the tester failed step {s['number'] or s['id']}: {s['title']}",
-                    "expected": "; ".join(s["expected"]),
+                    "summary": t(
+                        "the tester failed step {step}: {title}",
+                        step=s["number"] or s["id"],
+                        title=s["title"],
+                    ),
+                    "expected": join("; ", s["expected"]),
                     "actual": s["actual"] or s["note"],
                     "diagnosis": None,
                     "evidence": [],
@@ -347,16 +475,26 @@ def defects(steps: list[dict[str, Any]], checks: list[dict[str, Any]]) -> list[d
 def redaction_statement() -> dict[str, Any]:
     return {
         "marker": REDACTED,
-        "kinds": list(REDACTION_KINDS),
-        "how": (
-            f"Values are replaced by {REDACTED} when an exchange is recorded, so no secret is "
-            "held in the run; every string of this report went through the same redactor once "
-            "more before any file was written. Redacted values cannot be recovered from the bundle."
+        "kinds": [t(kind) for kind in REDACTION_KINDS],
+        "how": t(
+            "Values are replaced by {marker} when an exchange is recorded, so no secret is "
+            "held in the run; every value in this report (evidence, summaries, the tester's "
+            "notes) went through the same redactor once more before any file was written, "
+            "while amogui's own sentences and the checklist's placeholders are kept as written. "
+            "Redacted values cannot be recovered from the bundle.",
+            marker=REDACTED,
         ),
     }
 
 
 # -- the report ----------------------------------------------------------------------------
+def tester_entry(run: Run, tester: Identity | None) -> dict[str, str]:
+    """Who ran the checks: the identity given for this report, else the run's record."""
+    name = tester.name if tester and tester.name else run.tester.name
+    email = tester.email if tester and tester.email else run.tester.email
+    return {"name": scrub(name), "email": scrub(email), "role": scrub(run.tester.role)}
+
+
 def build_report(
     run: Run,
     checklist: Checklist,
@@ -364,35 +502,46 @@ def build_report(
     profile_name: str | None = None,
     base_url: str | None = None,
     environment: dict[str, str] | None = None,
-    signer: dict[str, str] | None = None,
+    signer: Mapping[str, Any] | None = None,
     generated_at: str | None = None,
-    attached: Collection[str] | None = None,
+    attached: Collection[str] | Mapping[str, bytes] | None = None,
+    tester: Identity | None = None,
+    language: str = "en",
 ) -> Report:
-    """The report as a JSON-ready dict; ``signer`` holds {fingerprint, identity, namespace}.
+    """The report as a JSON-ready dict; ``signer`` holds {fingerprint, identity, namespace,
+    one_off, one_off_reason}.
 
-    ``attached``: the bundle file names of the attachments the bundle carries (the export
-    has read them already); None looks at the kept copies."""
+    ``attached``: the attachments the bundle carries (file name -> bytes, as the export
+    read them; or only the names); None looks at the kept copies. ``tester`` names who
+    ran the checks (else the run's record). ``language``: "uk" or "en"; every sentence
+    of amogui's is rendered in it, the checklist's text stays as written."""
+    lang = language_of(language)
     generated = generated_at or now_iso()
     checks = all_checks(run, checklist)
     steps = all_steps(run, checklist, checks)
     overall, reason = verdict(run, steps, checks)
-    env = {**collect_environment(), **run.environment, **(environment or {})}
+    env = scrub({**collect_environment(), **run.environment, **(environment or {})})
     stamp = "".join(ch for ch in generated[:19] if ch.isdigit())
     report: Report = {
         "schema": REPORT_SCHEMA,
         "report_id": f"AMOGUI-{run.run_id}-{stamp}",
         "generated_at": generated,
-        "title": "AMO CRM integration test report",
+        "language": lang,
+        "title": t("AMO CRM integration test report"),
         "checklist": {
-            "name": checklist.title or run.checklist_name,
+            "name": scrub(checklist.title or run.checklist_name),
             "sha256": checklist.sha256 or run.checklist_sha256,
-            "source": checklist.source or run.checklist_source,
-            "repair": checklist.repair,
-            "warnings": list(checklist.warnings),
+            "source": scrub(checklist.source or run.checklist_source),
+            "repair": scrub(checklist.repair),
+            "warnings": scrub(list(checklist.warnings)),
+            "footer": scrub(list(checklist.footer)),
         },
-        "profile": {"name": profile_name or run.profile, "base_url": base_url or run.base_url},
+        "profile": {
+            "name": scrub(profile_name or run.profile),
+            "base_url": scrub(base_url or run.base_url),
+        },
         "environment": env,
-        "tester": {"name": run.tester.name, "email": run.tester.email, "role": run.tester.role},
+        "tester": tester_entry(run, tester),
         "run_id": run.run_id,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
@@ -408,15 +557,16 @@ def build_report(
         "steps": steps,
         "deviations": deviations(checks),
         "defects": defects(steps, checks),
-        "exchanges": [x.to_dict() for x in run.exchanges],
+        "exchanges": [scrub(x.to_dict()) for x in run.exchanges],
         "timeline": [
-            {"at": t.at, "kind": t.kind, "detail": t.detail, "via": t.via} for t in run.timeline
+            {"at": e.at, "kind": e.kind, "detail": scrub(e.detail), "via": e.via}
+            for e in run.timeline
         ],
         "attachments": [attachment_entry(a, attached) for a in run.attachments],
         "signing": dict(signer or {}),
         "redaction": redaction_statement(),
     }
-    result: Report = scrub(report)
+    result: Report = rendered(report, catalogue(lang))
     return result
 
 
@@ -425,15 +575,42 @@ def iter_checks(report: Report) -> list[dict[str, Any]]:
     return [c for step in report["steps"] for c in step["checks"]]
 
 
-def attachment_entry(entry: dict[str, str], attached: Collection[str] | None) -> dict[str, Any]:
+IMAGE_TYPES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def image_type(data: bytes | None) -> str | None:
+    """The media type of a PNG, JPEG or GIF, known by its first bytes (never by its name:
+    an SVG or HTML file named .png is not shown as an image)."""
+    if not data:
+        return None
+    return next((kind for magic, kind in IMAGE_TYPES if data.startswith(magic)), None)
+
+
+def attachment_entry(
+    entry: dict[str, str], attached: Collection[str] | Mapping[str, bytes] | None
+) -> dict[str, Any]:
     """An attachment as the report lists it; `file` is None when the kept copy is gone or
-    changed since it was attached (then it is not in the bundle either)."""
+    changed since it was attached (then it is not in the bundle either). `image` is its
+    media type when it is a picture the report shows."""
     name = attachment_file(entry)
-    present = read_attachment(entry) is not None if attached is None else name in attached
+    data: bytes | None
+    if attached is None:
+        data = read_attachment(entry)
+    elif isinstance(attached, Mapping):
+        data = attached.get(name)
+    else:
+        data = b"" if name in attached else None
     return {
-        "name": str(entry.get("name", "")),
+        "name": scrub(str(entry.get("name", ""))),
         "step": str(entry.get("step", "")) or None,
-        "original": str(entry.get("original", "")) or None,
+        "original": scrub(str(entry.get("original", ""))) or None,
         "sha256": str(entry.get("sha256", "")),
-        "file": name if present else None,
+        "file": name if data is not None else None,
+        "size": len(data) if data else None,
+        "image": image_type(data),
     }

@@ -61,7 +61,9 @@ def _string(data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + data
 
 
-class _Reader:
+class Reader:
+    """Reads SSH wire-format fields (uint32, length-prefixed strings) from bytes."""
+
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.pos = 0
@@ -91,7 +93,7 @@ def public_key_blob(key: Ed25519PublicKey) -> bytes:
 
 
 def public_key_from_blob(blob: bytes) -> Ed25519PublicKey:
-    reader = _Reader(blob)
+    reader = Reader(blob)
     key_type = reader.string().decode("ascii", "replace")
     if key_type != KEY_TYPE:
         raise SignatureError(f"the signing key is {key_type}, only ssh-ed25519 is supported")
@@ -180,7 +182,7 @@ def dearmor(armored: str) -> bytes:
 
 
 def parse(armored: str) -> Signature:
-    reader = _Reader(dearmor(armored))
+    reader = Reader(dearmor(armored))
     if reader.take(6) != MAGIC:
         raise SignatureError("the signature does not start with SSHSIG")
     if reader.uint32() != VERSION:
@@ -189,7 +191,7 @@ def parse(armored: str) -> Signature:
     namespace = reader.string().decode("utf-8", "replace")
     reader.string()  # reserved
     hash_alg = reader.string().decode("ascii", "replace")
-    inner = _Reader(reader.string())
+    inner = Reader(reader.string())
     if not reader.done():
         raise SignatureError("the signature has trailing data")
     sig_type = inner.string().decode("ascii", "replace")

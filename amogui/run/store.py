@@ -12,9 +12,11 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from amogui.base import paths
 from amogui.base.files import atomic_write
+from amogui.base.redact import REDACTOR
 from amogui.run.state import Run
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,16 @@ class RunSummary:
     path: Path
 
 
+def redacted(data: dict[str, Any]) -> dict[str, Any]:
+    """A run's data with what the tester typed (actual results, notes) redacted: a token
+    pasted into a note never reaches the disk. Everything else was redacted when recorded."""
+    for record in data.get("steps", {}).values():
+        for name in ("actual", "note"):
+            if isinstance(record.get(name), str):
+                record[name] = REDACTOR.text(record[name])
+    return data
+
+
 class RunStore:
     def __init__(self, root: Path | None = None) -> None:
         self.root = root or paths.data_dir() / "runs"
@@ -38,7 +50,7 @@ class RunStore:
 
     def save(self, run: Run) -> Path:
         target = self.path(run.run_id)
-        body = json.dumps(run.to_dict(), ensure_ascii=False, indent=1).encode()
+        body = json.dumps(redacted(run.to_dict()), ensure_ascii=False, indent=1).encode()
         atomic_write(target, body)
         return target
 

@@ -118,6 +118,8 @@ class ExportOutcome:
     written: list[Path]
     note: Any = None  # a Text when the bundle was signed with a one-time key
     signing: SigningChoice | None = None
+    signer: Any = None  # the amogui.report.keys.SignerChoice that signed (its fingerprint)
+    language: str = "en"
 
 
 class ServiceBusyError(RuntimeError):
@@ -575,17 +577,22 @@ class Service:
         pdf: PdfRenderer | None = None,
         ask_passphrase: PassphraseCallback | None = None,
         signing: SigningChoice | None = None,
+        language: str | None = None,
     ) -> ExportOutcome:
         """Write and sign the bundle of a snapshot of the current run (the tester may go
-        on working meanwhile); `pdf` is the front end's PDF renderer (None: no PDF).
+        on working meanwhile); `pdf` is the front end's PDF renderer (None: no PDF);
+        `language` the report's ("uk", "en"; None: the settings', else the locale's).
         Raises `amogui.report.export.ExportError` with one sentence."""
+        from amogui.report.model import choose_language
+
         self.save()
         snapshot = Run.from_dict(self.run.to_dict())
         choice = signing if signing is not None else await asyncio.to_thread(self.signing_choice)
         if not (snapshot.tester.name or snapshot.tester.email):
             snapshot.tester = choice.tester
+        lang = await asyncio.to_thread(choose_language, language)
         profile = self.target.profile
-        written, note = await asyncio.to_thread(
+        written, note, signer = await asyncio.to_thread(
             _export,
             snapshot,
             self.checklist,
@@ -595,16 +602,25 @@ class Service:
             ask_passphrase,
             profile.name or snapshot.profile,
             profile.base_url or snapshot.base_url,
+            lang,
         )
-        return ExportOutcome(Path(out_dir), written, note, choice)
+        return ExportOutcome(Path(out_dir), written, note, choice, signer, lang)
 
     async def verify_report(
-        self, directory: Path, allowed_signers: Path | None = None
+        self, directory: Path, allowed_signers: Path | None = None, identity: str | None = None
     ) -> VerifyResult:
-        """Check a bundle's signatures and hashes (raises `BundleError` for a non-folder)."""
+        """Check a bundle: integrity, and whether its signer is trusted (by
+        `allowed_signers` alone when given, else the tester's default trust file and the
+        team's file next to the open checklist). Raises `BundleError` for a non-folder."""
         from amogui.report.verify import verify_bundle
 
-        return await asyncio.to_thread(verify_bundle, Path(directory), allowed_signers)
+        return await asyncio.to_thread(
+            verify_bundle,
+            Path(directory),
+            allowed_signers,
+            identity,
+            checklist_source=self.checklist.source,
+        )
 
     # -- the end ----------------------------------------------------------------------------------
     def close(self) -> None:
@@ -628,7 +644,8 @@ def _export(
     ask: PassphraseCallback | None,
     profile_name: str,
     base_url: str,
-) -> tuple[list[Path], Any]:
+    language: str = "en",
+) -> tuple[list[Path], Any, Any]:
     from amogui.report.export import export_bundle
 
     signer, note = load_signer(choice, ask)
@@ -640,8 +657,9 @@ def _export(
         profile_name=profile_name or None,
         base_url=base_url or None,
         pdf=pdf,
+        language=language,
     )
-    return written, note
+    return written, note, signer
 
 
 def _why(exc: BaseException) -> str:

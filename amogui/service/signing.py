@@ -1,12 +1,15 @@
 """Who signs a report and with which key: ONE decision for the window and `amogui run`.
 
 The key, in order: ``--signing-key FILE``, ``$AMOGUI_SIGNING_KEY``, the key file named in
-the settings; with none of them, the key amogui keeps in the OS keychain (made on first
-use). A passphrase-protected key file takes ``$AMOGUI_SIGNING_KEY_PASSPHRASE`` or asks the
-front end (the window shows a password box; `amogui run` cannot ask). A key that cannot be
-had leaves the report signed with a one-time key, and the note says why.
+the settings; with none of them, amogui's own key (`amogui.report.keys.amogui_key`: in the
+OS keychain, or a private file where there is none; the same key at every export and run).
+A passphrase-protected key file takes ``$AMOGUI_SIGNING_KEY_PASSPHRASE`` or asks the front
+end (the window shows a password box; `amogui run` cannot ask, so `check_key_file` refuses
+such a key before any check runs). A key that cannot be had in the window leaves the report
+signed with a one-time key, and the note, the report and VERIFY.txt say why.
 
-The tester, in order: ``--tester "Name <email>"``, ``$AMOGUI_TESTER``, the settings.
+The tester, in order: ``--tester "Name <email>"``, ``$AMOGUI_TESTER``, the settings; the
+e-mail is held to the plain form a signing identity needs (`amogui.settings.identity`).
 
 `SigningChoice` is the seam for whoever widens identity and trust: the service builds one
 per export and hands the loaded key to `amogui.report.export.export_bundle`.
@@ -15,7 +18,6 @@ per export and hands the loaded key to `amogui.report.export.export_bundle`.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,14 +27,12 @@ from amogui.base.i18n import Text, t
 from amogui.run.state import Tester
 
 if TYPE_CHECKING:
-    from amogui.report.keys import PassphraseCallback, SigningKey
+    from amogui.report.keys import PassphraseCallback, SignerChoice
     from amogui.settings.store import Settings
 
 ENV_KEY = "AMOGUI_SIGNING_KEY"
 ENV_PASSPHRASE = "AMOGUI_SIGNING_KEY_PASSPHRASE"  # noqa: S105 (a variable's name)
 ENV_TESTER = "AMOGUI_TESTER"
-
-_TESTER = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s@]+@[^<>\s@]+)>\s*$")
 
 
 class SigningError(ValueError):
@@ -50,10 +50,18 @@ class SigningChoice:
 
 def parse_tester(text: str) -> Tester:
     """ "Name <email>" (or "<email>") -> Tester; raises `SigningError`."""
-    match = _TESTER.match(text)
-    if match is None:
-        raise SigningError(f'the tester must be written "Name <email>", not {text.strip()!r}')
-    return Tester(name=match["name"], email=match["email"])
+    from amogui.report.trust import inert
+    from amogui.settings.identity import IdentityError, parse_identity
+
+    try:
+        found = parse_identity(text)
+    except IdentityError as exc:
+        raise SigningError(f'the tester must be written "Name <email>": {exc}') from exc
+    if not found.email:
+        raise SigningError(
+            f'the tester must be written "Name <email>", not {inert(text.strip(), 80)!r}'
+        )
+    return Tester(name=found.name, email=found.email)
 
 
 def choose_signing(
@@ -101,19 +109,41 @@ def _tester(
 
 
 def check_key_file(choice: SigningChoice) -> None:
-    """Fail early (before any check runs) on a key file that is not there at all."""
-    if choice.key_file is not None and not choice.key_file.is_file():
+    """Fail early (before any check runs) on a key file that cannot sign without asking:
+    not there, not an OpenSSH Ed25519 key, or protected by a passphrase the environment
+    does not give (or gives wrong). A run must not sign with another key than the one it
+    was told to."""
+    if choice.key_file is None:
+        return
+    if not choice.key_file.is_file():
         raise SigningError(f"the signing key {choice.key_file} ({choice.key_source}) is not a file")
+    from amogui.report.keys import SigningKeyError, load_key_file
+
+    given = choice.passphrase
+    try:
+        load_key_file(choice.key_file, (lambda _path: given) if given else None)
+    except SigningKeyError as exc:
+        hint = "" if given else f"; set {ENV_PASSPHRASE} for a protected key"
+        raise SigningError(
+            f"the signing key ({choice.key_source}) cannot be used: {exc}{hint}"
+        ) from exc
 
 
 def load_signer(
     choice: SigningChoice, ask: PassphraseCallback | None = None
-) -> tuple[SigningKey, Text | None]:
-    """The key of `choice`; a one-time key and the reason when it cannot be had.
+) -> tuple[SignerChoice, Text | None]:
+    """The key of `choice` (`amogui.report.keys.SignerChoice`, which the export takes); a
+    one-time key and the reason when it cannot be had.
 
     Blocking (key file, keychain): call it off the GUI thread. `ask` is called only for a
     protected key file when the environment gives no passphrase."""
-    from amogui.report.keys import SigningKeyError, generate, keychain_key, load_key_file
+    from amogui.report.keys import (
+        SignerChoice,
+        SigningKeyError,
+        amogui_key,
+        load_key_file,
+        one_off_key,
+    )
 
     def passphrase(path: Path) -> str | bytes | None:
         if choice.passphrase:
@@ -122,7 +152,9 @@ def load_signer(
 
     try:
         if choice.key_file is None:
-            return keychain_key(create=True), None
-        return load_key_file(choice.key_file, passphrase), None
+            return SignerChoice(amogui_key(), choice.key_source), None
+        return SignerChoice(load_key_file(choice.key_file, passphrase), choice.key_source), None
     except (SigningKeyError, OSError) as exc:
-        return generate(), t("Signed with a one-time key, because: {why}", why=str(exc))
+        why = str(exc)
+        note = t("Signed with a one-time key, because: {why}", why=why)
+        return SignerChoice(one_off_key(), choice.key_source, why), note

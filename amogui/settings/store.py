@@ -9,6 +9,7 @@ written atomically. A file that cannot be read is moved aside as
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 from amogui.base import paths
 from amogui.base.files import atomic_write
 from amogui.base.redact import REDACTOR
+from amogui.settings.identity import email_problem, name_problem
 from amogui.settings.language import LANGUAGE_PATTERN as _LANGUAGE
 from amogui.settings.language import SETTINGS_FILE
 from amogui.settings.profiles import (
@@ -231,7 +233,7 @@ class Settings:
     tester_name: str = ""
     tester_email: str = ""
     tester_role: str = ""
-    signing_key: str = GENERATED_KEY  # a private key file, or "generated"
+    signing_key: str = GENERATED_KEY  # an OpenSSH private key file, or "generated" (amogui's)
     user_emails: dict[str, str] = field(default_factory=_default_user_emails)  # A, B logins
 
     def to_dict(self) -> dict[str, Any]:
@@ -264,11 +266,16 @@ def validate_settings(settings: Settings) -> list[str]:
         problems.append(
             'UI language must be a code like "uk" or "en", or empty for the system language.'
         )
-    for label, value in (("Tester name", settings.tester_name), ("Role", settings.tester_role)):
-        if _CONTROL.search(value):
-            problems.append(f"{label} cannot contain control characters or line breaks.")
-    if settings.tester_email and not _EMAIL.fullmatch(settings.tester_email):
-        problems.append(f"Tester email {settings.tester_email!r} is not an email address.")
+    name = name_problem(settings.tester_name)
+    if name:
+        problems.append(name)
+    if _CONTROL.search(settings.tester_role):
+        problems.append("Role cannot contain control characters or line breaks.")
+    if settings.tester_email:
+        # The e-mail is the identity reports are signed as: a plain address only.
+        email = email_problem(settings.tester_email)
+        if email:
+            problems.append(f"Tester e-mail: {email}")
     for user, email in settings.user_emails.items():
         if user not in ("A", "B"):
             problems.append(f"There is no user {user!r}; the users are A and B.")
@@ -322,6 +329,15 @@ def _read_json(path: Path, warnings: list[str]) -> dict[str, Any] | None:
     return None
 
 
+def _read_json_quietly(path: Path) -> dict[str, Any] | None:
+    """The file's JSON object, or None; a damaged file is left for `_read_json` to report."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def _warn_damaged(path: Path, reason: str, warnings: list[str], *, copy: bool) -> None:
     kept = _set_aside(path, copy=copy)
     where = f"; it was kept as {kept.name}" if kept else ""
@@ -345,12 +361,18 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 class SettingsStore:
-    """`Settings` in ``config_dir()/settings.json``."""
+    """`Settings` in ``config_dir()/settings.json``.
+
+    Several parts of the window hold a store (the language menu, the tester page); a
+    save writes only the fields changed since this store read the file, over what the
+    file holds now, so one part never undoes what another saved meanwhile.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.config_dir() / SETTINGS_FILE
         self.warnings: list[str] = []
         self.settings = self._load()
+        self._read = copy.deepcopy(self.settings)
 
     def _load(self) -> Settings:
         data = _read_json(self.path, self.warnings)
@@ -369,8 +391,22 @@ class SettingsStore:
         problems = validate_settings(settings)
         if problems:
             raise SettingsError(" ".join(problems))
-        self.settings = settings
-        _write_json(self.path, {"version": FILE_VERSION, **settings.to_dict()})
+        merged = self._over_the_file(settings)
+        _write_json(self.path, {"version": FILE_VERSION, **merged.to_dict()})
+        self.settings = merged
+        self._read = copy.deepcopy(merged)
+
+    def _over_the_file(self, settings: Settings) -> Settings:
+        """The file's current settings with the fields this store changed applied."""
+        data = _read_json_quietly(self.path)
+        if data is None:
+            return settings
+        current, _ = Settings.from_dict(data)
+        for f in fields(Settings):
+            mine = getattr(settings, f.name)
+            if mine != getattr(self._read, f.name):
+                setattr(current, f.name, copy.deepcopy(mine))
+        return current if not validate_settings(current) else settings
 
 
 # -- profiles -------------------------------------------------------------------------------

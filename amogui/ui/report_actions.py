@@ -11,24 +11,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QInputDialog,
-    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressDialog,
-    QVBoxLayout,
     QWidget,
 )
 
-from amogui.run.state import Status
-from amogui.ui.icons import status_icon
 from amogui.ui.tell import Tell
+from amogui.ui.verify_dialog import VerifyDialog
 
 if TYPE_CHECKING:
     from amogui.report.keys import PassphraseCallback
-    from amogui.report.verify import VerifyResult
     from amogui.service.service import Service
 
 log = logging.getLogger(__name__)
@@ -80,6 +73,14 @@ def passphrase_from(parent: QWidget, loop: asyncio.AbstractEventLoop) -> Passphr
     return ask
 
 
+def window_language() -> str | None:
+    """The language the window shows (the report is written in it)."""
+    from amogui.ui.i18n import active
+
+    translations = active()
+    return translations.language if translations is not None and translations.language else None
+
+
 async def export_report(service: Service, parent: QWidget, tell: Tell, out_dir: Path) -> list[Path]:
     """Write the signed bundle (the service decides the key; Qt draws the PDF); progress
     while it runs; failures become a message."""
@@ -98,6 +99,7 @@ async def export_report(service: Service, parent: QWidget, tell: Tell, out_dir: 
             out_dir,
             pdf=render_pdf,
             ask_passphrase=passphrase_from(parent, asyncio.get_running_loop()),
+            language=window_language(),
         )
     except ExportError as exc:
         tell(str(exc), "error")
@@ -114,56 +116,17 @@ async def export_report(service: Service, parent: QWidget, tell: Tell, out_dir: 
     return outcome.written
 
 
-class VerifyDialog(QDialog):
-    def __init__(self, result: VerifyResult, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Report verification"))
-        self.resize(620, 460)
-        layout = QVBoxLayout(self)
-        verdict = (
-            self.tr("All signatures and hashes are good.")
-            if result.ok
-            else self.tr("The report does NOT verify.")
-        )
-        self.verdict = QLabel(f"<b>{verdict}</b>")
-        self.verdict.setObjectName("verifyVerdict")
-        layout.addWidget(self.verdict)
-        details = QLabel(
-            self.tr("Folder: {dir}<br>Signer: {id} ({fp})<br>Trust: {trust}").format(
-                dir=result.directory,
-                id=result.identity or "-",
-                fp=result.fingerprint or "-",
-                trust=result.trust or "-",
-            )
-        )
-        details.setWordWrap(True)
-        layout.addWidget(details)
-        self.files = QListWidget()
-        for check in result.files:
-            status = Status.PASSED if check.ok else Status.FAILED
-            text = check.name if check.ok else f"{check.name}: {check.problem}"
-            self.files.addItem(QListWidgetItem(status_icon(status), text))
-        for problem in result.problems:
-            self.files.addItem(QListWidgetItem(status_icon(Status.FAILED), problem))
-        layout.addWidget(self.files, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def lines(self) -> list[str]:
-        return [self.files.item(i).text() for i in range(self.files.count())]
-
-
 async def verify_report(
     service: Service, parent: QWidget, tell: Tell, directory: Path
 ) -> VerifyDialog | None:
     from amogui.report.verify import BundleError
 
+    # Trust: the tester's own trust file and the team's next to the open checklist.
     try:
         result = await service.verify_report(directory)
     except BundleError as exc:
         tell(str(exc), "error")
         return None
-    dialog = VerifyDialog(result, parent)
+    dialog = VerifyDialog(result, parent, checklist_source=service.checklist.source)
     dialog.open()
     return dialog

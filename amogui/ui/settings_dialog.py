@@ -38,6 +38,7 @@ from amogui.settings.secrets import USERS
 from amogui.settings.store import SettingsError
 from amogui.ui.appearance import set_tone
 from amogui.ui.core_text import core_text
+from amogui.ui.identity_page import IdentityPage
 
 # Labels are marked for extraction here and translated where they are shown.
 TEXT_FIELDS = (
@@ -158,6 +159,8 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._endpoints_tab(), self.tr("Endpoints"))
         tabs.addTab(self._users_tab(), self.tr("Users"))
         tabs.addTab(self._sandbox_tab(), self.tr("Sandbox"))
+        self.identity_page = IdentityPage(parent=self)
+        tabs.addTab(self.identity_page, self.tr("Tester and signing"))
         layout.addWidget(tabs, 1)
         self.error_label = QLabel()
         self.error_label.setObjectName("settingsError")

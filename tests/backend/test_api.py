@@ -35,12 +35,12 @@ def test_login_returns_token_and_registers_secrets() -> None:
     route = respx.post(f"{BASE}/api/auth/login").respond(
         200, json={"success": True, "data": {"token": TOKEN, "user": {"id": 1}}}
     )
-    got = run(lambda c: api.login(c, "a@x.test", "hunter22"))
+    got = run(lambda c: api.login(c, "a@x.test", "hunter22-l0ng"))
     assert got.ok and got.data is not None
     assert got.data.token == TOKEN and got.data.user == {"id": 1}
-    assert route.calls.last.request.content == b'{"email":"a@x.test","password":"hunter22"}'
-    assert REDACTOR.text("pw hunter22") == "pw [REDACTED]"
-    assert "hunter22" not in got.reply.exchange.request_body
+    assert route.calls.last.request.content == b'{"email":"a@x.test","password":"hunter22-l0ng"}'
+    assert REDACTOR.text("pw hunter22-l0ng") == "pw [REDACTED]"
+    assert "hunter22-l0ng" not in got.reply.exchange.request_body
 
 
 @respx.mock

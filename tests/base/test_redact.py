@@ -9,7 +9,14 @@ from urllib.parse import quote, quote_plus
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from amogui.base.redact import REDACTED, Redactor, is_secret_name
+from amogui.base.redact import (
+    MIN_SECRET,
+    REDACTED,
+    Redactor,
+    is_distinctive,
+    is_placeholder,
+    is_secret_name,
+)
 
 JWT = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
@@ -120,6 +127,70 @@ def test_short_values_are_not_registered() -> None:
     assert r.text("ab cab") == "ab cab"
 
 
+def test_short_known_secrets_are_still_redacted_by_field() -> None:
+    r = Redactor()
+    r.add_secret("pass")  # a deep link's code=pass: too short to look for in free text
+    assert r.text("every check passed") == "every check passed"
+    deep = r.url("foryoure://amo-crm/callback?code=pass&state=s")
+    assert deep == f"foryoure://amo-crm/callback?code={REDACTED}&state=s"
+    assert r.json({"code": "pass", "status": "passed"}) == {"code": REDACTED, "status": "passed"}
+    assert "pass" not in r.body("grant_type=x&code=pass", "application/x-www-form-urlencoded")
+    assert r.text("callback?code=pass&state=1") == f"callback?code={REDACTED}&state=1"
+
+
+def test_values_like_ordinary_text_are_never_registered() -> None:
+    r = Redactor()
+    ordinary = [
+        "pass", "fail", "still", "2026", "http", "passed",  # short
+        "successfully", "Authorization", "exchange-code", "status.after-disconnect",
+        "every check passed", "2026-11-30T12:00:00", "+380 44 123 45 67",
+        "https://admin.foryou-realestate.com", "anna@foryou.example",
+    ]  # fmt: skip
+    text = " | ".join(ordinary)
+    for value in ordinary:
+        assert not is_distinctive(value), value
+        r.add_secret(value)
+    assert r.text(text) == text
+
+
+def test_real_secrets_are_distinctive() -> None:
+    for value in (JWT, CODE, "at-9Qm3Xr7Kp2Lw8Vn4Tz6Bc1Hd5Jf0Gs", "Pa55-word-for-user-A!"):
+        assert is_distinctive(value), value
+    # a long random token of letters only is no word either
+    assert is_distinctive("QwErTyUiOpAsDfGhJkLzXcVbNm")
+    assert not is_distinctive("x" * (MIN_SECRET - 2) + "1")
+    assert is_distinctive("x" * (MIN_SECRET - 1) + "1")
+
+
+def test_dict_keys_are_never_rewritten() -> None:
+    r = Redactor()
+    secret = "k3y-Th4t-1s-Also-A-Secret"
+    r.add_secret(secret)
+    data = {secret: "value", "passed": 1, "nested": {secret: [secret]}}
+    clean = r.json(data)
+    assert list(clean) == [secret, "passed", "nested"]
+    assert list(clean["nested"]) == [secret]
+    assert clean["nested"][secret] == [REDACTED]
+
+
+def test_placeholders() -> None:
+    for value in ("...", "…", "<code>", "{code}", "${CODE}", "[code]"):
+        assert is_placeholder(value), value
+    for value in ("abc", "def50200", "<abc", "[REDACTED"):
+        assert not is_placeholder(value), value
+
+
+def test_markdown_code_spans_keep_their_placeholders() -> None:
+    r = Redactor()
+    text = "Backend перенаправляє на deep link `foryoure://amo-crm/callback?code=...`"
+    assert r.text(text) == text
+    url = "https://admin.foryou-realestate.com/api/amo-crm/callback?code=..."
+    assert r.url(url) == url
+    assert r(url) == url
+    # a real value inside a code span is still redacted
+    assert CODE not in r.text(f"`foryoure://amo-crm/callback?code={CODE}`")
+
+
 def test_call_dispatches_on_type() -> None:
     r = Redactor()
     assert CODE not in r(f"https://x/cb?code={CODE}")
@@ -133,11 +204,14 @@ def test_call_dispatches_on_type() -> None:
     prefix=st.text(max_size=40),
     suffix=st.text(max_size=40),
     secret=st.text(
-        alphabet=st.characters(min_codepoint=33, max_codepoint=0x24F), min_size=8, max_size=40
+        alphabet=st.characters(min_codepoint=33, max_codepoint=0x24F),
+        min_size=MIN_SECRET,
+        max_size=40,
     ),
 )
 def test_a_registered_secret_never_survives(prefix: str, suffix: str, secret: str) -> None:
     assume(secret not in REDACTED * 2)  # the marker itself is not a leak
+    assume(is_distinctive(secret))  # anything else is redacted by field name only
     r = Redactor()
     r.add_secret(secret)
     assert secret not in r.text(prefix + secret + suffix)

@@ -27,14 +27,14 @@ def rejected(url: object, **kw: bool) -> str:
 
 
 def test_code_and_state() -> None:
-    link = ok(f"{BASE}?code=def50200abc&state=s1&referer=reforyou.amocrm.ru")
-    assert (link.code, link.state, link.error, link.success) == ("def50200abc", "s1", None, None)
+    link = ok(f"{BASE}?code=def50200abcdef&state=s1&referer=reforyou.amocrm.ru")
+    assert (link.code, link.state, link.error, link.success) == ("def50200abcdef", "s1", None, None)
     assert link.kind == "code"
     assert link.params["referer"] == "reforyou.amocrm.ru"
-    assert "def50200abc" not in repr(link)
+    assert "def50200abcdef" not in repr(link)
     # the code became a registered secret
-    assert "def50200abc" not in REDACTOR.text("x def50200abc y")
-    assert "def50200abc" not in link.redacted()
+    assert "def50200abcdef" not in REDACTOR.text("x def50200abcdef y")
+    assert "def50200abcdef" not in link.redacted()
 
 
 def test_error_and_success_links() -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from amogui.report.model import build_report
 from amogui.report.pdf import printable, render_pdf
+from tests.report.hostile import png
 from tests.report.sample import long_run, sample_checklist, sample_run
 
 POPPLER = all(shutil.which(t) for t in ("pdftoppm", "pdfinfo", "pdftotext", "pdfdetach"))
@@ -105,3 +106,76 @@ def test_headless_process_makes_its_own_offscreen_app(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "True"
+
+
+# -- pictures, summaries, headings ------------------------------------------------------------
+
+
+def report_with_pictures(tmp_path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+    from amogui.report.export import attachment_files
+    from amogui.run.attachments import add_attachment
+
+    run = sample_run()
+    run.attachments = []
+    shot = tmp_path / "consent page.png"
+    shot.write_bytes(png(1600, 1000))
+    (tmp_path / "notes.txt").write_text("what I saw")
+    run.attachments.append(add_attachment(run, "s2.k2", shot))
+    run.attachments.append(add_attachment(run, "s2.k3", tmp_path / "notes.txt"))
+    attached = attachment_files(run)
+    return build_report(run, sample_checklist(), attached=attached), attached
+
+
+@needs_poppler
+def test_a_screenshot_is_shown_in_the_pdf(qapp: Any, tmp_path: Path) -> None:
+    report, attached = report_with_pictures(tmp_path)
+    assert [a["image"] for a in report["attachments"]] == ["image/png", None]
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_pdf(report, b"{}", attached))
+    images = run_tool("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    assert len(images) == 1
+    width, height = (int(v) for v in images[0].split()[3:5])
+    assert (width, height) == (1600, 1000)  # the picture itself, scaled on the page
+    text = run_tool("pdftotext", "-layout", str(pdf), "-")
+    assert "attachment-01-consent-page.png" in text
+    assert "attachment-02-notes.txt" in text  # listed, signed, not drawn
+
+
+def test_keep_headings_with_content_moves_a_heading_off_a_page_bottom(qapp: Any) -> None:
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    from amogui.report.pdf import keep_headings_with_content
+
+    moved_any = False
+    for filler in range(0, 40):
+        doc = QTextDocument()
+        doc.setHtml(
+            "<p>filler</p>" * filler
+            + "<h2>Open defects</h2><h3>A section</h3>"
+            + "<table><tr><td>first row</td></tr><tr><td>second</td></tr></table>"
+        )
+        page = 300.0
+        doc.setPageSize(QSizeF(400, page))
+        moved_any |= keep_headings_with_content(doc, page) > 0
+        layout = doc.documentLayout()
+        block = doc.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel():
+                after = block.next()
+                top = layout.blockBoundingRect(block).top()
+                below = layout.blockBoundingRect(after).bottom()
+                assert int(top // page) == int((below - 1) // page), (filler, block.text())
+            block = block.next()
+    assert moved_any  # some filler length put a heading at a page bottom
+
+
+def test_the_pdf_summarises_bodies_in_one_row_each(qapp: Any, tmp_path: Path) -> None:
+    from amogui.report import html_report
+
+    report = build_report(long_run(), sample_checklist())
+    markup = html_report.body(report, for_pdf=True)
+    assert markup.count("<pre>") == 0  # no full bodies
+    assert "requests.har holds every exchange in full" in markup
+    full = html_report.body(report)
+    assert full.count("<pre>") >= len(report["exchanges"])

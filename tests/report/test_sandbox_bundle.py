@@ -21,6 +21,7 @@ from amogui.checklist import load_bundled
 from amogui.report import bundle, keys, sshsig
 from amogui.report.export import export_bundle
 from amogui.report.pdf import render_pdf
+from amogui.report.trust import trust_signer
 from amogui.report.verify import verify_bundle
 from amogui.sandbox import Sandbox
 from tests.checks.conftest import drive, make_sandbox
@@ -63,6 +64,9 @@ def test_sandbox_run_exports_a_bundle_that_verifies_and_leaks_nothing(
     out = tmp_path / "bundle"
     export_bundle(run, load_bundled(), out, key, pdf=render_pdf)
 
+    result = verify_bundle(out)
+    assert result.intact and not result.trusted  # nobody has trusted this key yet
+    trust_signer("tester@example.com", key.public_key)
     assert verify_bundle(out).ok
     for name in bundle.ALL_FILES:
         done = keygen_verify(
@@ -88,3 +92,21 @@ def test_sandbox_run_exports_a_bundle_that_verifies_and_leaks_nothing(
     report = files["report.json"].decode()
     assert '"verdict": "failed"' in report  # global tokens: isolation fails
     assert "problem.2" in report
+    if shutil.which("pdfinfo") and shutil.which("pdftotext"):
+        assert_a_short_pdf_that_opens_with_the_defects(out / "report.pdf")
+
+
+def assert_a_short_pdf_that_opens_with_the_defects(pdf: Path) -> None:
+    """A whole sandbox run reads in a few pages (the bodies are summarised; requests.har
+    has them), and the open defects are on the first page, right after the verdict."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(next(x.split()[-1] for x in info.stdout.splitlines() if x.startswith("Pages:")))
+    assert pages <= 10, pages
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert "Open defects" in first and "isolation.user-b" in first

@@ -199,13 +199,3 @@ def test_signing_key_prefers_a_chosen_file_then_the_keychain(
     from_keychain = keys.signing_key()
     assert from_keychain.source == "keychain"
     assert keys.signing_key().fingerprint == from_keychain.fingerprint
-
-
-def test_no_keychain_gives_a_clear_error_or_an_ephemeral_key() -> None:
-    import keyring
-    from keyring.backends.fail import Keyring as FailKeyring
-
-    keyring.set_keyring(FailKeyring())  # the conftest fixture restores the memory keyring
-    with pytest.raises(keys.SigningKeyError, match="keychain is not available"):
-        keys.signing_key()
-    assert keys.signing_key(allow_ephemeral=True).source == "ephemeral"

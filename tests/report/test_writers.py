@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 
 from amogui.report.har import to_har
 from amogui.report.html_report import render_html
@@ -59,7 +60,8 @@ def test_html_is_self_contained_and_escapes_everything() -> None:
     assert not {"link", "iframe", "object", "embed"} & set(parsed.tags)
     # No attribute loads anything: no src, no remote href, no event handler.
     for name, value in parsed.attrs:
-        assert name != "src" and not name.startswith("on")
+        assert not (name == "src" and not (value or "").startswith("data:image/"))
+        assert not name.startswith("on")
         assert not (name == "href" and value and "://" in value)
     assert "<script>alert(1)</script>" in "".join(parsed.text)  # shown as text
     assert "default-src 'none'" in html_text
@@ -157,3 +159,31 @@ def test_html_says_which_diagnosis_is_amogui_own_note() -> None:
     text = " ".join(parse_html(render_html(build_report(run, sample_checklist()))).text)
     assert "amogui:server-error: The backend fails with a server error" in text
     assert "amogui's note: the checklist has no entry for this" in text
+
+
+def test_a_screenshot_is_shown_in_the_html_and_other_files_are_linked(tmp_path: Path) -> None:
+    import base64
+
+    from amogui.report.export import attachment_files
+    from amogui.run.attachments import add_attachment
+    from tests.report.hostile import png
+
+    run = sample_run()
+    run.attachments = []
+    shot = tmp_path / "app after the link.png"
+    picture = png(320, 200)
+    shot.write_bytes(picture)
+    disguised = tmp_path / "evil.png"  # an SVG with a script, named like a picture
+    disguised.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    run.attachments.append(add_attachment(run, "s2.k3", shot))
+    run.attachments.append(add_attachment(run, "s2.k3", disguised))
+    attached = attachment_files(run)
+    html_text = render_html(build_report(run, sample_checklist(), attached=attached), attached)
+    parsed = parse_html(html_text)
+    sources = [v for n, v in parsed.attrs if n == "src"]
+    assert len(sources) == 1 and sources[0] is not None
+    assert sources[0].startswith("data:image/png;base64,")
+    assert base64.b64decode(sources[0].split(",", 1)[1]) == picture
+    assert "img-src data:" in html_text and "default-src 'none'" in html_text
+    assert ("href", "attachment-02-evil.png") in parsed.attrs  # linked, never embedded
+    assert "script" not in parsed.tags

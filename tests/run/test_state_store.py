@@ -81,3 +81,20 @@ def test_unknown_fields_from_a_newer_version_are_ignored() -> None:
     data["steps"]["s2.k1"]["future_field"] = 2
     run = Run.from_dict(json.loads(json.dumps(data)))
     assert run.checks["status.before"].status is Status.PASSED
+
+
+def test_what_the_tester_typed_is_redacted_in_the_saved_run(tmp_path: Path) -> None:
+    from amogui.base.redact import REDACTOR
+
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6MX0.c2lnbmF0dXJlLXNlY3JldA"
+    code = "def50200aabbccddeeff00112233"
+    REDACTOR.add_secret(code)
+    run = sample_run()
+    run.record("s2.k3").actual = f"the app opened with code {code}"
+    run.record("s2.k3").note = f"Authorization: Bearer {token} (pasted by mistake)"
+    store = RunStore(tmp_path / "runs")
+    text = store.save(run).read_text(encoding="utf-8")
+    assert code not in text and token not in text
+    back = store.load(run.run_id)
+    assert back.steps["s2.k3"].actual == "the app opened with code [REDACTED]"
+    assert back.steps["s2.k1"].note == "нотатка"  # ordinary text is kept as typed

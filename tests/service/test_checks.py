@@ -75,7 +75,14 @@ def test_a_full_run_passes_and_exports_a_bundle_that_verifies(
     names = {p.name for p in outcome.written}
     assert {"report.json", "report.html", "junit.xml", "report.json.sig"} <= names
     assert "report.pdf" not in names  # no renderer was given
-    assert verified.ok
+    # intact, but nobody trusted amogui's key yet: not verified until someone does
+    assert verified.intact and not verified.trusted and not verified.ok
+    from amogui.report.trust import trust_signer
+    from amogui.report.verify import verify_bundle
+
+    assert outcome.signer.one_off is False
+    trust_signer("tester@example.com", outcome.signer.key.public_key)
+    assert verify_bundle(tmp_path / "bundle").ok
     service.flush()
     saved = service.store.load(service.run.run_id)
     assert set(saved.checks) == set(CHECK_IDS)

@@ -60,11 +60,34 @@ def test_a_missing_key_file_is_refused_early(tmp_path: Path) -> None:
         check_key_file(choice)
 
 
+def test_a_key_file_that_cannot_sign_without_asking_is_refused_early(tmp_path: Path) -> None:
+    """`amogui run` cannot ask for a passphrase: a protected key without (or with a wrong)
+    AMOGUI_SIGNING_KEY_PASSPHRASE, or a file that is no key, stops the run before it starts."""
+    path = tmp_path / "id_ed25519"
+    write_key_file(generate(), path, passphrase=b"right-pa55phrase")
+    with pytest.raises(SigningError, match=f"protected by a passphrase.*{ENV_PASSPHRASE}"):
+        check_key_file(choose_signing(key_arg=str(path), env={}))
+    wrong = {ENV_PASSPHRASE: "wrong-pa55phrase"}
+    with pytest.raises(SigningError, match="is wrong"):
+        check_key_file(choose_signing(key_arg=str(path), env=wrong))
+    check_key_file(choose_signing(key_arg=str(path), env={ENV_PASSPHRASE: "right-pa55phrase"}))
+    (tmp_path / "junk").write_text("not a key")
+    with pytest.raises(SigningError, match="not an OpenSSH private key"):
+        check_key_file(choose_signing(key_arg=str(tmp_path / "junk"), env={}))
+
+
+def test_a_tester_is_held_to_a_plain_signing_identity() -> None:
+    for hostile in ("Ann <ann@x.example,eve@x.example>", "Ann\x1b[2J <ann@x.example>"):
+        with pytest.raises(SigningError, match="Name <email>"):
+            parse_tester(hostile)
+
+
 def test_the_keychain_key_is_made_once_and_kept() -> None:
     choice = choose_signing(settings=Settings(), env={})
     first, note = load_signer(choice)
     again, _ = load_signer(choice)
-    assert note is None and first.fingerprint == again.fingerprint == keychain_key().fingerprint
+    assert note is None and not first.one_off
+    assert first.key.fingerprint == again.key.fingerprint == keychain_key().fingerprint
 
 
 def test_a_protected_key_takes_the_environment_passphrase(tmp_path: Path) -> None:
@@ -74,7 +97,7 @@ def test_a_protected_key_takes_the_environment_passphrase(tmp_path: Path) -> Non
     choice = choose_signing(env={ENV_KEY: str(path), ENV_PASSPHRASE: "open sesame"})
     assert "open sesame" not in repr(choice)
     loaded, note = load_signer(choice, ask=lambda _p: pytest.fail("must not ask"))
-    assert note is None and loaded.fingerprint == key.fingerprint
+    assert note is None and loaded.key.fingerprint == key.fingerprint
 
 
 def test_a_key_that_cannot_be_had_signs_with_a_one_time_key_and_says_why(tmp_path: Path) -> None:
@@ -87,5 +110,5 @@ def test_a_key_that_cannot_be_had_signs_with_a_one_time_key_and_says_why(tmp_pat
 
     loaded, note = load_signer(choose_signing(key_arg=str(path), env={}), ask=cancel)
     assert asked == [path]
-    assert loaded.source == "generated"
+    assert loaded.one_off and "no passphrase" in loaded.one_off_reason
     assert note is not None and "one-time key" in str(note) and "no passphrase" in str(note)

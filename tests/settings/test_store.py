@@ -390,3 +390,34 @@ def test_no_secret_ever_reaches_the_files() -> None:
         if p.is_file()
     )
     assert token not in everything and password not in everything
+
+
+# -- two stores, one file ---------------------------------------------------------------------
+
+
+def test_two_stores_never_undo_each_others_fields() -> None:
+    """The language menu and the tester page each hold a store; saving one must not put
+    back the other's old values."""
+    language_menu, tester_page = SettingsStore(), SettingsStore()
+    tester_page.settings.tester_name = "Анна"
+    tester_page.settings.tester_email = "anna@foryou.example"
+    tester_page.save()
+    language_menu.settings.language = "uk"
+    language_menu.save()
+    again = SettingsStore().settings
+    assert (again.language, again.tester_name, again.tester_email) == (
+        "uk",
+        "Анна",
+        "anna@foryou.example",
+    )
+    assert language_menu.settings.tester_name == "Анна"  # it now holds what it wrote
+
+
+def test_a_store_writes_its_own_change_over_a_newer_file() -> None:
+    first, second = SettingsStore(), SettingsStore()
+    first.settings.signing_key = "/keys/id_ed25519"
+    first.save()
+    second.save(Settings(signing_key="generated", tester_role="QA"))  # a whole object
+    loaded = SettingsStore().settings
+    assert loaded.tester_role == "QA"
+    assert loaded.signing_key == "/keys/id_ed25519"  # second never changed it

@@ -38,8 +38,10 @@ def test_export_then_verify(
     dialog = wait(qtbot, loop, verify_report(window.service, window, window.tell, out))
     assert dialog is not None
     qtbot.addWidget(dialog)
-    assert "good" in dialog.verdict.text()
+    assert "not trusted" in dialog.verdict.text()  # nobody trusted amogui's key yet
     assert "report.json" in dialog.lines()
+    assert wait(qtbot, loop, dialog.trust("tester@example.com"))
+    assert dialog.verdict.text().startswith("VERIFIED")
 
     (out / "report.html").write_text("<p>tampered</p>", encoding="utf-8")
     tampered = wait(qtbot, loop, verify_report(window.service, window, window.tell, out))
@@ -148,3 +150,33 @@ def test_a_cancelled_passphrase_signs_with_a_one_time_key_and_says_so(
     assert window.message_bar.level == "warning"
     assert "one-time key" in window.message_bar.text()
     assert "no passphrase was given" in window.message_bar.text()
+
+
+def test_the_report_is_written_in_the_windows_language_and_names_the_tester(
+    make_window: MakeWindow,
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    import json
+
+    from amogui.settings.store import SettingsStore
+    from amogui.ui import i18n
+    from amogui.ui.report_actions import export_report
+
+    class Ukrainian:
+        language = "uk"
+
+    monkeypatch.setattr(i18n, "_active", Ukrainian())
+    store = SettingsStore()
+    store.settings.tester_name = "Олена Тестер"
+    store.settings.tester_email = "olena@foryou.example"
+    store.save()
+    out = tmp_path / "bundle"
+    window = make_window(load_bundled())
+    assert wait(qtbot, loop, export_report(window.service, window, window.tell, out))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["language"] == "uk"
+    assert report["tester"]["name"] == "Олена Тестер"
+    assert report["signing"]["identity"] == "olena@foryou.example"
