@@ -520,6 +520,7 @@ class BackendClient:
         self.recorder = recorder or Recorder()
         self.body_cap = body_cap
         self.deadlines = Deadlines.of(profile)
+        self.timeout = self.deadlines.total  # seconds: the whole-request deadline
         self.clock = clock
         self.gates: dict[str, HostGate] = {}
         self._client = httpx.AsyncClient(
@@ -530,11 +531,6 @@ class BackendClient:
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
 
-    @property
-    def timeout(self) -> float:
-        """The whole-request deadline in seconds."""
-        return self.deadlines.total
-
     async def __aenter__(self) -> BackendClient:
         return self
 
@@ -544,7 +540,7 @@ class BackendClient:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    def gate(self, url: str) -> HostGate:
+    def host_gate(self, url: str) -> HostGate:
         """The limits of the host `url` is on."""
         key = _host(url).lower()
         found = self.gates.get(key)
@@ -611,7 +607,7 @@ class BackendClient:
 
     async def _hop(self, hop: _Hop) -> Reply:
         """One request, asked again after a 429 while the server's wait is reasonable."""
-        gate = self.gate(hop.url)
+        gate = self.host_gate(hop.url)
         throttled: list[Reply] = []
         while True:
             async with gate.turn():

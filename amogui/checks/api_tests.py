@@ -2,8 +2,10 @@
 
 The curl command is parsed, aimed at the profile's base URL with user A's JWT in place
 of the placeholder, sent through the one recording client, and its answer compared with
-the expected JSON by structure and type (`amogui.checks.compare`). The result is a
-`CheckResult` with id ``api-test:<step id>[:n]``, attached to the step.
+the expected JSON (`amogui.checks.compare`); the summary names what differs
+(``data.connected: false (the checklist shows true)``). The result is a `CheckResult`
+with id ``api-test:<step id>[:n]``, attached to the step as evidence for the tester: it
+never decides the step's verdict (`amogui.checks.verdicts`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import time
 from typing import Any
 
 from amogui.backend.client import BackendClient
+from amogui.base.i18n import Text, join, t
 from amogui.checklist.model import ApiTest, Step
 from amogui.checks.common import Evidence, described
-from amogui.checks.compare import Comparison, compare
-from amogui.run.state import CheckResult, Run, Status, now_iso
+from amogui.checks.compare import MISSING, Comparison, Row, compare
+from amogui.run.state import CheckResult, Prose, Run, Status, now_iso
 
 
 def check_id(step: Step, index: int) -> str:
@@ -38,7 +41,7 @@ async def run_api_test(
     test: ApiTest = step.api_tests[index]
     started, clock = now_iso(), time.perf_counter()
 
-    def done(status: Status, summary: str, **kw: Any) -> CheckResult:
+    def done(status: Status, summary: Prose, **kw: Any) -> CheckResult:
         return CheckResult(
             cid,
             step.id,
@@ -52,13 +55,18 @@ async def run_api_test(
     try:
         request = substitute(parse(test.curl), client.profile.base_url, token)
     except CurlError as exc:
-        return done(Status.FAILED, f"the checklist's curl command cannot be run: {exc}")
+        return done(
+            Status.FAILED, t("the checklist's curl command cannot be run: {error}", error=str(exc))
+        )
     expected: Any = None
     if test.expected_json:
         try:
             expected = json.loads(test.expected_json)
         except ValueError as exc:
-            return done(Status.FAILED, f"the checklist's expected JSON is not valid JSON: {exc}")
+            return done(
+                Status.FAILED,
+                t("the checklist's expected JSON is not valid JSON: {error}", error=str(exc)),
+            )
     reply = await client.request(
         request.method,
         request.url,
@@ -74,7 +82,10 @@ async def run_api_test(
     if expected is None:
         status = Status.PASSED if reply.ok else Status.FAILED
         return done(
-            status, f"answered HTTP {reply.status}", actual=described(reply), evidence=ev.ids
+            status,
+            t("answered HTTP {status}", status=reply.status),
+            actual=described(reply),
+            evidence=ev.ids,
         )
     data, problem = reply.json()
     if problem:
@@ -99,27 +110,46 @@ def _judged(
     if status is None or not 200 <= status < 300:
         return done(
             Status.FAILED,
-            f"answered HTTP {status}",
+            t("answered HTTP {status}", status=status),
             evidence=evidence,
             expected=expected,
             details=details,
         )
     if not result.ok:
-        names = ", ".join(f"{r.path} ({r.verdict})" for r in result.problems[:5])
         return done(
             Status.FAILED,
-            f"the answer's structure differs: {names}",
+            t(
+                "the answer differs from the checklist's: {differences}",
+                differences=join("; ", [_difference(r) for r in result.problems[:5]]),
+            ),
             evidence=evidence,
             expected=expected,
             details=details,
         )
-    extra = f"; extra keys: {', '.join(r.path for r in result.extra[:5])}" if result.extra else ""
+    notes: list[Text] = [t("the answer has the checklist's keys, types and true/false values")]
+    if result.values:
+        paths = ", ".join(r.path for r in result.values[:5])
+        notes.append(t("values of this environment: {paths}", paths=paths))
+    if result.extra:
+        notes.append(t("extra keys: {paths}", paths=", ".join(r.path for r in result.extra[:5])))
     return done(
-        Status.PASSED,
-        f"the answer has the expected structure and types{extra}",
-        evidence=evidence,
-        expected=expected,
-        details=details,
+        Status.PASSED, join("; ", notes), evidence=evidence, expected=expected, details=details
+    )
+
+
+def _difference(row: Row) -> Text:
+    """``data.connected: false (the checklist shows true)``."""
+    if row.verdict == MISSING:
+        return t(
+            "{path} is missing (the checklist shows {expected})",
+            path=row.path,
+            expected=row.expected,
+        )
+    return t(
+        "{path}: {actual} (the checklist shows {expected})",
+        path=row.path,
+        actual=row.actual,
+        expected=row.expected,
     )
 
 

@@ -8,8 +8,8 @@ from amogui.backend.api import ApiResult
 from amogui.backend.client import Reply
 from amogui.checks.context import RunContext
 from amogui.checks.diagnose import diagnose
-from amogui.checks.ids import BY_ID
-from amogui.run.state import CheckResult, Status
+from amogui.checks.registry import BY_ID
+from amogui.run.state import CheckResult, Prose, Status
 
 #: A code no amoCRM ever issued: probes use it so a real code is never spent.
 PROBE_CODE = "amogui-probe-not-a-real-code"
@@ -38,12 +38,12 @@ def result(
     ctx: RunContext,
     check_id: str,
     status: Status,
-    summary: str,
+    summary: Prose,
     *,
-    expected: str = "",
-    actual: str = "",
+    expected: Prose = "",
+    actual: Prose = "",
     evidence: Evidence | None = None,
-    variation: str | None = None,
+    variation: Prose | None = None,
     defect: str | None = None,
     details: dict[str, object] | None = None,
 ) -> CheckResult:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from amogui.base.i18n import N_
 from amogui.checklist.model import Checklist, Problem
 from amogui.run.state import OWN_NOTE_PREFIX, Diagnosis
 
@@ -30,6 +31,9 @@ DEFECTS: dict[str, Defect] = {
     "callback-redirect": Defect((1,), ("deep link", "перенаправ", "callback", "не отримує")),
     # Tokens saved without a user: everyone looks connected.
     "global-tokens": Defect((2,), ("глобальн", "всім користувачам", "для всіх", "userid")),
+    # The callback exchanges the code itself and keeps the tokens without a user (callback
+    # versions 3-5): the user who connected is not connected; that is problem 2's cause.
+    "callback-exchanges": Defect((2,), ("глобальн", "не для користувача", "userid")),
     # The callback route is missing.
     "callback-404": Defect((3,), ("404",)),
     # exchange-code refuses the app (or accepts anyone).
@@ -47,37 +51,92 @@ class OwnNote:
 # Shown in the window through amogui.ui.core_text (translated there, by this English text).
 OWN_NOTES: dict[str, OwnNote] = {
     "leads-stage-filter": OwnNote(
-        "The leads list does not apply the stage filter",
+        N_("The leads list does not apply the stage filter"),
         (
-            "A stage filter returns leads of other stages.",
-            "The stage totals do not add up to the number of leads.",
+            N_("A stage filter returns leads of other stages."),
+            N_("The stage totals do not add up to the number of leads."),
         ),
         (
-            "Check that GET /api/v1/leads passes stageId and status on to its query.",
-            "Compare with amoCRM's own filter by status for the same stage.",
+            N_("Check that GET /api/v1/leads passes stageId and status on to its query."),
+            N_("Compare with amoCRM's own filter by status for the same stage."),
         ),
     ),
     "leads-paging": OwnNote(
-        "The leads list is not paged consistently",
-        ("Leads are missing from the pages or appear on more than one.",),
-        ("Check the page and limit handling of GET /api/v1/leads and the total it reports.",),
+        N_("The leads list is not paged consistently"),
+        (N_("Leads are missing from the pages or appear on more than one."),),
+        (N_("Check the page and limit handling of GET /api/v1/leads and the total it reports."),),
     ),
     "status-incomplete": OwnNote(
-        "Status says connected but leaves out the account",
-        ("connected is true while domain or accountId is missing.",),
-        ("Return the domain and accountId saved with the user's tokens from the status route.",),
+        N_("Status says connected but leaves out the account"),
+        (N_("connected is true while domain or accountId is missing."),),
+        (
+            N_(
+                "Return the domain and accountId saved with the user's tokens from the status "
+                "route."
+            ),
+        ),
     ),
     "server-error": OwnNote(
-        "The backend fails with a server error",
-        ("The route answers 5xx instead of its JSON.",),
-        ("Read the backend's log for the request at that time; the evidence has its id.",),
+        N_("The backend fails with a server error"),
+        (N_("The route answers 5xx instead of its JSON."),),
+        (N_("Read the backend's log for the request at that time; the evidence has its id."),),
     ),
     "not-json": OwnNote(
-        "The backend answers something other than JSON",
-        ("An HTML page, plain text or cut-off JSON where the route promises JSON.",),
+        N_("The backend answers something other than JSON"),
+        (N_("An HTML page, plain text or cut-off JSON where the route promises JSON."),),
         (
-            "Make the route's error handler answer JSON (message, statusCode) for API routes.",
-            "Check that nothing in front of the backend (proxy, size limit) cuts the body.",
+            N_("Make the route's error handler answer JSON (message, statusCode) for API routes."),
+            N_("Check that nothing in front of the backend (proxy, size limit) cuts the body."),
+        ),
+    ),
+    "status-not-connected": OwnNote(
+        N_("Status says not connected after a successful exchange"),
+        (N_("exchange-code answers success, yet the user's status stays not connected."),),
+        (
+            N_(
+                "Check that status reads the tokens exchange-code saved for the same user "
+                "(user.id from the JWT)."
+            ),
+        ),
+    ),
+    "disconnect-keeps-tokens": OwnNote(
+        N_("Disconnect answers success but the user stays connected"),
+        (N_("After disconnect, status still says connected for the same user."),),
+        (
+            N_(
+                "Check that disconnect deletes the user's rows of amo_crm_tokens (and that "
+                "status does not fall back to another row)."
+            ),
+        ),
+    ),
+    "pipelines-admin-only": OwnNote(
+        N_("The pipelines route is closed to the app's users"),
+        (
+            N_(
+                "GET /api/amo-crm/pipelines answers 403 'Admin access required' to a broker, "
+                "so the app cannot show its stage filter."
+            ),
+        ),
+        (
+            N_(
+                "Let every authenticated user read the pipelines of their own connection, "
+                "as the app does."
+            ),
+        ),
+    ),
+    "pipelines-format": OwnNote(
+        N_("The pipelines answer is amoCRM's own format, not the app's"),
+        (
+            N_(
+                "The stages are under _embedded.statuses, where the app reads a stages list, "
+                "so its stage filter stays empty."
+            ),
+        ),
+        (
+            N_(
+                "Map amoCRM's pipelines to id, name, isMain and a stages list (id, pipelineId, "
+                "name, sort, color, type) in the pipelines route."
+            ),
         ),
     ),
 }

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import json
 import secrets
+from typing import Any
 
 from amogui.backend import api
-from amogui.checks.common import PROBE_CODE, Evidence, described, result
+from amogui.backend.client import Reply
+from amogui.base.i18n import Text, join, t
+from amogui.checks.common import PROBE_CODE, Evidence, described, reply_defect, result
 from amogui.checks.context import RunContext
+from amogui.checks.registry import Need
+from amogui.oauth import timeline
 from amogui.run.state import CheckResult, Status
 
 
@@ -35,29 +41,33 @@ def foreign_jwt(token: str | None) -> str:
     return head + "." + _b64(sig)
 
 
-def _variants(ctx: RunContext) -> list[tuple[str, str | None, dict[str, str] | None]]:
-    """(label, token, extra headers) for each request that must be turned away."""
+def _variants(ctx: RunContext) -> list[tuple[Text, str | None]]:
+    """(label, token) for each request that must be turned away."""
     return [
-        ("without a JWT", None, None),
-        ("with a malformed JWT", "not-a-jwt", None),
-        ("with a JWT signed by another key", foreign_jwt(ctx.token_a), None),
+        (t("without a JWT"), None),
+        (t("with a malformed JWT"), "not-a-jwt"),
+        (t("with a JWT signed by another key"), foreign_jwt(ctx.token_a)),
     ]
 
 
 async def exchange_auth(ctx: RunContext) -> CheckResult:
     cid = "exchange.auth"
     ev = Evidence()
-    failures: list[str] = []
-    seen: list[str] = []
+    variants = _variants(ctx)
+    # The three refusals do not depend on each other: asked at once.
+    answers = await asyncio.gather(
+        *(api.exchange_code(ctx.client, token, PROBE_CODE, check_id=cid) for _, token in variants)
+    )
+    failures: list[Text] = []
+    seen: list[Text] = []
     saw_403 = False
     html = False
-    for label, token, headers in _variants(ctx):
-        got = await api.exchange_code(ctx.client, token, PROBE_CODE, check_id=cid, headers=headers)
+    for (label, token), got in zip(variants, answers, strict=True):
         ev.add(got)
         reply = got.reply
-        seen.append(f"{label}: {described(reply)[:80]}")
+        seen.append(join(": ", [label, described(reply)[:80]]))
         if reply.error:
-            failures.append(f"{label}: {reply.error}")
+            failures.append(join(": ", [label, reply.error]))
             continue
         html = html or "html" in reply.content_type
         allowed = (401,) if token is None else (401, 403)
@@ -65,79 +75,111 @@ async def exchange_auth(ctx: RunContext) -> CheckResult:
             saw_403 = saw_403 or reply.status == 403
             continue
         failures.append(
-            f"{label} answered HTTP {reply.status}, not {' or '.join(map(str, allowed))}"
+            t(
+                "{label} answered HTTP {status}, not {allowed}",
+                label=label,
+                status=reply.status,
+                allowed=" or ".join(map(str, allowed)),
+            )
         )
-    expected = "without a JWT: 401; with a bad JWT: 401 (403 accepted)"
+    expected = t("without a JWT: 401; with a bad JWT: 401 (403 accepted)")
     if failures:
         return result(
             ctx,
             cid,
             Status.FAILED,
-            "exchange-code does not turn strangers away: " + "; ".join(failures),
+            t(
+                "exchange-code does not turn strangers away: {failures}",
+                failures=join("; ", failures),
+            ),
             expected=expected,
-            actual="; ".join(seen),
+            actual=join("; ", seen),
             evidence=ev,
             defect="exchange-auth",
         )
     variations = []
     if saw_403:
-        variations.append("bad JWT rejected with 403; the checklist expects 401")
+        variations.append(t("bad JWT rejected with 403; the checklist expects 401"))
     if html:
-        variations.append("the refusals came as HTML pages, not JSON")
+        variations.append(t("the refusals came as HTML pages, not JSON"))
     return result(
         ctx,
         cid,
         Status.PASSED,
-        "exchange-code refuses requests without a valid JWT",
+        t("exchange-code refuses requests without a valid JWT"),
         expected=expected,
-        actual="; ".join(seen),
+        actual=join("; ", seen),
         evidence=ev,
-        variation="; ".join(variations) or None,
+        variation=join("; ", variations) if variations else None,
     )
+
+
+async def _post_code(ctx: RunContext, code: str, cid: str) -> tuple[Reply, Any, str | None]:
+    """POST the code with user A's JWT: (reply, body, problem). Sent directly rather than
+    through `api.exchange_code`, which registers the code as a secret: only a code whose
+    state matched this run's flow is registered (by oauth.deeplink); the code travels in a
+    field named ``code``, which is redacted by name anyway."""
+    reply = await ctx.client.post(
+        "exchange_code", token=ctx.token_a, json_body={"code": code}, check_id=cid
+    )
+    problem = api.http_problem(reply, "exchange-code")
+    if problem:
+        return reply, None, problem
+    body, error = reply.json()
+    if error:
+        return reply, None, f"exchange-code: {error}"
+    if not isinstance(body, dict):
+        return reply, None, "exchange-code answered JSON that is not an object"
+    if body.get("success") is False:
+        return reply, None, "exchange-code answered success=false"
+    return reply, body, None
 
 
 async def exchange_code(ctx: RunContext) -> CheckResult:
     cid = "exchange.code"
-    leg = ctx.leg
-    if not ctx.token_a:
-        return result(ctx, cid, Status.SKIPPED, "no token for user A; nothing to exchange with")
-    if leg.code is None:
-        why = (
-            "the deep link carried no code (the callback exchanged it itself)"
-            if leg.delivery is not None
-            else "no deep link with a code arrived"
-        )
-        return result(ctx, cid, Status.BLOCKED, f"blocked: {why}")
+    code = ctx.leg.code
+    assert code is not None  # the runner starts this check only when the deep link had one
     ev = Evidence()
-    got = await api.exchange_code(ctx.client, ctx.token_a, leg.code, check_id=cid)
-    ev.add(got)
-    ctx.event("exchange", f"exchange-code answered {got.status or got.reply.error}")
-    expected = "HTTP 200 {success: true}"
-    if got.data is not None:
+    reply, body, problem = await _post_code(ctx, code, cid)
+    ev.add(reply)
+    status = reply.status
+    ctx.event(timeline.exchange_made(status, problem or t("connected")))
+    expected = t("HTTP 200 {{success: true}}")
+    if body is not None:
+        ctx.facts.hold(Need.CONNECTION)
         return result(
             ctx,
             cid,
             Status.PASSED,
-            "exchange-code with user A's JWT connected amoCRM",
+            t("exchange-code with user A's JWT connected amoCRM"),
             expected=expected,
-            actual=described(got.reply),
+            actual=described(reply),
             evidence=ev,
         )
-    summary = f"exchange-code failed: {got.problem}"
-    defect = "exchange-auth" if got.status in (401, 403) else None
-    if got.status == 400 and "exchange" in (got.reply.text or "").lower():
-        summary += (
-            " (an amoCRM code is single-use: if the callback already exchanged it, "
-            "the app's exchange must fail)"
+    summary: Text = t("exchange-code failed: {problem}", problem=problem or "")
+    reason: Text = t("the app's exchange-code failed: {problem}", problem=problem or "")
+    defect = "exchange-auth" if status in (401, 403) else None
+    if status == 400 and "exchange" in (reply.text or "").lower():
+        summary = t(
+            "exchange-code failed: {problem} (an amoCRM code is single-use: the callback "
+            "already exchanged it, so the app's exchange must fail)",
+            problem=problem or "",
         )
-        defect = "callback-redirect"
+        if ctx.seen.callback_exchanges:
+            reason = t("the app's exchange-code failed: the callback had exchanged the code itself")
+            defect = "callback-exchanges"
+        else:
+            defect = "callback-redirect"
+    if defect is None:
+        defect = reply_defect(reply)
+    ctx.facts.miss(Need.CONNECTION, Status.BLOCKED, reason)
     return result(
         ctx,
         cid,
         Status.FAILED,
         summary,
         expected=expected,
-        actual=described(got.reply),
+        actual=described(reply),
         evidence=ev,
         defect=defect,
     )

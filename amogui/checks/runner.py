@@ -1,125 +1,306 @@
-"""Walk the automated checks in a sensible order and record their results into the run.
+"""Run the automated checks, each as soon as what it needs holds, and record their results.
 
-The order follows the checklist's story: status before connecting, the refusals that
-need no connection, the OAuth leg, the exchange, what connecting changed, the leads,
-the disconnect. A check whose prerequisite failed is `blocked`; one whose prerequisite
-was skipped is `skipped`, each with the reason. The runner never raises: a bug in one
-check fails that check with the exception's sentence and the run goes on. It saves
-nothing itself; the caller saves on `on_result`.
+Scheduling by need (`amogui.checks.registry`): every selected check starts as a task that
+waits for the checks it depends on, then either runs or, when a need cannot hold, is
+`skipped` (the run was set up without it) or `blocked` (an earlier defect made it
+impossible), with the reason. Only the OAuth leg and the connect/disconnect order are
+sequential; everything else overlaps. At most ``concurrency`` requests are in flight at
+once (the profile's, default 4), whatever the checks do inside.
+
+Deterministic output, whatever the interleaving: results are recorded, given to
+``on_result`` and saved in the registry's order (a result waits for the ones before it);
+the exchanges a check made are numbered when its result is released (in the order of its
+evidence), and its timeline entries join the run's timeline then too. So a run with
+concurrency 1 and one with concurrency 8 record the same thing.
+
+The runner never raises for a check: a bug in one fails that check with the exception's
+sentence and the run goes on. Cancel (``ctx.cancel``) stops every check at once; what was
+decided before stays, what was cut short stays undecided and the run is marked
+incomplete. It saves nothing itself; the caller saves on ``on_result``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
-from amogui.checks import exchange, leads, oauth, status
+from amogui.backend.client import BackendClient, Reply
+from amogui.backend.recorder import Recorder
+from amogui.base.i18n import Text, join, t
 from amogui.checks.common import result
-from amogui.checks.context import RunContext
-from amogui.run.state import CheckResult, Status, now_iso
+from amogui.checks.context import CURRENT_CHECK, Fact, RunContext
+from amogui.checks.events import CheckFinished, CheckStarted
+from amogui.checks.registry import (
+    BY_ID,
+    PROVIDERS,
+    CheckSpec,
+    Need,
+    UnknownCheckError,
+    select,
+)
+from amogui.run.exchange import Exchange
+from amogui.run.state import CheckResult, Prose, Status, TimelineEvent, now_iso
 
 log = logging.getLogger(__name__)
 
+__all__ = ["DEFAULT_CONCURRENCY", "EvidenceLedger", "GatedClient", "Runner", "UnknownCheckError"]
+
 CheckFn = Callable[[RunContext], Awaitable[CheckResult]]
-
-ORDER: tuple[tuple[str, CheckFn], ...] = (
-    ("status.before", status.status_before),
-    ("exchange.auth", exchange.exchange_auth),
-    ("callback.errors", oauth.callback_errors),
-    ("oauth.authorize-url", oauth.authorize_url),
-    ("oauth.deeplink", oauth.deeplink),
-    ("oauth.callback", oauth.callback),
-    ("exchange.code", exchange.exchange_code),
-    ("status.after", status.status_after),
-    ("isolation.user-b", status.isolation_user_b),
-    ("leads.load", leads.leads_load),
-    ("leads.filter", leads.leads_filter),
-    ("disconnect", status.disconnect),
-    ("status.after-disconnect", status.status_after_disconnect),
-)
-FUNCTIONS: dict[str, CheckFn] = dict(ORDER)
-
-# check -> the checks it needs. oauth.callback probes the callback on its own, so it
-# only needs the leg to have started.
-PREREQUISITES: dict[str, tuple[str, ...]] = {
-    "oauth.deeplink": ("oauth.authorize-url",),
-    "oauth.callback": ("oauth.authorize-url",),
-    "exchange.code": ("oauth.deeplink",),
-    "status.after": ("exchange.code",),
-    "isolation.user-b": ("exchange.code",),
-    "leads.load": ("exchange.code",),
-    "leads.filter": ("exchange.code",),
-    "disconnect": ("exchange.code",),
-    "status.after-disconnect": ("disconnect",),
-}
-# Selected with --only, these pull in what they cannot run without (the leg).
-PULLS_IN: dict[str, tuple[str, ...]] = {
-    "oauth.deeplink": ("oauth.authorize-url",),
-    "oauth.callback": ("oauth.authorize-url",),
-    "exchange.code": ("oauth.authorize-url", "oauth.deeplink"),
-}
+DEFAULT_CONCURRENCY = 4
 
 
-class UnknownCheckError(ValueError):
-    def __init__(self, names: Iterable[str]) -> None:
-        self.names = sorted(names)
-        known = ", ".join(FUNCTIONS)
-        super().__init__(f"unknown check {', '.join(self.names)}; known checks: {known}")
+def function_for(check_id: str) -> CheckFn:
+    """The check's function, imported on first use (the registry names it as module:function)."""
+    module, _, name = BY_ID[check_id].run.partition(":")
+    fn: CheckFn = getattr(importlib.import_module(module), name)
+    return fn
 
 
-def select(only: Iterable[str] | None) -> list[str]:
-    """The check ids to run, in order; raises `UnknownCheckError` for a bad id."""
-    if only is None:
-        return [cid for cid, _ in ORDER]
-    chosen = {c.strip() for c in only if c.strip()}
-    unknown = chosen - FUNCTIONS.keys()
-    if unknown:
-        raise UnknownCheckError(unknown)
-    for cid in list(chosen):
-        chosen.update(PULLS_IN.get(cid, ()))
-    return [cid for cid, _ in ORDER if cid in chosen]
+class GatedClient(BackendClient):
+    """The run's client with at most `limit` requests in flight; shares the inner client's
+    connections and recorder (so it opens nothing and closes nothing of its own)."""
+
+    def __init__(self, inner: BackendClient, limit: int) -> None:
+        # No BackendClient.__init__: that would open a second connection pool.
+        self.inner = inner
+        self.profile = inner.profile
+        self.recorder = inner.recorder
+        self.body_cap = inner.body_cap
+        self.timeout = inner.timeout
+        self.gate = asyncio.Semaphore(max(1, limit))
+
+    async def request(self, method: str, key_or_url: str, **kwargs: Any) -> Reply:
+        async with self.gate:
+            return await self.inner.request(method, key_or_url, **kwargs)
+
+    async def aclose(self) -> None:
+        return None  # the inner client belongs to the caller
+
+
+class EvidenceLedger(Recorder):
+    """Holds the exchanges of each running check until its result is released, then gives
+    them the run's ids in the order of the check's evidence (then any others in the order
+    they were made) and hands them to the real recorder. Exchanges of anything else pass
+    straight through."""
+
+    PENDING = "pending-"
+
+    def __init__(self, downstream: Recorder, held: Iterable[str]) -> None:
+        super().__init__()
+        self.downstream = downstream
+        self._held: dict[str, list[Exchange]] = {cid: [] for cid in held}
+        self._pending = 0
+        self._final: dict[str, str] = {}  # pending id -> the run's id, once released
+
+    def next_id(self) -> str:
+        with self._lock:
+            self._pending += 1
+            return f"{self.PENDING}{self._pending}"
+
+    def add(self, exchange: Exchange) -> None:
+        with self._lock:
+            bucket = self._held.get(exchange.check_id or "")
+            if bucket is not None:
+                bucket.append(exchange)
+                return
+        self._forward(exchange)
+
+    def _forward(self, exchange: Exchange) -> None:
+        old = exchange.id
+        if old.startswith(self.PENDING):
+            exchange.id = self.downstream.next_id()
+            self._final[old] = exchange.id
+        self.downstream.add(exchange)
+
+    def release(self, check_id: str, evidence: list[str]) -> list[str]:
+        """Pass the check's exchanges on; returns its evidence with the final ids (an id
+        of an exchange another check made, released before, is mapped too)."""
+        with self._lock:
+            held = self._held.pop(check_id, [])
+        rank = {x: i for i, x in enumerate(evidence)}
+        for exchange in sorted(held, key=lambda x: rank.get(x.id, len(rank))):  # stable
+            self._forward(exchange)
+        return [self._final.get(x, x) for x in evidence]
+
+    def release_all(self) -> None:
+        for check_id in list(self._held):
+            self.release(check_id, [])
 
 
 class Runner:
-    def __init__(self, ctx: RunContext) -> None:
+    def __init__(
+        self,
+        ctx: RunContext,
+        concurrency: int | None = None,
+        functions: dict[str, CheckFn] | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.concurrency = max(
+            1, concurrency or ctx.concurrency or ctx.profile.concurrency or DEFAULT_CONCURRENCY
+        )
+        self.functions = dict(functions or {})
         self.results: dict[str, CheckResult] = {}
+        self._order: list[str] = []
+        self._done: dict[str, asyncio.Event] = {}
+        self._outcomes: dict[str, CheckResult | None] = {}
+        self._timeline: dict[str, list[TimelineEvent]] = {}
+        self._released = 0
+        self._ledger: EvidenceLedger | None = None
 
+    # -- what the checks may ask while they run (amogui.checks.context.Scheduler) -------------
+    def selected(self, check_id: str) -> bool:
+        return check_id in self._done
+
+    async def finished(self, check_id: str) -> CheckResult | None:
+        done = self._done.get(check_id)
+        if done is None:
+            return None
+        await done.wait()
+        return self._outcomes.get(check_id)
+
+    def record(self, event: TimelineEvent) -> None:
+        check_id = CURRENT_CHECK.get()
+        bucket = self._timeline.get(check_id or "")
+        if bucket is None:
+            self.ctx.run.timeline.append(event)
+        else:
+            bucket.append(event)
+
+    # -- the run ----------------------------------------------------------------------------
     async def run(self, only: Iterable[str] | None = None) -> dict[str, CheckResult]:
         """Run the checks; returns this run's results by id (also recorded in ctx.run)."""
-        ids = select(only)
-        for cid in ids:
-            if self.ctx.cancelled:
-                self.ctx.run.incomplete = True
-                break
-            outcome = self._gate(cid) or await self._one(cid)
-            if self.ctx.cancelled and outcome.status is Status.FAILED:
-                # A check cut short by cancel has not failed; leave it undecided.
-                self.ctx.run.incomplete = True
-                break
-            self._record(outcome)
+        self._order = select(only)
+        self._done = {cid: asyncio.Event() for cid in self._order}
+        self._timeline = {cid: [] for cid in self._order}
+        ctx = self.ctx
+        inner = ctx.client
+        downstream = inner.recorder
+        self._ledger = EvidenceLedger(downstream, self._order)
+        inner.recorder = self._ledger
+        ctx.client = GatedClient(inner, self.concurrency)
+        ctx.scheduler = self
+        tasks = [asyncio.create_task(self._task(cid), name=f"check {cid}") for cid in self._order]
+        watcher = asyncio.create_task(self._watch_cancel(tasks))
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            watcher.cancel()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, watcher, return_exceptions=True)
+            self._release_ready()
+            self._ledger.release_all()
+            inner.recorder = downstream
+            ctx.client = inner
+            ctx.scheduler = None
+        if ctx.cancelled:
+            ctx.run.incomplete = True
         return self.results
 
-    def _gate(self, cid: str) -> CheckResult | None:
-        """A blocked/skipped result when a prerequisite that ran did not pass."""
-        for need in PREREQUISITES.get(cid, ()):
-            got = self.results.get(need)
-            if got is None or got.status is Status.PASSED:
+    async def _watch_cancel(self, tasks: list[asyncio.Task[None]]) -> None:
+        await self.ctx.cancel.wait()
+        for task in tasks:
+            task.cancel()
+
+    async def _task(self, cid: str) -> None:
+        CURRENT_CHECK.set(cid)
+        outcome: CheckResult | None = None
+        try:
+            spec = BY_ID[cid]
+            for need in spec.needs:
+                provider = PROVIDERS[need]
+                if provider is not None and provider in self._done:
+                    await self.ctx.facts.wait(need)
+            for other in spec.after:
+                if other in self._done:
+                    await self._done[other].wait()
+            if not self.ctx.cancelled:
+                outcome = self._gate(spec) or await self._call(cid)
+            if self.ctx.cancelled:
+                outcome = None  # cut short by cancel: undecided, not failed
+        except asyncio.CancelledError:
+            outcome = None
+        finally:
+            self._outcomes[cid] = outcome
+            self._settle(cid, outcome)
+            self._done[cid].set()
+            self._release_ready()
+
+    def _gate(self, spec: CheckSpec) -> CheckResult | None:
+        """A skipped or blocked result when a need cannot hold; None when it may run."""
+        if spec.probes_production and not self.ctx.production_probes:
+            return result(
+                self.ctx,
+                spec.id,
+                Status.SKIPPED,
+                t(
+                    "skipped: this probe makes the backend call amoCRM's token endpoint, and "
+                    "such probes are off for this profile"
+                ),
+            )
+        for need in spec.needs:
+            fact = self._fact(need)
+            if fact is None or fact.held:
                 continue
-            if got.status is Status.SKIPPED:
-                why = got.summary.removeprefix("skipped: ")
-                return result(self.ctx, cid, Status.SKIPPED, f"skipped: {why}")
-            return result(self.ctx, cid, Status.BLOCKED, f"blocked: {need} {got.status.value}")
+            template = "skipped: {reason}" if fact.status is Status.SKIPPED else "blocked: {reason}"
+            return result(
+                self.ctx,
+                spec.id,
+                fact.status,
+                t(template, reason=fact.reason),
+                expected=t(spec.proves),
+            )
         return None
 
-    async def _one(self, cid: str) -> CheckResult:
-        started, clock = now_iso(), time.perf_counter()
-        if self.ctx.on_event is not None:
-            self.ctx.on_event("check-started", cid)
+    def _fact(self, need: Need) -> Fact | None:
+        """The need as this run settled it; None when the run does not establish it (its
+        provider is not selected): the check then states only what it sees."""
+        if need is Need.USER_A:
+            return Fact(True) if self.ctx.token_a else _no_user("A")
+        if need is Need.USER_B:
+            return Fact(True) if self.ctx.token_b else _no_user("B")
+        provider = PROVIDERS[need]
+        if provider is None or provider not in self._done:
+            return None
+        return self.ctx.facts.get(need)
+
+    def _settle(self, cid: str, outcome: CheckResult | None) -> None:
+        """Facts this check provides and did not settle itself follow from its status."""
+        for need, provider in PROVIDERS.items():
+            if provider != cid or self.ctx.facts.get(need) is not None:
+                continue
+            if outcome is None:
+                self.ctx.facts.miss(need, Status.BLOCKED, t("{check} was cut short", check=cid))
+            elif outcome.status is Status.PASSED:
+                self.ctx.facts.hold(need)
+            elif outcome.status is Status.SKIPPED:
+                self.ctx.facts.miss(need, Status.SKIPPED, _reason(outcome))
+            else:
+                self.ctx.facts.miss(
+                    need,
+                    Status.BLOCKED,
+                    join(": ", [f"{cid} {outcome.status.value}", _reason(outcome)]),
+                )
+
+    def _tell(self, event: Any) -> None:
+        """Give a listener an event; a bug in a listener must not end the run."""
+        if self.ctx.on_event is None:
+            return
         try:
-            outcome = await FUNCTIONS[cid](self.ctx)
+            self.ctx.on_event(event)
+        except Exception:
+            log.exception("a run listener failed on %r", event)
+
+    async def _call(self, cid: str) -> CheckResult:
+        started, clock = now_iso(), time.perf_counter()
+        self._tell(CheckStarted(cid))
+        try:
+            fn = self.functions.get(cid) or function_for(cid)
+            outcome = await fn(self.ctx)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug in one check must not end the run
@@ -128,16 +309,55 @@ class Runner:
                 self.ctx,
                 cid,
                 Status.FAILED,
-                f"the check itself failed: {type(exc).__name__}: {exc}",
+                t(
+                    "the check itself failed: {kind}: {error}",
+                    kind=type(exc).__name__,
+                    error=str(exc),
+                ),
             )
         outcome.started_at = started
         outcome.duration_ms = round((time.perf_counter() - clock) * 1000, 1)
         return outcome
 
-    def _record(self, outcome: CheckResult) -> None:
+    # -- releasing, in the registry's order ----------------------------------------------------
+    def _release_ready(self) -> None:
+        while self._released < len(self._order):
+            cid = self._order[self._released]
+            if not self._done[cid].is_set():
+                return
+            self._released += 1
+            self._release(cid)
+
+    def _release(self, cid: str) -> None:
+        outcome = self._outcomes.get(cid)
+        assert self._ledger is not None
+        evidence = self._ledger.release(cid, list(outcome.evidence) if outcome else [])
+        self.ctx.run.timeline.extend(self._timeline.pop(cid, []))
+        if outcome is None:
+            return
+        outcome.evidence = evidence
         # Only the automatic result is recorded: a manual verdict lives in
         # run.steps[...].manual, which is never touched here, so it keeps winning.
-        self.results[outcome.check_id] = outcome
+        self.results[cid] = outcome
         self.ctx.run.add_check(outcome)
         if self.ctx.on_result is not None:
-            self.ctx.on_result(outcome)
+            try:
+                self.ctx.on_result(outcome)
+            except Exception:  # e.g. a full disk while saving: the run goes on
+                log.exception("recording %s failed", cid)
+        self._tell(CheckFinished(outcome))
+
+
+def _no_user(user: str) -> Fact:
+    return Fact(False, Status.SKIPPED, t("no token for user {user}", user=user))
+
+
+def _reason(outcome: CheckResult) -> Prose:
+    """Why a check did not pass, without its own "skipped: "/"blocked: " prefix."""
+    summary = outcome.summary
+    if isinstance(summary, Text):
+        if summary.msgid in ("skipped: {reason}", "blocked: {reason}"):
+            reason: Prose = summary.params["reason"]
+            return reason
+        return summary
+    return summary.removeprefix("skipped: ").removeprefix("blocked: ")

@@ -31,7 +31,8 @@ the report's signature:
   AMOGUI_SIGNING_KEY                an OpenSSH Ed25519 key file (--signing-key wins)
   AMOGUI_SIGNING_KEY_PASSPHRASE     its passphrase, if it has one
   AMOGUI_TESTER                     "Name <email>" (--tester wins); default: the settings
-exit codes: 0 all automated checks passed, 1 any failed or blocked,
+exit codes: 0 all automated checks passed, 1 any failed or blocked, or the OAuth leg
+            skipped (no browser) unless --only left it out,
             2 usage or configuration error, 130 interrupted (report marked incomplete)
 """
 
@@ -254,7 +255,10 @@ def _profile(args: argparse.Namespace) -> Profile:
     from amogui.settings.profiles import SANDBOX_PROFILE, Profile
 
     if args.sandbox:
-        profile = Profile(name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0)
+        # The built-in sandbox profile's pace: 8 requests in flight, no rate limit.
+        profile = Profile(
+            name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0, concurrency=8
+        )
         profile.sandbox_faults = list(args.fault)  # only these: a fresh sandbox
         if args.delay is not None:
             profile.sandbox_delay = args.delay

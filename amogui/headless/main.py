@@ -102,6 +102,8 @@ async def _point(service: Service, plan: Plan, printer: Printer) -> None:
         raise ConfigError(printer.login_failures[0])
     if service.target.token("A") is None:
         raise ConfigError("No token for user A: set AMOGUI_TOKEN_A or AMOGUI_LOGIN_A.")
+    if service.target.answered:
+        return  # a login that answered already proved the backend is up
     unreachable = await service.probe_target()
     if unreachable:
         raise ConfigError(unreachable)

@@ -49,7 +49,7 @@ def progress(total: int, tty: bool | None = None) -> Callable[[CheckResult], Non
         secs = result.duration_ms / 1000
         text = (
             f"[{done[0]:>2}/{total}] {result.check_id:<24} {result.status.value:<8} "
-            f"{secs:6.2f} s  {result.summary}"
+            f"{secs:6.2f} s  {render(result.summary)}"
         )
         if not bar:
             err(text)
@@ -62,8 +62,13 @@ def progress(total: int, tty: bool | None = None) -> Callable[[CheckResult], Non
     return line
 
 
+# Hops of the OAuth leg worth a line while the run waits on the browser.
+LEG_LINES = ("browser-opened", "browser-exited", "state-mismatch", "leg-over")
+
+
 class Printer:
-    """The service's events as `amogui run` tells them (a listener)."""
+    """The service's events as `amogui run` tells them (a listener): a line per check in
+    the registry's order, and the hops of the OAuth leg a tester waits on."""
 
     def __init__(self, total: int, tty: bool | None = None) -> None:
         self.line = progress(total, tty)
@@ -79,8 +84,10 @@ class Printer:
                 say(f"sandbox at {url}")
             case events.LoginFailed(user=user, why=why):
                 self.login_failures.append(f"User {user} could not log in: {why}.")
+            case events.FlowEvent(kind=kind, detail=detail) if kind in LEG_LINES:
+                say(detail)
             case events.DeepLinkRejected(via=via, reason=reason):
-                say(f"a deep link was refused ({via}): {reason}")
+                say(f"a deep link was refused ({via}): {render(reason)}")
             case events.SaveFailed(error=error):
                 say(f"the run could not be saved: {error}")
             case events.Problem(text=text):
@@ -96,11 +103,11 @@ def table(run: Run, ids: list[str]) -> str:
         if got is None:
             rows.append(f"{cid:<24} {'not-run':<8} {'':>8}  -")
             continue
-        extra = f" [{got.variation}]" if got.variation else ""
+        extra = f" [{render(got.variation)}]" if got.variation else ""
         diag = f" -> {got.diagnosis.problem_id}" if got.diagnosis else ""
         rows.append(
             f"{cid:<24} {got.status.value:<8} {got.duration_ms / 1000:7.2f}s  "
-            f"{got.summary}{extra}{diag}"
+            f"{render(got.summary)}{extra}{diag}"
         )
     return "\n".join(rows)
 
@@ -118,8 +125,8 @@ def summary(run: Run, ids: list[str], code: int, extra: dict[str, Any]) -> dict[
                 "id": cid,
                 "step": got.step_id if got else None,
                 "status": status,
-                "summary": got.summary if got else "",
-                "variation": got.variation if got else None,
+                "summary": render(got.summary) if got else "",
+                "variation": (render(got.variation) or None) if got else None,
                 "diagnosis": got.diagnosis.problem_id if got and got.diagnosis else None,
                 "evidence": list(got.evidence) if got else [],
                 "duration_ms": got.duration_ms if got else 0.0,
@@ -143,8 +150,15 @@ def summary(run: Run, ids: list[str], code: int, extra: dict[str, Any]) -> dict[
 
 
 def exit_code(run: Run, ids: list[str]) -> int:
+    """0 all passed (skips do not count), 1 any failed or blocked, or the OAuth leg was
+    skipped although ``--only`` did not leave it out, 130 interrupted."""
+    from amogui.checks.registry import leg_skipped
+
     if run.incomplete:
         return EXIT_INTERRUPTED
     bad = ("failed", "blocked")
-    failed = any(run.checks[c].status.value in bad for c in ids if c in run.checks)
-    return EXIT_FAILED if failed else EXIT_OK
+    if any(run.checks[c].status.value in bad for c in ids if c in run.checks):
+        return EXIT_FAILED
+    # A run that never tried the OAuth leg proves nothing about it.
+    statuses = {c: run.checks[c].status.value for c in ids if c in run.checks}
+    return EXIT_FAILED if leg_skipped(statuses, ids) else EXIT_OK

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
+from amogui.base.i18n import N_, Text, t
 from amogui.base.net import is_loopback_host
 from amogui.settings.profiles import Profile
 
@@ -85,78 +86,97 @@ def build_authorize_url(
     return PendingFlow(state, url, created, created + ttl, user_id=user_id)
 
 
-def check_authorize_url(url: str, profile: Profile) -> list[str]:
+def check_authorize_url(url: str, profile: Profile) -> list[Text]:
     """Problems found in an authorize URL, as sentences; an empty list means it is fine."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        return [f"The authorize URL cannot be parsed ({exc})."]
+        return [t("The authorize URL cannot be parsed ({error}).", error=str(exc))]
     expected = urlsplit(profile.authorize_url)
     problems = _check_origin(parts, port, expected)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     params: dict[str, str] = {}
     for key, value in pairs:
         if key in params:
-            problems.append(f"The parameter {key!r} appears more than once.")
+            problems.append(t("The parameter {name} appears more than once.", name=repr(key)))
         params[key] = value
     problems += _check_params(params, profile)
     return problems
 
 
-def _check_origin(parts: SplitResult, port: int | None, expected: SplitResult) -> list[str]:
+def _check_origin(parts: SplitResult, port: int | None, expected: SplitResult) -> list[Text]:
     problems = []
     if parts.scheme not in ("https", "http"):
-        problems.append(f"The authorize URL uses the scheme {parts.scheme!r}, not https.")
+        problems.append(
+            t("The authorize URL uses the scheme {scheme}, not https.", scheme=repr(parts.scheme))
+        )
     elif parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
-        problems.append("The authorize URL uses plain http on a non-local host.")
+        problems.append(t("The authorize URL uses plain http on a non-local host."))
     if (parts.hostname or "") != (expected.hostname or ""):
         problems.append(
-            f"The authorize URL goes to host {parts.hostname!r}, "
-            f"not the profile's {expected.hostname!r}."
+            t(
+                "The authorize URL goes to host {host}, not the profile's {wanted}.",
+                host=repr(parts.hostname),
+                wanted=repr(expected.hostname),
+            )
         )
     elif port != expected.port:
-        problems.append(f"The authorize URL uses port {port}, not {expected.port}.")
+        problems.append(
+            t("The authorize URL uses port {port}, not {wanted}.", port=port, wanted=expected.port)
+        )
     if parts.path.rstrip("/") != expected.path.rstrip("/"):
-        problems.append(f"The authorize URL's path is {parts.path!r}, not {expected.path!r}.")
+        problems.append(
+            t(
+                "The authorize URL's path is {path}, not {wanted}.",
+                path=repr(parts.path),
+                wanted=repr(expected.path),
+            )
+        )
     if parts.fragment:
-        problems.append("The authorize URL has a fragment, which amoCRM ignores.")
+        problems.append(t("The authorize URL has a fragment, which amoCRM ignores."))
     return problems
 
 
-def _check_params(params: dict[str, str], profile: Profile) -> list[str]:
+def _check_params(params: dict[str, str], profile: Profile) -> list[Text]:
     problems = []
     client_id = params.get("client_id")
     if not client_id:
-        problems.append("The authorize URL has no client_id.")
+        problems.append(t("The authorize URL has no client_id."))
     elif client_id != profile.client_id:
-        problems.append("The authorize URL's client_id is not the profile's.")
+        problems.append(t("The authorize URL's client_id is not the profile's."))
     state = params.get("state")
     if not state:
-        problems.append("The authorize URL has no state.")
+        problems.append(t("The authorize URL has no state."))
     elif profile.state_format == "mobile":
         problems += _check_mobile_state(state)
     mode = params.get("mode")
     if not mode:
-        problems.append("The authorize URL has no mode.")
+        problems.append(t("The authorize URL has no mode."))
     elif mode not in ("popup", "post_message"):
-        problems.append(f"The authorize URL's mode is {mode!r}, not popup or post_message.")
+        problems.append(
+            t("The authorize URL's mode is {mode}, not popup or post_message.", mode=repr(mode))
+        )
     elif mode != profile.mode:
         problems.append(
-            f"The authorize URL's mode is {mode!r}, not the profile's {profile.mode!r}."
+            t(
+                "The authorize URL's mode is {mode}, not the profile's {wanted}.",
+                mode=repr(mode),
+                wanted=repr(profile.mode),
+            )
         )
     return problems
 
 
-def _check_mobile_state(state: str) -> list[str]:
+def _check_mobile_state(state: str) -> list[Text]:
     data = decode_mobile_state(state)
     if data is None:
-        return ["The state is not base64 JSON, as the mobile app's format requires."]
+        return [t("The state is not base64 JSON, as the mobile app's format requires.")]
     missing = [k for k in ("random", "userId", "source") if k not in data]
     if missing:
-        return [f"The mobile-format state lacks {', '.join(missing)}."]
+        return [t("The mobile-format state lacks {keys}.", keys=", ".join(missing))]
     if data.get("source") != "mobile":
-        return ["The mobile-format state's source is not 'mobile'."]
+        return [t("The mobile-format state's source is not 'mobile'.")]
     return []
 
 
@@ -170,16 +190,16 @@ class Consume(StrEnum):
     MISSING = "missing"
 
     @property
-    def reason(self) -> str:
-        return _CONSUME_REASONS[self]
+    def reason(self) -> Text:
+        return t(_CONSUME_REASONS[self])
 
 
 _CONSUME_REASONS = {
-    Consume.OK: "The state matches a pending flow.",
-    Consume.UNKNOWN: "The state matches no flow this amogui started.",
-    Consume.REUSED: "The state was already used by an earlier deep link (single use).",
-    Consume.EXPIRED: "The state belongs to a flow that expired before its deep link came.",
-    Consume.MISSING: "The deep link carries no state.",
+    Consume.OK: N_("The state matches a pending flow."),
+    Consume.UNKNOWN: N_("The state matches no flow this amogui started."),
+    Consume.REUSED: N_("The state was already used by an earlier deep link (single use)."),
+    Consume.EXPIRED: N_("The state belongs to a flow that expired before its deep link came."),
+    Consume.MISSING: N_("The deep link carries no state."),
 }
 
 
@@ -213,6 +233,18 @@ class FlowRegistry:
         now = self._clock()
         with self._lock:
             return [f for f in self._flows.values() if not f.used and not f.expired(now)]
+
+    def check(self, state: str | None) -> Consume:
+        """What `consume` would say, without using the state up."""
+        if not state:
+            return Consume.MISSING
+        with self._lock:
+            flow = self._flows.get(state)
+            if flow is None:
+                return Consume.UNKNOWN
+            if flow.used:
+                return Consume.REUSED
+            return Consume.EXPIRED if flow.expired(self._clock()) else Consume.OK
 
     def consume(self, state: str | None) -> Consume:
         if not state:

@@ -5,37 +5,48 @@ file-open event, the clipboard): every byte is untrusted. `parse_deeplink` eithe
 a `DeepLink` or a `Rejection` whose `reason` is one sentence a tester can act on; it never
 raises on any string.
 
-Rules, in the order they are applied:
+The rule is the URL standard's, refusing only what is dangerous or cannot be the
+profile's link. The real backend's error link,
+``foryoure://amo-crm/callback?error=Failed%20to%20exchange%20authorization%20code`` (spaces
+percent-encoded, no state), is valid.
 
-1. At most `MAX_LENGTH` characters.
-2. Raw characters: printable ASCII only (``!``..``~``): no control characters, no
-   whitespace, nothing outside ASCII. A well-formed URL percent-encodes everything else.
+1. At most `MAX_LENGTH` characters; not shaped like a command-line option.
+2. Raw characters: what a URL may carry. Spaces, control characters and the invisible
+   formatting characters that can disguise text (bidirectional overrides, zero-width
+   marks) are refused; letters of any script are allowed, as the URL standard allows.
 3. ``scheme://host/path?query``: scheme and host compared case-insensitively with the
    profile's; no user info, no port; the path equals the profile's deep link path (a
    single trailing ``/`` is tolerated); no fragment beyond a bare ``#``.
-4. Query: ``&``-separated ``key=value`` pairs; no empty pair; a key may appear once.
-   Keys and values are percent-decoded (RFC 3986: ``+`` stays a plus sign, because
-   amoCRM codes and base64 states may carry one unencoded); a malformed ``%`` escape is
-   refused; the decoded text must again be printable ASCII (no whitespace, no control
-   characters, no non-ASCII bytes), except that an ``error`` message may hold spaces.
-5. The link must carry a ``code``, an ``error`` or ``success``; ``success`` must be
+4. Query: ``&``-separated ``key=value`` pairs; a stray ``&`` is skipped, as browsers do; a
+   key may appear once. Keys and values are percent-decoded as UTF-8 (RFC 3986: ``+``
+   stays a plus sign, because amoCRM codes and base64 states may carry one unencoded); a
+   malformed ``%`` escape or bytes that are not UTF-8 are refused; a decoded value may
+   hold spaces and any text, but no control or formatting character.
+5. ``code`` and ``state`` are credentials, not prose: printable ASCII, no spaces.
+6. The link must carry a ``code``, an ``error`` or ``success``; ``success`` must be
    ``true`` or ``false``; ``state`` is required unless the caller says otherwise.
 
-Matching the state against the flows amogui started is separate:
+Parsing registers nothing with the redactor: anyone can hand amogui a link, so a code
+becomes a secret only once its state matched a flow amogui started
+(`amogui.checks.oauth`). Matching the state against those flows is
 `amogui.oauth.authorize.FlowRegistry.consume`.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from amogui.base.deeplinks import MAX_URL as MAX_LENGTH
 from amogui.base.deeplinks import SELFTEST_PATH
+from amogui.base.i18n import Text, t
 from amogui.base.redact import REDACTOR
 from amogui.settings.profiles import Profile
 
 _HEX = frozenset("0123456789abcdefABCDEF")
+# Parameters that are credentials: token characters only.
+_TOKEN_PARAMS = ("code", "state")
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ class DeepLink:
 
 @dataclass(frozen=True)
 class Rejection:
-    reason: str  # one sentence
+    reason: Text  # one sentence, translatable
     url: str = field(default="", repr=False)  # redacted, capped: safe to show or log
 
     def __bool__(self) -> bool:  # `if parse_deeplink(...)` reads naturally
@@ -90,30 +101,47 @@ def parse_deeplink(
 ) -> DeepLink | Rejection:
     """Validate `url` as the profile's deep link; never raises."""
 
-    def reject(reason: str) -> Rejection:
+    def reject(reason: Text) -> Rejection:
         return Rejection(reason, _safe_echo(url))
 
     if not isinstance(url, str):
-        return reject("The deep link is not text.")
+        return reject(t("The deep link is not text."))
     if not url:
-        return reject("The deep link is empty.")
+        return reject(t("The deep link is empty."))
     if len(url) > MAX_LENGTH:
         return reject(
-            f"The deep link is {len(url)} characters long; at most {MAX_LENGTH} are accepted."
+            t(
+                "The deep link is {length} characters long; at most {most} are accepted.",
+                length=len(url),
+                most=MAX_LENGTH,
+            )
         )
-    bad = _first_bad_char(url)
+    if url.startswith("-"):
+        return reject(t("The deep link starts with '-', like a command-line option."))
+    bad = _first_bad_char(url, raw=True)
     if bad is not None:
-        return reject(f"The deep link contains {_describe(bad)}, which a URL must percent-encode.")
+        return reject(
+            t(
+                "The deep link contains {what}, which a URL must percent-encode.",
+                what=_describe(bad),
+            )
+        )
     scheme, sep, rest = url.partition("://")
     if not sep:
-        return reject("The deep link has no scheme:// part.")
+        return reject(t("The deep link has no scheme:// part."))
     if scheme.lower() != profile.deeplink_scheme.lower():
         return reject(
-            f"The deep link's scheme is {scheme[:40]!r}, not {profile.deeplink_scheme!r}."
+            t(
+                "The deep link's scheme is {scheme}, not {wanted}.",
+                scheme=repr(scheme[:40]),
+                wanted=repr(profile.deeplink_scheme),
+            )
         )
     rest, hash_sign, fragment = rest.partition("#")
     if fragment:
-        return reject("The deep link has a fragment (#...), which a callback link never carries.")
+        return reject(
+            t("The deep link has a fragment (#...), which a callback link never carries.")
+        )
     del hash_sign
     authority_path, _, query = rest.partition("?")
     host, slash, path = authority_path.partition("/")
@@ -122,7 +150,7 @@ def parse_deeplink(
     if problem:
         return reject(problem)
     params_or_reason = _parse_query(query)
-    if isinstance(params_or_reason, str):
+    if isinstance(params_or_reason, Text):
         return reject(params_or_reason)
     return _build(url, scheme, host, path, params_or_reason, require_state, reject)
 
@@ -134,7 +162,7 @@ def _build(
     path: str,
     params: dict[str, str],
     require_state: bool,
-    reject: Callable[[str], Rejection],
+    reject: Callable[[Text], Rejection],
 ) -> DeepLink | Rejection:
     selftest = path.rstrip("/") == SELFTEST_PATH
     code = params.get("code")
@@ -144,53 +172,89 @@ def _build(
     success: bool | None = None
     if success_text is not None:
         if success_text.lower() not in ("true", "false"):
-            return reject(f"The deep link's success is {success_text[:20]!r}, not true or false.")
+            return reject(
+                t(
+                    "The deep link's success is {value}, not true or false.",
+                    value=repr(success_text[:20]),
+                )
+            )
         success = success_text.lower() == "true"
-    if code is not None:
-        if not code:
-            return reject("The deep link's code is empty.")
-        REDACTOR.add_secret(code)  # an amoCRM code is a credential until exchanged
+    if code is not None and not code:
+        return reject(t("The deep link's code is empty."))
+    for name in _TOKEN_PARAMS:
+        value = params.get(name)
+        bad = _first_bad_char(value, token=True) if value else None
+        if bad is not None:
+            return reject(
+                t("The deep link's {name} contains {what}.", name=name, what=_describe(bad))
+            )
     if not selftest:
         if code is None and error is None and success is None:
-            return reject("The deep link carries neither code, error nor success.")
+            return reject(t("The deep link carries neither code, error nor success."))
         if require_state and not state:
-            return reject("The deep link carries no state, so it cannot be tied to a flow.")
+            return reject(t("The deep link carries no state, so it cannot be tied to a flow."))
     return DeepLink(url, scheme.lower(), host.lower(), path, params, code, state, error, success)
 
 
-def _first_bad_char(text: str) -> str | None:
+def _first_bad_char(text: str, *, raw: bool = False, token: bool = False) -> str | None:
+    """The first character a deep link must not carry: in the raw URL (`raw`) anything a
+    URL must percent-encode; in a decoded value control and formatting characters; in a
+    credential (`token`) anything but printable ASCII."""
     for char in text:
-        if not ("!" <= char <= "~"):
+        if token and not ("!" <= char <= "~"):
+            return char
+        if raw and (char.isspace() or char == "\x7f"):
+            return char
+        if _dangerous(char):
             return char
     return None
 
 
-def _describe(char: str) -> str:
+def _dangerous(char: str) -> bool:
+    # Cc: control characters (C0, DEL, C1); Cf: invisible formatting (bidirectional
+    # overrides, zero-width marks) that can make a link read as something else; Cs/Co/Cn:
+    # surrogates, private use, unassigned.
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn")
+
+
+def _describe(char: str) -> Text:
     code = ord(char)
+    if unicodedata.category(char) == "Cc":
+        return t("a control character (U+{code})", code=f"{code:04X}")
     if char.isspace():
-        return f"whitespace (U+{code:04X})"
-    if code < 0x20 or code == 0x7F:
-        return f"a control character (U+{code:04X})"
-    return f"a non-ASCII character (U+{code:04X})"
+        return t("whitespace (U+{code})", code=f"{code:04X}")
+    if unicodedata.category(char) == "Cf":
+        return t("an invisible formatting character (U+{code})", code=f"{code:04X}")
+    if code > 0x7E:
+        return t("a non-ASCII character (U+{code})", code=f"{code:04X}")
+    return t("the character {char}", char=repr(char))
 
 
-def _check_host(host: str, profile: Profile) -> str | None:
+def _check_host(host: str, profile: Profile) -> Text | None:
     if "@" in host:
-        return "The deep link has user information before its host."
+        return t("The deep link has user information before its host.")
     if ":" in host:
-        return "The deep link's host carries a port."
+        return t("The deep link's host carries a port.")
     if host.lower() != profile.deeplink_host.lower():
-        return f"The deep link's host is {host[:60]!r}, not {profile.deeplink_host!r}."
+        return t(
+            "The deep link's host is {host}, not {wanted}.",
+            host=repr(host[:60]),
+            wanted=repr(profile.deeplink_host),
+        )
     return None
 
 
-def _check_path(path: str, profile: Profile, allow_selftest: bool) -> str | None:
+def _check_path(path: str, profile: Profile, allow_selftest: bool) -> Text | None:
     wanted = {_plain_path(profile.deeplink_path)}
     if allow_selftest:
         wanted.add(SELFTEST_PATH)
     # One trailing slash is tolerated ("/callback/"), not two.
     if path.endswith("//") or _plain_path(path) not in wanted:
-        return f"The deep link's path is {path[:60]!r}, not {profile.deeplink_path!r}."
+        return t(
+            "The deep link's path is {path}, not {wanted}.",
+            path=repr(path[:60]),
+            wanted=repr(profile.deeplink_path),
+        )
     return None
 
 
@@ -198,38 +262,31 @@ def _plain_path(path: str) -> str:
     return path.rstrip("/") or "/"
 
 
-def _parse_query(query: str) -> dict[str, str] | str:
+def _parse_query(query: str) -> dict[str, str] | Text:
     """The decoded parameters, or the reason they are refused."""
     params: dict[str, str] = {}
-    if not query:
-        return params
     for pair in query.split("&"):
         if not pair:
-            return "The deep link's query has an empty parameter (a stray '&')."
+            continue  # "a=1&&b=2" or a trailing "&": browsers skip empty pairs too
         raw_key, eq, raw_value = pair.partition("=")
         key = _percent_decode(raw_key)
         value = _percent_decode(raw_value)
         if key is None or value is None:
-            return "The deep link's query has a malformed %-escape."
+            return t("The deep link's query has a malformed %-escape or bytes that are not UTF-8.")
         if not key:
-            return "The deep link's query has a parameter with no name."
-        # An error is a message: the backend percent-encodes its spaces (%20).
-        for text in (key, value.replace(" ", "") if key == "error" else value):
+            return t("The deep link's query has a parameter with no name.")
+        for text in (key, value):
             bad = _first_bad_char(text)
             if bad is not None:
-                return f"A deep link parameter decodes to {_describe(bad)}."
+                return t("A deep link parameter decodes to {what}.", what=_describe(bad))
         if key in params:
-            return f"The deep link repeats the parameter {key[:40]!r}."
+            return t("The deep link repeats the parameter {name}.", name=repr(key[:40]))
         params[key] = value if eq else ""
     return params
 
 
 def _percent_decode(text: str) -> str | None:
-    """RFC 3986 percent-decoding to ASCII; None for a malformed escape.
-
-    Bytes >= 0x80 decode to the replacement-free ``\\x80``.. range via latin-1 so the
-    caller's printable-ASCII rule refuses them with a clear reason.
-    """
+    """RFC 3986 percent-decoding of UTF-8; None for a malformed escape or invalid UTF-8."""
     if "%" not in text:
         return text
     out = bytearray()
@@ -243,6 +300,9 @@ def _percent_decode(text: str) -> str | None:
             out.append(int(pair, 16))
             i += 3
         else:
-            out += char.encode("ascii")
+            out += char.encode("utf-8")
             i += 1
-    return out.decode("latin-1")
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -31,7 +31,7 @@ from amogui import __version__
 from amogui.base.i18n import N_, Catalogue, Text, catalogue, join, language_from_env, t, tn
 from amogui.base.redact import REDACTED, REDACTOR, is_secret_field
 from amogui.checklist.model import Checklist, Criterion, Step, StepKind
-from amogui.checks.ids import BY_ID, CHECKS
+from amogui.checks.registry import BY_ID, CHECKS
 from amogui.checks.verdicts import criterion_verdict, step_verdict
 from amogui.report.bundle import attachment_file
 from amogui.run.attachments import read_attachment
@@ -357,8 +357,10 @@ def all_steps(run: Run, checklist: Checklist, checks: list[dict[str, Any]]) -> l
 
 
 # -- criteria ----------------------------------------------------------------------------
-def criterion_entry(run: Run, criterion: Criterion) -> dict[str, Any]:
-    verdict = criterion_verdict(run, criterion)
+def criterion_entry(
+    run: Run, criterion: Criterion, checklist: Checklist | None = None
+) -> dict[str, Any]:
+    verdict = criterion_verdict(run, criterion, checklist)
     return {
         "id": criterion.id,
         "number": criterion.number,
@@ -371,7 +373,7 @@ def criterion_entry(run: Run, criterion: Criterion) -> dict[str, Any]:
 
 
 def all_criteria(run: Run, checklist: Checklist) -> list[dict[str, Any]]:
-    return [criterion_entry(run, c) for c in checklist.criteria]
+    return [criterion_entry(run, c, checklist) for c in checklist.criteria]
 
 
 # -- verdict, deviations, defects ---------------------------------------------------------

@@ -12,7 +12,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from amogui.base.i18n import Text, from_json, to_json
 from amogui.run.exchange import Exchange
+
+# A sentence a tester reads: a translatable `Text` when amogui wrote it, a plain string when
+# it is data (a backend's message) or comes from a run saved before sentences were `Text`.
+Prose = Text | str
 
 SCHEMA_VERSION = 1
 
@@ -52,15 +57,25 @@ class Diagnosis:
         return self.problem_id.startswith(OWN_NOTE_PREFIX)
 
 
+# The prose fields of a CheckResult, stored as `Text` JSON ({"t": msgid, "p": params}).
+PROSE_FIELDS = ("summary", "expected", "actual", "variation")
+
+
+def _prose(value: Any) -> Prose:
+    """A saved prose field back as a `Text` (or the plain string it was saved as)."""
+    loaded = from_json(value)
+    return loaded if isinstance(loaded, Text) else ("" if loaded is None else str(loaded))
+
+
 @dataclass
 class CheckResult:
     check_id: str
     step_id: str | None
     status: Status
-    summary: str  # one sentence: what was met
-    expected: str = ""
-    actual: str = ""
-    variation: str | None = None  # a harmless deviation of the real backend that was accepted
+    summary: Prose  # one sentence: what was met
+    expected: Prose = ""
+    actual: Prose = ""
+    variation: Prose | None = None  # a harmless deviation of the real backend, accepted
     diagnosis: Diagnosis | None = None
     evidence: list[str] = field(default_factory=list)  # Exchange ids
     started_at: str = field(default_factory=now_iso)
@@ -68,9 +83,20 @@ class CheckResult:
     details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["status"] = self.status.value
-        return data
+        return {
+            "check_id": self.check_id,
+            "step_id": self.step_id,
+            "status": self.status.value,
+            "summary": to_json(self.summary),
+            "expected": to_json(self.expected),
+            "actual": to_json(self.actual),
+            "variation": to_json(self.variation),
+            "diagnosis": asdict(self.diagnosis) if self.diagnosis is not None else None,
+            "evidence": list(self.evidence),
+            "started_at": self.started_at,
+            "duration_ms": self.duration_ms,
+            "details": dict(self.details),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CheckResult:
@@ -79,6 +105,12 @@ class CheckResult:
         clean["status"] = Status(clean.get("status", "not-run"))
         diag = clean.get("diagnosis")
         clean["diagnosis"] = Diagnosis(**diag) if isinstance(diag, dict) else None
+        for name in PROSE_FIELDS:
+            if name in clean:
+                clean[name] = _prose(clean[name])
+        if clean.get("variation") == "":
+            clean["variation"] = None
+        clean.setdefault("summary", "")
         return cls(**clean)
 
 
@@ -113,8 +145,21 @@ class TimelineEvent:
 
     at: str
     kind: str  # "authorize-url", "browser-opened", "callback", "deeplink", "exchange", ...
-    detail: str  # redacted
+    detail: Prose  # redacted
     via: str | None = None  # "argv", "ipc", "file-open", "paste", "302", "js-redirect", ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.at, "kind": self.kind, "detail": to_json(self.detail), "via": self.via}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimelineEvent:
+        via = data.get("via")
+        return cls(
+            at=str(data.get("at", "")),
+            kind=str(data.get("kind", "")),
+            detail=_prose(data.get("detail", "")),
+            via=str(via) if via is not None else None,
+        )
 
 
 @dataclass
@@ -185,7 +230,7 @@ class Run:
             "steps": {k: v.to_dict() for k, v in self.steps.items()},
             "checks": {k: v.to_dict() for k, v in self.checks.items()},
             "exchanges": [x.to_dict() for x in self.exchanges],
-            "timeline": [asdict(t) for t in self.timeline],
+            "timeline": [t.to_dict() for t in self.timeline],
             "attachments": list(self.attachments),
             "environment": dict(self.environment),
         }
@@ -206,7 +251,7 @@ class Run:
             steps={k: StepRecord.from_dict(v) for k, v in data.get("steps", {}).items()},
             checks={k: CheckResult.from_dict(v) for k, v in data.get("checks", {}).items()},
             exchanges=[Exchange.from_dict(x) for x in data.get("exchanges", [])],
-            timeline=[TimelineEvent(**t) for t in data.get("timeline", [])],
+            timeline=[TimelineEvent.from_dict(t) for t in data.get("timeline", [])],
             attachments=list(data.get("attachments", [])),
             environment=dict(data.get("environment", {})),
         )

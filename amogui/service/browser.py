@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 SYSTEM = ""  # the command that means "the desktop's own browser"
 NO_BROWSER = "no browser command (--browser, $BROWSER) and no display for the system browser"
@@ -33,16 +34,18 @@ class BrowserChoice:
             return "none"
         return self.command or "the system browser"
 
-    def opener(self) -> Callable[[str], None] | None:
-        """What a `RunContext` opens the authorize URL with; None when there is no way."""
+    def opener(self) -> Callable[[str], Any] | None:
+        """What a `RunContext` opens the authorize URL with; None when there is no way. It
+        returns what it started, which the run watches (a command that exits non-zero
+        before a deep link came back ends the OAuth leg)."""
         command = self.command
         if command is None:
             return None
 
-        def open_url(url: str) -> None:
+        def open_url(url: str) -> Any:
             from amogui.oauth.browser import open_in_browser
 
-            open_in_browser(url, command or None)
+            return open_in_browser(url, command or None)
 
         return open_url
 

@@ -98,11 +98,14 @@ class ChecksDone:
 
 @dataclass(frozen=True, slots=True)
 class FlowEvent:
-    """A hop of the OAuth leg or a check starting: ("authorize-url", url), ("check-started",
-    id), ("browser-opened", ...); the detail is already redacted."""
+    """A hop of the OAuth leg (the runner's `amogui.checks.events.LegEvent`: "authorize-url",
+    "browser-opened", "state-mismatch", "leg-over"...) or a check starting ("check-started",
+    its id). The detail is a core sentence (a `Text`), already redacted."""
 
     kind: str
-    detail: str
+    detail: Any
+    via: str | None = None  # how a deep link came, or which browser opened the URL
+    url: str | None = None  # the authorize URL (redacted) of an "authorize-url" hop
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +117,7 @@ class DeepLinkReceived:
 @dataclass(frozen=True, slots=True)
 class DeepLinkRejected:
     via: str
-    reason: str
+    reason: Any  # a core sentence (`Text`): malformed, or another flow's (state mismatch)
 
 
 @dataclass(frozen=True, slots=True)

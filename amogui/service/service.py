@@ -143,12 +143,13 @@ class Service:
         self.target = Target(self.emit, profiles, secrets)
         self.browser = browser or choose_browser(desktop=True)
         # Embedders and end-to-end tests may open the authorize URL their own way.
-        self.browser_override: Callable[[str], None] | None = None
+        self.browser_override: Callable[[str], Any] | None = None
         self.deeplink_timeout = 300.0
         self.run: Run = Run()
         self._recorder: Recorder | None = None
         self._inbox: DeepLinkInbox | None = None
         self._cancel: asyncio.Event | None = None
+        self._context: Any = None  # the RunContext of the checks running
         self._running = False
         self._attaching: set[str] = set()  # names of attachment copies being made
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -447,7 +448,7 @@ class Service:
     def running(self) -> bool:
         return self._running
 
-    def browser_opener(self) -> Callable[[str], None] | None:
+    def browser_opener(self) -> Callable[[str], Any] | None:
         if self.browser_override is not None:
             return self.browser_override
         return self.browser.opener()
@@ -490,15 +491,17 @@ class Service:
             browser=self.browser_opener(),
             deeplink_timeout=self.deeplink_timeout,
             on_result=self.record_result,
-            on_event=lambda kind, detail: self.emit(FlowEvent(kind, detail)),
+            on_event=self._run_event,
             cancel=self._cancel,
         )
         if ctx.browser is None:
             ctx.leg.skip_reason = self.browser.reason
         self.emit(ChecksRunning(True))
+        self._context = ctx
         try:
             results = await Runner(ctx).run(list(only) if only is not None else None)
         finally:
+            self._context = None
             await client.aclose()
             self.save()
             self.emit(ChecksRunning(False))
@@ -507,6 +510,16 @@ class Service:
             counts[got.status.value] = counts.get(got.status.value, 0) + 1
         self.emit(ChecksDone(counts, self.run.incomplete))
         return results
+
+    def _run_event(self, event: Any) -> None:
+        """The runner's events (`amogui.checks.events`) as the service tells them: a hop of
+        the OAuth leg or a check starting; a finished check comes as `ResultRecorded`."""
+        from amogui.checks.events import CheckStarted, LegEvent
+
+        if isinstance(event, LegEvent):
+            self.emit(FlowEvent(event.kind, event.detail, event.via, event.url))
+        elif isinstance(event, CheckStarted):
+            self.emit(FlowEvent("check-started", event.check_id))
 
     def record_result(self, result: CheckResult) -> None:
         """A check's result lands on its step (a manual verdict still wins), is saved and
@@ -525,11 +538,20 @@ class Service:
         from amogui.oauth.deeplink import DeepLink, parse_deeplink
 
         link = parse_deeplink(url, self.target.profile, require_state=False)
-        if not isinstance(link, DeepLink):
-            rejected = TimelineEvent(now_iso(), "deeplink-rejected", link.reason, via)
+        reason = link.reason if not isinstance(link, DeepLink) else None
+        if reason is None and self._context is not None:
+            from amogui.checks.oauth import foreign_state
+
+            # Another flow's link is refused at once; the wait goes on for this flow's.
+            reason = foreign_state(self._context, link)
+        if reason is not None:
+            from amogui.base.i18n import render
+
+            rejected = TimelineEvent(now_iso(), "deeplink-rejected", reason, via)
             self.run.timeline.append(rejected)
-            self.emit(DeepLinkRejected(via, link.reason))
-            return link.reason
+            self.emit(DeepLinkRejected(via, reason))
+            return render(reason)
+        assert isinstance(link, DeepLink)
         self.inbox.deliver(url, via)
         self.emit(DeepLinkReceived(via, link.redacted()))
         return None

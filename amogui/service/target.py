@@ -82,6 +82,7 @@ class Target:
         self.profile: Profile = profiles.current() if profiles else Profile("", base_url="")
         self.sandbox: Sandbox | None = None
         self.tokens: dict[str, str] = {}
+        self.answered = False  # the last logins got an answer: the backend is up
 
     # -- the window: saved profiles ---------------------------------------------------------
     def use_stores(self, profiles: ProfileStore, secrets: SecretStore) -> None:
@@ -186,18 +187,26 @@ class Target:
     async def log_in(
         self, profile: Profile, credentials: Mapping[str, Credentials]
     ) -> dict[str, str]:
-        """A token per user: a given JWT, or a login; a `LoginFailed` for each that fails."""
+        """A token per user: a given JWT, or a login; a `LoginFailed` for each that fails.
+        The logins go at once (neither waits for the other); one that answered proves the
+        backend is up (`answered`)."""
         tokens: dict[str, str] = {}
+        logins = {u: c for u, c in credentials.items() if not c.token}
+        outcomes = await asyncio.gather(
+            *(login_user(profile, c.email or "", c.password or "") for c in logins.values())
+        )
+        by_user = dict(zip(logins, outcomes, strict=True))
         for user, cred in credentials.items():
             if cred.token:
                 REDACTOR.add_secret(cred.token)
                 tokens[user] = cred.token
                 continue
-            outcome = await login_user(profile, cred.email or "", cred.password or "")
+            outcome = by_user[user]
             if outcome.token:
                 tokens[user] = outcome.token
             else:
                 self._emit(LoginFailed(user, f"{outcome.problem} ({cred.source})"))
+        self.answered = any(o.token for o in outcomes)
         return tokens
 
     def point_at(self, profile: Profile, tokens: dict[str, str] | None = None) -> None:
@@ -256,7 +265,8 @@ def _started_sandbox(config: object) -> Sandbox:
 def _sandbox_profile(sandbox: Sandbox, stored: Profile, overrides: Mapping[str, str]) -> Profile:
     from amogui.sandbox import profile_for
 
-    # The tester's own edits (paths, parameters, limits) stay; the sandbox owns the URLs.
+    # The tester's own edits (paths, parameters, the pace: requests in flight, rate,
+    # deadlines) stay; the sandbox owns the URLs.
     profile = profile_for(sandbox, stored.name, base=stored)
     for key, value in overrides.items():
         setattr(profile, key, value)

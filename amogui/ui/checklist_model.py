@@ -174,7 +174,7 @@ class ChecklistModel(QStandardItemModel):
             item.setToolTip(f"{step_label(step)}\n{status_name(status)}{suffix}")
         for criterion in self.checklist.criteria:
             item = self._items.get(criterion.id)
-            verdict = criterion_verdict(self.run, criterion)
+            verdict = criterion_verdict(self.run, criterion, self.checklist)
             shown = (verdict.status, verdict.manual)
             if item is not None and self._shown.get(criterion.id) != shown:
                 self._shown[criterion.id] = shown

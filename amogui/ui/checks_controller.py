@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 class ChecksController(QObject):
-    progress = Signal(str, str)  # kind, detail (timeline and progress lines)
+    progress = Signal(object)  # amogui.checks.events.LegEvent: a hop of the OAuth leg
     running_changed = Signal(bool)
     link_rejected = Signal(str)  # a deep link that was refused, and why
 
@@ -59,11 +59,11 @@ class ChecksController(QObject):
         self.service.deeplink_timeout = seconds
 
     @property
-    def browser_override(self) -> Callable[[str], None] | None:
+    def browser_override(self) -> Callable[[str], Any] | None:
         return self.service.browser_override
 
     @browser_override.setter
-    def browser_override(self, opener: Callable[[str], None] | None) -> None:
+    def browser_override(self, opener: Callable[[str], Any] | None) -> None:
         self.service.browser_override = opener
 
     @property
@@ -120,17 +120,30 @@ class ChecksController(QObject):
         )
 
     def _on_event(self, event: object) -> None:
+        if isinstance(event, (events.FlowEvent, events.DeepLinkReceived, events.DeepLinkRejected)):
+            self._on_flow(event)
+            return
         match event:
             case events.ChecksRunning(running=running):
                 self.running_changed.emit(running)
             case events.ChecksDone(counts=counts):
                 self.tell(self._summary(dict(counts)), "status")
-            case events.FlowEvent(kind=kind, detail=detail):
-                self.progress.emit(kind, detail)
-            case events.DeepLinkReceived(redacted=redacted):
-                self.progress.emit("deeplink-received", redacted)
+            case _:
+                pass
+
+    def _on_flow(self, event: object) -> None:
+        """The OAuth leg's hops, for the Connect dialog (the core's modules load with them)."""
+        from amogui.base.i18n import render, t
+        from amogui.checks.events import DEEPLINK_RECEIVED, LegEvent
+
+        match event:
+            case events.FlowEvent(kind=kind) if kind != "check-started":
+                self.progress.emit(LegEvent(kind, event.detail, event.via, event.url))
+            case events.DeepLinkReceived(via=via, redacted=redacted):
+                detail = t("Deep link {url} handed to the waiting flow", url=redacted)
+                self.progress.emit(LegEvent(DEEPLINK_RECEIVED, detail, via))
             case events.DeepLinkRejected(reason=reason):
-                self.link_rejected.emit(reason)
+                self.link_rejected.emit(render(reason))
             case _:
                 pass
 

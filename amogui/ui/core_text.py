@@ -1,49 +1,13 @@
-"""Core texts shown in the window, translated: what each check proves, what each sandbox
-fault does. The core still hands these over as plain English; the strings are repeated
-here, marked for extraction, and looked up by their English text (tests check this list
-against the core, so a changed text in the core cannot silently fall back to English).
-Once the core marks them itself (`amogui.base.i18n.t`), this module can go."""
+"""Core texts shown in the window, translated: what each sandbox fault does, amogui's own
+notes. The core still hands these over as plain English; the strings are repeated here,
+marked for extraction, and looked up by their English text (tests check this list against
+the core, so a changed text in the core cannot silently fall back to English). What each
+check proves is declared and marked once, in `amogui.checks.registry`, and looked up the
+same way; once the core marks the rest itself (`amogui.base.i18n`), this module can go."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-
-CHECK_TEXTS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as object
-    "status.before": QT_TRANSLATE_NOOP(
-        "CoreText", "status answers 200 with a well-formed body before connecting"
-    ),
-    "oauth.authorize-url": QT_TRANSLATE_NOOP(
-        "CoreText", "the authorize URL has client_id, state and mode"
-    ),
-    "oauth.callback": QT_TRANSLATE_NOOP(
-        "CoreText", "the backend callback turns code+state into the deep link"
-    ),
-    "oauth.deeplink": QT_TRANSLATE_NOOP(
-        "CoreText", "the deep link reached amogui; scheme, path, state (same, single use), code"
-    ),
-    "exchange.code": QT_TRANSLATE_NOOP("CoreText", "exchange-code with the user's JWT succeeds"),
-    "exchange.auth": QT_TRANSLATE_NOOP(
-        "CoreText", "exchange-code without JWT is 401, with a bad JWT 401 or 403"
-    ),
-    "status.after": QT_TRANSLATE_NOOP(
-        "CoreText", "connected, hasTokens, domain and accountId present and plausible"
-    ),
-    "isolation.user-b": QT_TRANSLATE_NOOP(
-        "CoreText", "a second user does not see the first user's connection"
-    ),
-    "leads.load": QT_TRANSLATE_NOOP("CoreText", "leads load (all pages)"),
-    "leads.filter": QT_TRANSLATE_NOOP(
-        "CoreText", "every stage filter returns only leads of that stage; counts add up"
-    ),
-    "disconnect": QT_TRANSLATE_NOOP("CoreText", "disconnect answers success"),
-    "status.after-disconnect": QT_TRANSLATE_NOOP(
-        "CoreText", "the user is no longer connected; the second user is unchanged"
-    ),
-    "callback.errors": QT_TRANSLATE_NOOP(
-        "CoreText",
-        "callback without code or with amoCRM's error gives an error deep link, never 404",
-    ),
-}
 
 FAULT_TEXTS: dict[str, object] = {
     "callback-js": QT_TRANSLATE_NOOP(
@@ -146,7 +110,8 @@ FAULT_KIND_TEXTS: tuple[object, ...] = (
 )
 
 
-# amogui.checks.diagnose.OWN_NOTES, every title, symptom and solution.
+# amogui.checks.diagnose.OWN_NOTES, every title, symptom and solution, in order (the notes
+# added last wait for the catalogues, which are maintained apart, to take them in).
 OWN_NOTE_TEXTS: tuple[object, ...] = (
     QT_TRANSLATE_NOOP("CoreText", "The leads list does not apply the stage filter"),
     QT_TRANSLATE_NOOP("CoreText", "A stage filter returns leads of other stages."),

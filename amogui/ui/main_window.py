@@ -437,8 +437,10 @@ class MainWindow(QMainWindow):
             case events.DeepLinkReceived(via=via):
                 self.tell(self.tr("Deep link received via {via}.").format(via=via), "busy")
             case events.DeepLinkRejected(via=via, reason=reason) if via != "paste":
+                from amogui.base.i18n import render
+
                 text = self.tr("A deep link was refused ({via}): {reason}")
-                self.tell(text.format(via=via, reason=reason), "error")
+                self.tell(text.format(via=via, reason=render(reason)), "error")
             case events.SandboxState():
                 self._tell_sandbox(event)
             case events.LoginFailed(user=user, why=why):
@@ -599,7 +601,7 @@ class MainWindow(QMainWindow):
 
     # -- more of what the tester does -----------------------------------------------------------
     def run_step_checks(self, step_id: str) -> None:
-        from amogui.checks.ids import checks_for_step
+        from amogui.checks.registry import checks_for_step
 
         ids = [c.id for c in checks_for_step(step_id)]
         if not ids:

@@ -108,13 +108,18 @@ class ConnectDialog(QDialog):
         super().changeEvent(event)
 
     # -- flow events ---------------------------------------------------------------------
-    def on_progress(self, kind: str, detail: str) -> None:
-        if kind == "check-started":
+    def on_progress(self, event: object) -> None:
+        """A run event (`amogui.checks.events`); only the OAuth leg's hops show here."""
+        from amogui.base.i18n import render
+        from amogui.checks.events import LegEvent
+
+        if not isinstance(event, LegEvent):
             return
-        self.timeline.addItem(f"{kind}: {detail}")
+        kind = event.kind
+        self.timeline.addItem(f"{kind}: {render(event.detail)}")
         self.timeline.scrollToBottom()
         if kind == "authorize-url":
-            self.show_authorize_url(detail)
+            self.show_authorize_url(event.url or "")
         elif kind == "browser-opened":
             self.remaining = int(self.controller.deeplink_timeout)
             self.timer.start()
@@ -124,6 +129,9 @@ class ConnectDialog(QDialog):
         elif kind in ("deeplink", "deeplink-received"):
             self.timer.stop()
             self.countdown.setText(self.tr("Deep link received."))
+        elif kind == "leg-over" and self.timer.isActive():
+            self.timer.stop()
+            self.countdown.setText(render(event.detail))
 
     def show_authorize_url(self, url: str) -> None:
         self.url_edit.setText(url)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amogui.base.i18n import render
 from amogui.checklist.model import ApiTest, Checklist, Criterion, Problem, Section, Step
 from amogui.checks.verdicts import criterion_verdict, step_status
 from amogui.run.state import CheckResult, Diagnosis, Run, Status
@@ -48,8 +49,9 @@ def pretty_json(text: str) -> str:
         return text.strip()
 
 
-def _esc(text: str) -> str:
-    return html.escape(text).replace("`", "")
+def _esc(text: object) -> str:
+    """HTML-escaped text; a core `Text` is rendered in the current language first."""
+    return html.escape(render(text)).replace("`", "")
 
 
 _CODE = re.compile(r"`([^`]+)`")
@@ -135,7 +137,7 @@ class StepPanel(QScrollArea):
         self.step = None
         body, layout = self._page()
         layout.addWidget(self._title(criterion.text, self.tr("Success criterion")))
-        verdict = criterion_verdict(run, criterion)
+        verdict = criterion_verdict(run, criterion, checklist)
         status = verdict.status
         if not verdict.basis and not verdict.manual:
             text = self.tr("Open: no check can judge this; it needs your verdict.")
@@ -190,7 +192,7 @@ class StepPanel(QScrollArea):
         if self.step is None or self.run is None or not self.step.decidable:
             return
         _clear_layout(self.checks_box)
-        from amogui.checks.ids import checks_for_step
+        from amogui.checks.registry import checks_for_step
 
         specs = checks_for_step(self.step.id)
         results = {c.check_id: c for c in self.run.checks_for(self.step.id)}

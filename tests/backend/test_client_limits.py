@@ -37,7 +37,7 @@ def test_no_more_requests_in_flight_per_host_than_the_profile_allows() -> None:
             BackendClient(profile(server.url, concurrency=3)) as client,
         ):
             tasks = [asyncio.create_task(client.get(f"/r{n}")) for n in range(8)]
-            gate = client.gate(server.url)
+            gate = client.host_gate(server.url)
             # Three held at the server, five waiting in the client: nothing else can
             # arrive until one is answered.
             await until(lambda: server.pending == 3 and gate.waiting == 5)
@@ -144,7 +144,7 @@ def test_429_waits_for_retry_after_and_asks_again(caplog: pytest.LogCaptureFixtu
                     await until(lambda n=asked: len(seen) == n and clock.sleepers == 1)
                     await clock.advance(3)
                 reply = await task
-                rate = client.gate(server.url).rate
+                rate = client.host_gate(server.url).rate
         assert seen == [0.0, 3.0, 6.0]  # each retry after the server's Retry-After
         return reply, recorder, rate
 

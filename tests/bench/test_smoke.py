@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from amogui.checks.ids import CHECK_IDS
+from amogui.checks.registry import CHECK_IDS
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 FIGURES = {

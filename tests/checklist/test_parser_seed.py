@@ -185,7 +185,7 @@ def test_ids_are_unique_and_steps_decidable(seed: Checklist) -> None:
 
 
 def test_check_ids_point_at_existing_steps(seed: Checklist) -> None:
-    from amogui.checks.ids import CHECKS
+    from amogui.checks.registry import CHECKS
 
     for check in CHECKS:
         assert seed.step(check.step_id) is not None, check.id

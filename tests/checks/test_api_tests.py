@@ -58,10 +58,18 @@ def test_same_structure_passes_with_values_side_by_side() -> None:
     got, run = run_one(step())
     assert got.status is Status.PASSED
     assert got.check_id == "api-test:s3" and got.step_id == "s3"
-    assert "extra keys: message" in got.summary
+    assert "extra keys: message" in str(got.summary)
+    assert "values of this environment: data.domain, data.accountId" in str(got.summary)
     rows = {r["path"]: r for r in got.details["comparison"]}
     assert rows["data.domain"]["verdict"] == "value differs"
-    assert rows["data.domain"]["expected"] == "'reforyou.amocrm.ru'"
+    assert rows["data.domain"]["expected"] == '"reforyou.amocrm.ru"'  # JSON, as written
+    assert rows["data.domain"]["actual"] == '"other.amocrm.ru"'
+    assert rows["data.connected"] == {
+        "path": "data.connected",
+        "expected": "true",
+        "actual": "true",
+        "verdict": "same",
+    }
     assert route.calls.last.request.headers["authorization"] == f"Bearer {TOKEN}"
     # The checklist's own API test is evidence for the tester, not a verdict of the step.
     assert step_verdict(run, "s3").automatic is Status.NOT_RUN
@@ -75,26 +83,49 @@ def test_missing_key_and_type_change_fail() -> None:
     )
     got, _ = run_one(step())
     assert got.status is Status.FAILED
-    assert got.summary.startswith("the answer's structure differs: success (type differs)")
-    assert "data.hasTokens (missing)" in got.summary
+    assert str(got.summary) == (
+        'the answer differs from the checklist\'s: success: "yes" (the checklist shows true); '
+        "data.hasTokens is missing (the checklist shows true); data.domain is missing (the "
+        'checklist shows "reforyou.amocrm.ru"); data.accountId is missing (the checklist shows '
+        '"31920194")'
+    )
+
+
+@respx.mock
+def test_the_comparison_names_what_differs() -> None:
+    """The latest backend, not connected: the summary says so, not "type differs"."""
+    respx.get(f"{BASE}/api/amo-crm/status").respond(
+        200,
+        json={
+            "success": True,
+            "data": {"connected": None, "hasTokens": False, "domain": None, "accountId": None},
+        },
+    )
+    got, run = run_one(step())
+    assert got.status is Status.FAILED
+    assert str(got.summary).startswith(
+        "the answer differs from the checklist's: data.connected: null (the checklist shows "
+        "true); data.hasTokens: false (the checklist shows true)"
+    )
+    assert step_verdict(run, "s3").automatic is Status.NOT_RUN  # still never decides the step
 
 
 @respx.mock
 def test_html_and_errors_fail_with_a_sentence() -> None:
     respx.get(f"{BASE}/api/amo-crm/status").respond(200, html="<html></html>")
     got, _ = run_one(step())
-    assert got.summary == "the answer (HTTP 200) is an HTML page where JSON was expected"
+    assert str(got.summary) == "the answer (HTTP 200) is an HTML page where JSON was expected"
     respx.get(f"{BASE}/api/amo-crm/status").mock(side_effect=httpx.ConnectError("refused"))
     got, _ = run_one(step())
-    assert got.status is Status.FAILED and "connection refused" in got.summary
+    assert got.status is Status.FAILED and "connection refused" in str(got.summary)
 
 
 def test_broken_curl_and_expected_json_fail_cleanly() -> None:
     got, _ = run_one(step(curl="curl 'unterminated"))
     assert got.status is Status.FAILED
-    assert got.summary.startswith("the checklist's curl command cannot be run")
+    assert str(got.summary).startswith("the checklist's curl command cannot be run")
     got, _ = run_one(step(expected="{not json"))
-    assert got.summary.startswith("the checklist's expected JSON is not valid JSON")
+    assert str(got.summary).startswith("the checklist's expected JSON is not valid JSON")
 
 
 def test_compare_arrays_and_nulls() -> None:
@@ -104,9 +135,19 @@ def test_compare_arrays_and_nulls() -> None:
     )
     verdicts = {r.path: r.verdict for r in result.rows}
     assert verdicts["data[0].id"] == "value differs"
-    assert verdicts["data[1].id"] == "type differs"
+    assert verdicts["data[1].id"] == "differs"
     assert verdicts["extra"] == "value differs"  # null in the example: any value
     assert not result.ok
+    assert [(r.expected, r.actual) for r in result.problems] == [("1", '"3"')]
+
+
+def test_compare_shows_values_as_json() -> None:
+    result = compare({"a": "x", "b": [1], "c": {"d": 1}}, {"a": 'y"z', "b": [], "c": {"d": 1}})
+    rows = {r.path: r for r in result.rows}
+    assert rows["a"].actual == '"y\\"z"'
+    assert (rows["b"].expected, rows["b"].actual) == ("[1]", "[]")
+    long = compare("x" * 500, "y" * 500).rows[0]
+    assert len(long.actual) == 120 and long.actual.endswith("…")
 
 
 def test_bundled_disconnect_test_against_the_sandbox(
@@ -124,4 +165,4 @@ def test_bundled_disconnect_test_against_the_sandbox(
 
     (got,) = asyncio.run(scenario())
     assert got.status is Status.PASSED, got.summary
-    assert "extra keys: data" in got.summary
+    assert "extra keys: data" in str(got.summary)

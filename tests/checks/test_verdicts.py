@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from amogui.checklist import load_bundled
-from amogui.checks.ids import CHECKS
+from amogui.checks.registry import CHECKS
 from amogui.checks.verdicts import (
     AUTOMATIC,
     MANUAL,
@@ -111,3 +111,60 @@ def test_a_skipped_leads_check_leaves_the_leads_criterion_open() -> None:
         run.add_check(CheckResult(spec.id, spec.step_id, status, ""))
     leads = next(c for c in checklist.criteria if "lead" in c.text.lower())
     assert criteria_verdicts(checklist, run)[leads.id].status is not P
+
+
+def test_criteria_are_read_from_the_checklists_words_without_the_table() -> None:
+    from dataclasses import replace
+
+    from amogui.checks.verdicts import criterion_basis
+
+    checklist = load_bundled()
+    by_number = {c.number: c for c in checklist.criteria}
+    # The same criteria reworded (so the table does not know them): the words still map.
+    reworded = {
+        1: "OAuth flow проходить повністю",
+        2: "Токени зберігаються окремо для кожного користувача",
+        4: "Відключення AMO CRM працює як слід",
+        5: "Leads завантажуються",
+    }
+    expected = {
+        1: {"oauth.authorize-url", "oauth.callback", "oauth.deeplink", "exchange.code"},
+        2: {"isolation.user-b", "status.after-disconnect"},
+        4: {"disconnect", "status.after-disconnect"},
+        5: {"leads.load", "leads.filter"},
+    }
+    for number, text in reworded.items():
+        basis = criterion_basis(replace(by_number[number], text=text).text, checklist)
+        assert expected[number] <= set(basis.checks), (number, basis.checks)
+        assert "checklist's words" in str(basis.rule)
+    tokens = criterion_basis(reworded[2], checklist)
+    assert tokens.steps == ("review.perevirka-zberezhennia-tokeniv",)
+    console = criterion_basis("Немає помилок в консолі браузера", checklist)
+    assert console.checks == () and "tester" in str(console.rule)
+
+
+def test_a_failed_review_fails_the_criterion_it_backs() -> None:
+    checklist = load_bundled()
+    run = Run()
+    for spec in CHECKS:
+        run.add_check(CheckResult(spec.id, spec.step_id, P, ""))
+    tokens = next(c for c in checklist.criteria if c.text.startswith("Токени"))
+    assert criteria_verdicts(checklist, run)[tokens.id].status is P
+    run.set_manual("review.perevirka-zberezhennia-tokeniv", P)
+    assert criteria_verdicts(checklist, run)[tokens.id].status is P
+    run.set_manual("review.perevirka-zberezhennia-tokeniv", F)
+    verdict = criteria_verdicts(checklist, run)[tokens.id]
+    assert verdict.status is F and verdict.steps == ("review.perevirka-zberezhennia-tokeniv",)
+    # An unreviewed or skipped review neither holds the criterion open nor passes it.
+    run.set_manual("review.perevirka-zberezhennia-tokeniv", S)
+    assert criteria_verdicts(checklist, run)[tokens.id].status is P
+
+
+def test_a_blocked_check_keeps_its_criterion_from_passing() -> None:
+    checklist = load_bundled()
+    run = Run()
+    for spec in CHECKS:
+        status = B if spec.id == "status.after-disconnect" else P
+        run.add_check(CheckResult(spec.id, spec.step_id, status, ""))
+    disconnect = next(c for c in checklist.criteria if c.text.startswith("Відключення"))
+    assert criteria_verdicts(checklist, run)[disconnect.id].status is B

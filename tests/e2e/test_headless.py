@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from amogui.checks.ids import CHECK_IDS
+from amogui.checks.registry import CHECK_IDS
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ FAULTS = {
 RELATED = {
     "callback-404": {"oauth.deeplink", "oauth.callback"},
     "callback-button": {"exchange.code"},
-    "callback-success-flag": {"oauth.callback"},
+    "callback-success-flag": {"oauth.callback", "status.after"},
     "callback-drops-state": {"oauth.callback"},
     "global-tokens": {"status.after-disconnect"},
 }
@@ -152,13 +152,29 @@ def test_each_defect_fault_exits_1(env: dict[str, str], browser: str, fault: str
         assert failed == {FAULTS[fault]} | RELATED.get(fault, set())
 
 
-def test_without_a_browser_the_oauth_checks_are_skipped(env: dict[str, str]) -> None:
+def test_without_a_browser_the_oauth_leg_is_skipped_and_the_run_fails(
+    env: dict[str, str],
+) -> None:
     proc = amogui(env, "--sandbox", "--json")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # a run that never tried the leg proves nothing
     got = statuses(summary(proc))
     assert got["status.before"] == got["exchange.auth"] == got["callback.errors"] == "passed"
-    assert got["exchange.code"] == got["leads.load"] == "skipped"
+    assert got["leads.load"] == "passed"  # the leads need no connection to be read
+    assert got["oauth.deeplink"] == got["exchange.code"] == got["status.after"] == "skipped"
     assert "no browser command" in proc.stderr
+
+
+@pytest.mark.slow
+def test_callback_404_ends_the_leg_in_seconds(env: dict[str, str], browser: str) -> None:
+    """With the default five-minute deep-link wait: the run ends once the callback is
+    known to lead nowhere (the subprocess would time out otherwise)."""
+    proc = amogui(env, "--sandbox", "--fault", "callback-404", "--browser", browser, "--json",
+                  timeout=120)  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    got = statuses(summary(proc))
+    assert got["oauth.deeplink"] == "failed"
+    assert "the callback answers 404" in proc.stderr
+    assert "amogui run: The OAuth leg is over" in proc.stderr
 
 
 def test_only_and_answers(env: dict[str, str], tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from amogui.checklist import load_bundled
-from amogui.checks.ids import CHECK_IDS
+from amogui.checks.registry import CHECK_IDS
 from amogui.checks.verdicts import step_status
 from amogui.desktop.ipc import IPCServer, send_url, server_name
 from amogui.oauth.extract import find_deeplink

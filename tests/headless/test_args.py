@@ -26,6 +26,8 @@ def test_a_sandbox_plan(tmp_path: Path) -> None:
         )
     )
     assert plan.profile.sandbox and plan.profile.sandbox_faults == ["jwt-403"]
+    # The sandbox is local: its pace is the built-in sandbox profile's, not a production one.
+    assert (plan.profile.concurrency, plan.profile.rate_limit) == (8, 0.0)
     assert plan.ids == ["status.before"] and not plan.needs_oauth_leg
     assert plan.answers == {"s1": (Status.FAILED, "by hand")}
     assert plan.signing.key_source == "keychain"

@@ -52,3 +52,27 @@ def test_exit_code_and_summary_agree() -> None:
     assert data["verdict"] == "failed" and data["counts"] == {"passed": 1, "blocked": 1}
     run.incomplete = True
     assert exit_code(run, ids) == EXIT_INTERRUPTED
+
+
+def test_the_printer_tells_finished_checks_and_the_legs_hops(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from amogui.base.i18n import t
+    from amogui.headless.output import Printer
+    from amogui.service import events
+
+    printer = Printer(1, tty=False)
+    printer(events.FlowEvent("check-started", "status.before"))  # not a line
+    printer(events.FlowEvent("authorize-url", t("Authorize URL {url}", url="https://x")))
+    printer(events.FlowEvent("leg-over", t("The OAuth leg is over: {reason}", reason="timeout")))
+    reason = t("state mismatch: {reason}", reason=t("The state matches no flow."))
+    printer(events.DeepLinkRejected("ipc", reason))
+    printer(
+        events.ResultRecorded(CheckResult("status.before", "s1", Status.PASSED, t("ok {n}", n=1)))
+    )
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "amogui run: The OAuth leg is over: timeout",
+        "amogui run: a deep link was refused (ipc): state mismatch: The state matches no flow.",
+        "[ 1/1] status.before            passed     0.00 s  ok 1",
+    ]

@@ -96,8 +96,9 @@ def test_profile_query_is_kept_but_ours_win() -> None:
 )
 def test_check_finds_problems(url: str, needle: str) -> None:
     problems = check_authorize_url(url, prod())
-    assert any(needle in p for p in problems), problems
-    assert all(p.endswith(".") for p in problems)
+    shown = [str(p) for p in problems]
+    assert any(needle in p for p in shown), shown
+    assert all(p.endswith(".") for p in shown)
 
 
 def test_check_mobile_state_problems() -> None:
@@ -105,8 +106,8 @@ def test_check_mobile_state_problems() -> None:
     profile.state_format = "mobile"
     bad = base64.b64encode(b'{"random":"x","userId":1,"source":"web"}').decode()
     base = "https://www.amocrm.ru/oauth?client_id=2912780f-a1e4-4d5d-a069-ee01422d8bef&mode=popup"
-    assert any("source" in p for p in check_authorize_url(f"{base}&state={bad}", profile))
-    assert any("base64" in p for p in check_authorize_url(f"{base}&state=%%%", profile))
+    assert any("source" in str(p) for p in check_authorize_url(f"{base}&state={bad}", profile))
+    assert any("base64" in str(p) for p in check_authorize_url(f"{base}&state=%%%", profile))
 
 
 def test_sandbox_http_loopback_is_fine() -> None:
@@ -116,7 +117,7 @@ def test_sandbox_http_loopback_is_fine() -> None:
     flow = build_authorize_url(profile)
     assert check_authorize_url(flow.url, profile) == []
     wrong_port = flow.url.replace(":5001", ":5002")
-    assert any("port" in p for p in check_authorize_url(wrong_port, profile))
+    assert any("port" in str(p) for p in check_authorize_url(wrong_port, profile))
 
 
 class Clock:
@@ -133,16 +134,20 @@ def test_registry_is_single_use_and_expires() -> None:
     flow = registry.start(prod(), ttl=10)
     other = registry.start(prod(), ttl=10)
     assert registry.pending() == [flow, other]
+    assert registry.check(flow.state) is Consume.OK  # looking does not use it up
     assert registry.consume(flow.state) is Consume.OK
     assert registry.consume(flow.state) is Consume.REUSED
+    assert registry.check(flow.state) is Consume.REUSED
+    assert registry.check("nope") is Consume.UNKNOWN and registry.check(None) is Consume.MISSING
     assert registry.consume("nope") is Consume.UNKNOWN
     assert registry.consume(None) is Consume.MISSING
     assert registry.consume("") is Consume.MISSING
     clock.now += 11
+    assert registry.check(other.state) is Consume.EXPIRED
     assert registry.consume(other.state) is Consume.EXPIRED
     assert registry.pending() == []
     for result in Consume:
-        assert result.reason.endswith(".")
+        assert str(result.reason).endswith(".")
 
 
 def test_registry_cancel_and_forget() -> None:

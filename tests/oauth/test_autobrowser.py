@@ -102,7 +102,7 @@ def test_dropped_state_and_404_are_reported(sandbox: Sandbox) -> None:
     profile = profile_for(sandbox)
     sandbox.set_faults(("callback-drops-state",))
     found = follow(build_authorize_url(profile).url, profile.deeplink_prefix)
-    assert "no state" in getattr(parse_deeplink(found.url, profile), "reason", "")
+    assert "no state" in str(getattr(parse_deeplink(found.url, profile), "reason", ""))
     sandbox.set_faults(("callback-404",))
     assert main([build_authorize_url(profile).url, "--prefix", profile.deeplink_prefix]) == 1
     sandbox.set_faults(())

@@ -77,7 +77,12 @@ def test_success_criteria_are_derived_from_the_checks() -> None:
         "exchange.code",
     }
     assert crit[2]["status"] == "failed"  # isolation.user-b failed
-    assert crit[2]["basis"] == ["exchange.code", "status.after", "isolation.user-b"]
+    assert crit[2]["basis"] == [
+        "exchange.code",
+        "status.after",
+        "isolation.user-b",
+        "status.after-disconnect",
+    ]
     assert crit[3]["status"] == "blocked"  # status.after-disconnect is blocked
     assert crit[4]["basis"] == ["disconnect", "status.after-disconnect"]
     assert crit[5]["status"] == "passed"

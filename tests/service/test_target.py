@@ -83,3 +83,16 @@ def test_set_token_strips_the_bearer_prefix(service: Service, heard: Heard) -> N
     service.target.set_token("A", None)
     assert service.target.token("A") is None
     assert len(heard.of(TokensChanged)) == 2
+
+
+def test_the_sandbox_keeps_the_profiles_pace() -> None:
+    from amogui.service.target import _sandbox_profile
+    from amogui.settings.profiles import Profile
+
+    class Box:
+        base_url, authorize_url, client_id = "http://127.0.0.1:1", "http://127.0.0.1:2/oauth", "c"
+
+    stored = Profile("Local sandbox", "", sandbox=True, concurrency=8, rate_limit=0.0)
+    profile = _sandbox_profile(Box(), stored, {})  # type: ignore[arg-type]
+    assert (profile.concurrency, profile.rate_limit) == (8, 0.0)
+    assert profile.base_url == "http://127.0.0.1:1"

@@ -68,6 +68,35 @@ def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Ser
     assert [d.via for d in window.checks.inbox.received] == ["ipc"]
 
 
+def test_pasted_link_of_another_flow_says_state_mismatch_and_the_wait_goes_on(
+    make_window: MakeWindow, production: Service
+) -> None:
+    from amogui.backend.client import BackendClient
+    from amogui.checks.context import RunContext
+    from amogui.oauth.authorize import FlowRegistry
+
+    window = make_window(service=production)
+    profile = production.target.profile
+    registry = FlowRegistry()
+    flow = registry.start(profile)
+    ctx = RunContext(profile=profile, client=BackendClient(profile), run=window.run)
+    ctx.registry, ctx.leg.state = registry, flow.state
+    production._context = ctx  # checks are running and wait for this flow's deep link
+    dialog = window.connect_dialog
+    dialog.paste_edit.setText("foryoure://amo-crm/callback?code=abc&state=someone-elses")
+    dialog.use_pasted()
+    shown = dialog.paste_result.text()
+    assert shown.startswith("Rejected: state mismatch: ")
+    assert "Проблема" not in shown and "problem" not in shown.lower()
+    assert window.checks.inbox.received == []  # not used up: the wait goes on
+    assert window.run.timeline[-1].kind == "deeplink-rejected"
+    dialog.paste_edit.setText(f"foryoure://amo-crm/callback?code=abc&state={flow.state}")
+    dialog.use_pasted()
+    assert dialog.paste_result.text().startswith("Accepted")
+    assert [d.via for d in window.checks.inbox.received] == ["paste"]
+    production._context = None
+
+
 def test_no_target_means_no_run(make_window: MakeWindow, qtbot: Any, loop: Any) -> None:
     window = make_window()  # no session at all
     assert wait(qtbot, loop, window.checks.run(None)) == {}
@@ -155,15 +184,20 @@ def test_connect_dialog_shows_url_checks_and_countdown(
 ) -> None:
     window = make_window(service=production)
     dialog = window.connect_dialog
-    dialog.on_progress("authorize-url", "https://www.amocrm.ru/oauth?client_id=abc&state=s1")
+    from amogui.checks.events import CheckStarted, LegEvent
+
+    url = "https://www.amocrm.ru/oauth?client_id=abc&state=s1"
+    dialog.on_progress(LegEvent("authorize-url", f"Authorize URL {url}", url=url))
     assert "\u2714 client_id" in dialog.params_label.text()
     assert "\u2718 mode" in dialog.params_label.text()  # missing: shown as a failure
-    dialog.on_progress("browser-opened", "the authorize URL was opened in the browser")
+    dialog.on_progress(LegEvent("browser-opened", "the authorize URL was opened in the browser"))
     assert dialog.isVisible()
     assert dialog.countdown.text() == "Waiting for the deep link: 5:00 left"
     dialog._tick()
     assert dialog.countdown.text() == "Waiting for the deep link: 4:59 left"
-    dialog.on_progress("deeplink-received", "foryoure://amo-crm/callback?code=[REDACTED]")
+    dialog.on_progress(CheckStarted("oauth.deeplink"))  # not a hop of the leg: not listed
+    link = "foryoure://amo-crm/callback?code=[REDACTED]"
+    dialog.on_progress(LegEvent("deeplink-received", f"Deep link {link}", "paste"))
     assert dialog.countdown.text() == "Deep link received."
     assert dialog.timeline.count() == 3
 
