@@ -62,7 +62,6 @@ class ConnectionStatus:
     has_tokens: bool | None = None
     domain: str | None = None
     account_id: str | None = None
-    connected_null: bool = False  # answered `connected: null, hasTokens: false` (no token)
 
 
 @dataclass(slots=True)
@@ -235,22 +234,18 @@ async def status(
     if not isinstance(data, dict):
         return ApiResult(reply, problem_text=t("status answered without a `data` object"))
     connected = data.get("connected")
-    has_tokens = data.get("hasTokens")
-    # Later backends answer `connected: null` when no token exists at all (the app shows
-    # "not connected"); only with `hasTokens: false` beside it is that unambiguous.
-    unknown = connected is None and "connected" in data and has_tokens is False
-    if not isinstance(connected, bool) and not unknown:
+    if not isinstance(connected, bool):
         return ApiResult(
             reply, problem_text=t("status answered without a true/false `connected` field")
         )
+    has_tokens = data.get("hasTokens")
     return ApiResult(
         reply,
         ConnectionStatus(
-            connected=connected is True,
+            connected=connected,
             has_tokens=has_tokens if isinstance(has_tokens, bool) else None,
             domain=_str(data.get("domain")),
             account_id=_id(data.get("accountId")),
-            connected_null=unknown,
         ),
     )
 

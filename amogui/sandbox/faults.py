@@ -172,8 +172,9 @@ FAULT_TABLE: dict[str, Fault] = _table(
         "rate-limit",
         Kind.CONDITION,
         N_(
-            "the backend answers 429 with Retry-After beyond --rate requests per second "
-            "(default 7, amoCRM's own limit); amogui slows down instead of failing"
+            "the backend's API answers 429 with Retry-After beyond --rate requests per second "
+            "(default 7, amoCRM's own limit; the callback a browser opens is not limited); "
+            "amogui slows down instead of failing"
         ),
     ),
     Fault(

@@ -93,8 +93,9 @@ FAULT_TEXTS: dict[str, object] = {
     ),
     "rate-limit": QT_TRANSLATE_NOOP(
         "CoreText",
-        "the backend answers 429 with Retry-After beyond --rate requests per second "
-        "(default 7, amoCRM's own limit); amogui slows down instead of failing",
+        "the backend's API answers 429 with Retry-After beyond --rate requests per second "
+        "(default 7, amoCRM's own limit; the callback a browser opens is not limited); "
+        "amogui slows down instead of failing",
     ),
 }
 

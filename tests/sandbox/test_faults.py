@@ -633,3 +633,14 @@ def test_write_readme_replaces_only_its_block(tmp_path: Any) -> None:
     (tmp_path / "bare.md").write_text("# no block\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no <!-- FAULTS -->"):
         write_readme(tmp_path / "bare.md")
+
+
+async def test_rate_limit_leaves_the_callback_a_browser_opens_alone(make: Any) -> None:
+    apps = make(faults=frozenset({"rate-limit"}), rate=2.0)
+    async with apps.backend_client() as backend:
+        for _ in range(2):
+            await backend.get("/api/amo-crm/status")  # the second's budget used up
+        api = await backend.get("/api/amo-crm/status")
+        callbacks = [await backend.get(CALLBACK, params={"state": "s"}) for _ in range(5)]
+    assert api.status_code == 429
+    assert {c.status_code for c in callbacks} == {302}
