@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 
 from amogui import __version__
+from amogui.base import argtypes
 
 # When the process got here (a few ms after it started): the window logs its start-up
 # times from this.
@@ -32,9 +33,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
 WINDOW_MODULE = "amogui.ui.app"
 
 
+# Global options that take a value: ``amogui --log-level DEBUG run`` names the command
+# "run", not "DEBUG".
+VALUE_OPTIONS = frozenset({"--profile", "--log-level"})
+
+
 def chosen_command(argv: Sequence[str]) -> str | None:
-    """The sub-command named on the command line, if any (options come before it)."""
-    return next((a for a in argv if not a.startswith("-")), None)
+    """The sub-command named on the command line, if any (global options come before it)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--":
+            return None
+        elif arg in VALUE_OPTIONS:
+            skip = True  # its value follows
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -52,9 +68,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--sandbox", action="store_true", help="open the window on a fresh in-process sandbox"
     )
-    parser.add_argument("--profile", metavar="NAME", help="open the window on this profile")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=argtypes.text(what="The profile name"),
+        help="open the window on this profile",
+    )
     parser.add_argument(
         "--log-level",
+        type=argtypes.log_level,
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="log level of the log file (default INFO) and of stderr (default WARNING)",
     )
@@ -80,7 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = chosen_command(args_list)
     # The window (no command, or a mistyped one) imports no sub-command module at all.
     parser = build_parser(command if command in COMMANDS else "")
-    args = parser.parse_args(args_list)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        if exc.code in (0, None):  # --help, --version
+            raise
+        # A value its type refused: argparse printed the sentence; exit 2 like every
+        # other usage error, returned so callers (and tests) see the code.
+        return exc.code if isinstance(exc.code, int) else 2
     from amogui.base.logs import setup_logging
 
     setup_logging(

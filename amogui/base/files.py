@@ -10,6 +10,7 @@ report bundle, a .desktop file the desktop reads) asks for a wider mode explicit
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -19,10 +20,65 @@ PRIVATE_DIR = 0o700
 SHARED_FILE = 0o644
 
 
+class UnwritableError(OSError):
+    """A folder that cannot take a file; ``str()`` is one sentence."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
 def private_dir(path: Path) -> Path:
-    """`path` (and missing parents) created 0700; an existing folder is left as it is."""
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    """`path` and every missing parent created 0700 (mkdir's `parents` would make the
+    parents with the default mode); an existing folder is left as it is."""
+    missing = []
+    for folder in [path, *path.parents]:
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=PRIVATE_DIR)
+    if not path.is_dir():  # a file in the way: say so as mkdir would
+        path.mkdir(mode=PRIVATE_DIR, exist_ok=True)
     return path
+
+
+def check_writable_dir(path: Path) -> None:
+    """Raise `UnwritableError` (one sentence) unless files can be written in `path`.
+
+    Nothing is created: an existing folder is tried with a temporary file that is removed
+    at once; a missing one is judged by its nearest existing parent, where it would be
+    made. The try is real (not `os.access`), so a read-only mount, a full inode table or
+    an ACL is caught for root too.
+    """
+    target = path
+    while not target.exists():
+        if target.is_symlink():  # a dangling link: mkdir would fail there
+            raise UnwritableError(errno.ENOENT, f"{path} is a broken symbolic link.")
+        if target.parent == target:
+            break
+        target = target.parent
+    if not target.is_dir():
+        what = "is not a folder" if target == path else f"cannot be made: {target} is a file"
+        raise UnwritableError(errno.ENOTDIR, f"{path} {what}.")
+    try:
+        fd, name = tempfile.mkstemp(prefix=".amogui-write-test-", dir=target)
+    except OSError as exc:
+        reason = _WRITE_REASONS.get(exc.errno or 0, (exc.strerror or str(exc)).lower())
+        where = "" if target == path else f" (its parent {target})"
+        raise UnwritableError(exc.errno, f"{path} cannot be written{where}: {reason}.") from exc
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+
+
+_WRITE_REASONS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+}
 
 
 def atomic_write(

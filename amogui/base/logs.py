@@ -4,14 +4,25 @@ Every line that amogui's handlers write is the record's *final* text (message wi
 its ``%`` arguments, exception traceback and stack) passed through
 `REDACTOR.text`, so a secret that was registered, or that merely looks like a JWT or
 a ``Bearer`` credential, never reaches the log however it was logged.
+
+Nothing logged can forge a line or drive a terminal: in the message every control
+character (``\n``, ``\r``, ESC, the other C0 and C1 codes, DEL) is written as a visible
+escape (``\n``, ``\x1b``); a traceback keeps its line breaks, but each of its lines is
+indented, so only a record's first line starts at the left margin.
+
+The log file is private: created 0600 (an older one is tightened), in a 0700 folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import re
 import sys
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from amogui.base import paths
 
@@ -27,18 +38,48 @@ _MARK = "_amogui_handler"
 _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
 
+# C0 controls, DEL and C1 controls (a tab in a traceback becomes spaces).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+TRACE_INDENT = "  "
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character as a visible escape (``\\n``, ``\\x1b``)."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+
+
+def _escape_block(text: str) -> str:
+    """A multi-line block (a traceback): line breaks kept, every line indented, and any
+    other control character escaped, so no line of it can pass for a record of its own."""
+    lines = text.split("\n")
+    return "\n".join(TRACE_INDENT + escape_controls(line.replace("\t", "    ")) for line in lines)
+
+
 class RedactingFormatter(logging.Formatter):
-    """A formatter whose every output (and cached traceback text) is redacted."""
+    """A formatter whose every output (and cached traceback text) is redacted and has its
+    control characters escaped (see the module docstring)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return _redact(super().format(record))
+        msg, args = record.msg, record.args
+        record.msg, record.args = escape_controls(_redact(record.getMessage())), None
+        if record.exc_info:
+            # Another handler (pytest's, say) may have cached the raw traceback text:
+            # make ours from the exception itself. It stays cached, clean, for the others.
+            record.exc_text = None
+        elif record.exc_text:
+            record.exc_text = _escape_block(_redact(record.exc_text))
+        try:
+            return _redact(super().format(record))
+        finally:
+            record.msg, record.args = msg, args
 
     def formatException(self, ei: _ExcInfo) -> str:
         # logging caches this text on the record (exc_text) for other handlers: keep it clean.
-        return _redact(super().formatException(ei))
+        return _escape_block(_redact(super().formatException(ei)))
 
     def formatStack(self, stack_info: str) -> str:
-        return _redact(super().formatStack(stack_info))
+        return _escape_block(_redact(super().formatStack(stack_info)))
 
 
 def _redact(text: str) -> str:
@@ -46,6 +87,26 @@ def _redact(text: str) -> str:
     from amogui.base.redact import REDACTOR
 
     return REDACTOR.text(text)
+
+
+def private_file_handler(path: Path, max_bytes: int, backups: int) -> logging.Handler:
+    """A rotating log file that only its owner can read: each file (the first and each
+    one a rotation starts) is opened 0600, and one an older amogui left 0644 is tightened.
+    (logging.handlers loads only here: the window's first paint does not wait for it.)"""
+    import logging.handlers
+
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        def _open(self) -> Any:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(self.baseFilename, flags, 0o600)
+            if hasattr(os, "fchmod"):
+                with contextlib.suppress(OSError):
+                    os.fchmod(fd, 0o600)
+            return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    return PrivateRotatingFileHandler(
+        path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+    )
 
 
 class _Held(logging.Handler):
@@ -119,6 +180,7 @@ def setup_logging(
         _install(root, stream, "stderr")
     if not to_file:
         return None
+    paths.tighten_all()  # folders an older amogui made readable by others
     if "file" in installed:
         return log_file_path()
     if defer_file:
@@ -165,14 +227,10 @@ def shutdown_logging() -> None:
 def _install_file(
     root: logging.Logger, max_bytes: int, backups: int, level: int = logging.NOTSET
 ) -> Path | None:
-    import logging.handlers
-
     path = log_file_path()
     try:
         paths.ensure(path.parent)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
-        )
+        handler = private_file_handler(path, max_bytes, backups)
     except OSError as exc:
         # No log file is no reason to stop the app: stderr still gets everything.
         logging.getLogger(__name__).warning("cannot write the log file %s: %s", path, exc)

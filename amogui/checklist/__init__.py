@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from amogui.base.argtypes import MAX_CHECKLIST_BYTES
 from amogui.checklist.model import Checklist
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ __all__ = [
     "MAX_BYTES",
     "Checklist",
     "ChecklistError",
+    "check_text",
     "load_bundled",
     "load_checklist",
     "load_source",
@@ -45,8 +48,7 @@ __all__ = [
 BUNDLED_NAME = "amo-crm-testing-checklist.uk.md"
 BUNDLED_PREFIX = "bundled:"
 BUNDLED_SOURCE = BUNDLED_PREFIX + BUNDLED_NAME
-# A checklist is a few kilobytes of Markdown; refuse to pull a stray video into memory.
-MAX_BYTES = 8 * 1024 * 1024
+MAX_BYTES = MAX_CHECKLIST_BYTES
 
 
 class ChecklistError(OSError):
@@ -79,12 +81,25 @@ def _reason(exc: OSError) -> str:
 
 
 def read_limited(path: Path) -> bytes:
-    """The file's bytes, or ChecklistError with one sentence."""
+    """The bytes of a regular file of at most `MAX_BYTES`, or ChecklistError (one sentence).
+
+    A FIFO, socket or device is refused before it is opened (opening a FIFO for reading
+    waits for a writer: it would hang), and the file is opened non-blocking and checked
+    again, so one swapped in meanwhile cannot hang it either.
+    """
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-        with path.open("rb") as handle:
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise _not_regular(path)
             data = handle.read(MAX_BYTES + 1)
+    except ChecklistError:
+        raise
     except OSError as exc:
         raise ChecklistError(
             f"Cannot read the checklist {path}: {_reason(exc)}.", exc.errno
@@ -98,12 +113,41 @@ def read_limited(path: Path) -> bytes:
     return data
 
 
+def _not_regular(path: Path) -> ChecklistError:
+    return ChecklistError(
+        f"Cannot read the checklist {path}: it is not a regular file (a pipe, socket or device).",
+        errno.EINVAL,
+    )
+
+
+# Share of characters that no text file holds (C0 controls other than tab and line ends,
+# NUL, U+FFFD for undecodable bytes) above which the bytes are taken for binary data.
+MAX_CONTROL_SHARE = 0.01
+
+
+def check_text(data: bytes, name: str) -> None:
+    """ChecklistError unless `data` is non-empty text (a PNG or an empty file is refused
+    with a sentence rather than shown as a checklist with no steps)."""
+    if not data.strip():
+        raise ChecklistError(f"The checklist {name} is empty.", errno.EINVAL)
+    from amogui.checklist.encoding import decode
+
+    text = decode(data).text
+    odd = sum(1 for c in text if (c < " " and c not in "\t\n\r\f\v") or c == "\ufffd")
+    if (b"\x00" in data and "\x00" in text) or odd > MAX_CONTROL_SHARE * len(text):
+        raise ChecklistError(
+            f"The checklist {name} is not a text file (it holds binary data).", errno.EINVAL
+        )
+
+
 def load_checklist(path: str | os.PathLike[str]) -> Checklist:
     """Read and parse a checklist file; raises ChecklistError if it cannot be read."""
     from amogui.checklist.parser import parse_bytes
 
     file = Path(path)
-    return parse_bytes(read_limited(file), str(file))
+    data = read_limited(file)
+    check_text(data, str(file))
+    return parse_bytes(data, str(file))
 
 
 def load_bundled() -> Checklist:

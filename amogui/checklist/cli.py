@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from amogui.base import argtypes
+
 if TYPE_CHECKING:
     from amogui.checklist.model import Checklist, Step
 
@@ -21,7 +23,12 @@ EPILOG = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a Markdown checklist, '-' or 'bundled'")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        type=argtypes.checklist_source,
+        help="a Markdown checklist, '-' or 'bundled'",
+    )
     parser.add_argument("--json", action="store_true", help="print the whole model as JSON (UTF-8)")
 
 
@@ -38,15 +45,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(name: str) -> Checklist:
-    from amogui.checklist import ChecklistError, load_bundled, load_checklist, parse_bytes
+    from amogui.checklist import (
+        MAX_BYTES,
+        ChecklistError,
+        check_text,
+        load_bundled,
+        load_checklist,
+        parse_bytes,
+    )
 
     if name == "bundled":
         return load_bundled()
     if name == "-":
         try:
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
         except (OSError, AttributeError, ValueError) as exc:
             raise ChecklistError(f"Cannot read the checklist from standard input: {exc}.") from exc
+        if len(data) > MAX_BYTES:
+            raise ChecklistError(
+                f"The checklist on standard input is larger than {MAX_BYTES // 2**20} MiB."
+            )
+        check_text(data, "on standard input")
         return parse_bytes(data, "<stdin>")
     return load_checklist(name)
 

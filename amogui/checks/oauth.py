@@ -160,8 +160,11 @@ async def _open(ctx: RunContext, cid: str, expected: Text, shown: str) -> CheckR
 
 
 def _watchable(launch: BrowserLaunch | None) -> bool:
-    # A Launch of the desktop's own browser has no process to watch.
-    return launch is not None and getattr(launch, "process", True) is not None
+    # A Launch of the desktop's own browser has no process to watch; the built-in
+    # stand-in browser has none either, but says when it ended (`Launch.watchable`).
+    if launch is None:
+        return False
+    return bool(getattr(launch, "watchable", getattr(launch, "process", True) is not None))
 
 
 async def _browser_fate(ctx: RunContext, launch: BrowserLaunch | None) -> int | None:

@@ -14,6 +14,9 @@ import json
 import sys
 from typing import Any
 
+from amogui.base import argtypes
+from amogui.desktop.protocol import MAX_SELFTEST_WAIT
+
 DESCRIPTION = "Install, remove, inspect or test the OS handler of amogui's deep links."
 EPILOG = (
     "install    register amogui for the profile's scheme (Linux: a .desktop file,\n"
@@ -27,11 +30,23 @@ ACTIONS = ("install", "uninstall", "status", "selftest")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=ACTIONS)
-    parser.add_argument("--profile", metavar="NAME", help="take the scheme from this profile")
-    parser.add_argument("--scheme", help="the scheme (overrides the profile's)")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=argtypes.text(what="The profile name"),
+        help="take the scheme from this profile",
+    )
+    parser.add_argument(
+        "--scheme",
+        type=argtypes.text(64, "The scheme"),
+        help="the scheme (overrides the profile's)",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument(
-        "--timeout", type=float, default=15.0, help="selftest: seconds to wait (default 15)"
+        "--timeout",
+        type=argtypes.seconds(MAX_SELFTEST_WAIT),
+        default=15.0,
+        help=f"selftest: seconds to wait (default 15, at most {MAX_SELFTEST_WAIT:g})",
     )
 
 

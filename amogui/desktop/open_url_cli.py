@@ -1,7 +1,10 @@
 """``amogui open-url [--] URL``: what the OS URL handler runs for ``foryoure://...``.
 
-It hands the URL to the running amogui over the single-instance socket and exits 0.
-With none running, it starts the window (``python -m amogui``, detached) and passes the
+It offers the URL to every running amogui (the window and any ``amogui run`` waiting for
+a deep link; each takes only its own: `amogui.desktop.channels`) and exits 0 once one
+took it. A running amogui that is busy, or that no endpoint claims the link for, gives
+exit 1 with a sentence: a second window is never started while one lives. With none
+running, it starts the window (``python -m amogui``, detached) and passes the
 URL through an owner-only file (`amogui.desktop.startup`), never on a command line. It
 then waits for the new window's IPC server; if the window has not taken the file a moment
 after it listens, the URL is claimed back (atomically) and sent over IPC instead.
@@ -21,19 +24,25 @@ import sys
 import time
 from pathlib import Path
 
+from amogui.base import argtypes
 from amogui.base.deeplinks import DEFAULT_SCHEME, MAX_URL
 
 DESCRIPTION = "Hand a deep link to the running amogui (what the OS URL handler runs)."
+MAX_TIMEOUT = 60.0  # the OS handler runs this per click: it must end
 EPILOG = (
     "Put '--' before the URL when a program builds the command: amogui open-url -- URL.\n"
-    "Exit: 0 handed over (or a window started with it), 1 not delivered, 2 URL refused."
+    "Exit: 0 handed over (or a window started with it), 1 not delivered (busy, or no\n"
+    "running amogui waits for this link), 2 URL refused."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", metavar="URL", help="the deep link, e.g. foryoure://amo-crm/...")
     parser.add_argument(
-        "--timeout", type=float, default=3.0, help="seconds to wait for the running amogui"
+        "--timeout",
+        type=argtypes.seconds(MAX_TIMEOUT),
+        default=3.0,
+        help=f"seconds to wait for each running amogui (default 3, at most {MAX_TIMEOUT:g})",
     )
     parser.add_argument(
         "--no-start",
@@ -72,6 +81,13 @@ def refusal(url: str, schemes: set[str]) -> str | None:
     return None
 
 
+def window_argv() -> list[str]:
+    """How to start the window: the frozen app is its own executable (no ``-m``)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "amogui"]
+
+
 def start_window(url: str) -> Path:
     """Start ``python -m amogui`` detached, with the URL waiting in an owner-only file."""
     from amogui.desktop.startup import ENV, write_startup_url
@@ -85,7 +101,7 @@ def start_window(url: str) -> Path:
         kwargs["start_new_session"] = True
     try:
         subprocess.Popen(  # type: ignore[call-overload]
-            [sys.executable, "-m", "amogui"],
+            window_argv(),
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -107,7 +123,8 @@ def deliver_after_start(
     `grace` seconds, so the URL went over IPC; "pending": no window listened within
     `timeout` (the file stays for it); "failed": claimed, but the send failed.
     """
-    from amogui.desktop.ipc_client import is_running, send_url
+    from amogui.desktop import protocol
+    from amogui.desktop.ipc_client import is_running, send_message, server_name
     from amogui.desktop.startup import claim
 
     deadline = time.monotonic() + timeout
@@ -119,13 +136,15 @@ def deliver_after_start(
             url = claim(path)
             if url is None:
                 return "window"
-            return "ipc" if send_url(url, "argv", 3.0, name=name) else "failed"
+            sent = send_message(name or server_name(), protocol.encode_open_url(url, "argv"))
+            return "ipc" if sent.ok else "failed"
         time.sleep(0.2)
     return "pending"
 
 
 def run(args: argparse.Namespace) -> int:
-    from amogui.desktop.ipc_client import IPCError, send_url
+    from amogui.desktop.channels import hand_over
+    from amogui.desktop.ipc_client import IPCError
 
     url = str(args.url).strip()
     reason = refusal(url, known_schemes())
@@ -133,10 +152,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"amogui open-url: {reason}", file=sys.stderr)
         return 2
     try:
-        if send_url(url, args.via, args.timeout):
-            return 0
+        handover = hand_over(url, args.via, args.timeout)
     except IPCError as exc:
         print(f"amogui open-url: {exc}", file=sys.stderr)
+        return 1
+    if handover.taken:
+        return 0
+    if handover.anyone_alive:
+        # A live amogui (answering, busy or not to be judged): never start a second one.
+        print(f"amogui open-url: {handover.sentence()}.", file=sys.stderr)
         return 1
     if args.no_start:
         print("amogui open-url: no running amogui received the URL.", file=sys.stderr)

@@ -9,11 +9,18 @@ Server -> client, one reply per message::
 
     {"v": 1, "ok": true}            or  {"v": 1, "ok": false, "error": "<sentence>"}
 
+An ``open-url`` reply also says whether this endpoint took the link (``"taken": true``)
+or left it to another amogui run (``"taken": false``, see `amogui.desktop.channels`);
+a reply without ``taken`` (an older amogui) means taken.
+
 and, to a ``selftest-wait`` client, later::
 
     {"v": 1, "type": "selftest-seen", "nonce": "...", "via": "argv"}
 
-Anything else is dropped with a reason. A line is at most `MAX_LINE` bytes.
+Anything else is dropped with a reason. A line is at most `MAX_LINE` bytes. A URL must
+be printable ASCII (no spaces, line breaks or escape bytes: a real deep link
+percent-encodes them), so nothing a client sends can forge a log line. A
+``selftest-wait`` holds its connection at most `MAX_SELFTEST_WAIT` seconds.
 """
 
 from __future__ import annotations
@@ -28,7 +35,9 @@ from amogui.base.deeplinks import MAX_URL, SELFTEST_PATH
 
 PROTOCOL_VERSION = 1
 MAX_LINE = 16 * 1024  # bytes; a deep link is capped at 4096 characters
-MAX_SELFTEST_WAIT = 300.0  # seconds
+# A selftest waiter holds one of the server's few connection slots while it waits: the
+# OS hands a link over in well under a second, so half a minute is plenty.
+MAX_SELFTEST_WAIT = 30.0  # seconds
 _TOKEN = re.compile(r"[a-z][a-z0-9-]{0,31}")
 _NONCE = re.compile(r"[A-Za-z0-9_-]{8,128}")
 TYPE_OPEN_URL = "open-url"
@@ -61,10 +70,12 @@ def encode_selftest_seen(nonce: str, via: str) -> bytes:
     return _line({"type": TYPE_SELFTEST_SEEN, "nonce": nonce, "via": via})
 
 
-def encode_reply(error: str | None = None) -> bytes:
-    if error is None:
+def encode_reply(error: str | None = None, *, taken: bool | None = None) -> bytes:
+    if error is not None:
+        return _line({"ok": False, "error": error})
+    if taken is None:
         return _line({"ok": True})
-    return _line({"ok": False, "error": error})
+    return _line({"ok": True, "taken": taken})
 
 
 def decode_message(line: bytes) -> Message | str:
@@ -107,6 +118,8 @@ def _open_url(data: dict[str, Any]) -> Message | str:
         return "The open-url message has no URL."
     if len(url) > MAX_URL:
         return f"The URL is {len(url)} characters long; at most {MAX_URL} are accepted."
+    if any(not ("!" <= c <= "~") for c in url):
+        return "The URL contains spaces, control or non-ASCII characters."
     if not isinstance(via, str) or not _TOKEN.fullmatch(via):
         return "The open-url message's 'via' is not a short lower-case word."
     return Message(TYPE_OPEN_URL, url=url, via=via)
@@ -119,6 +132,24 @@ def _selftest_wait(data: dict[str, Any]) -> Message | str:
     if type(timeout) not in (int, float) or not 0 < timeout <= MAX_SELFTEST_WAIT:
         return f"The selftest-wait timeout must be between 0 and {MAX_SELFTEST_WAIT:.0f} seconds."
     return Message(TYPE_SELFTEST_WAIT, nonce=nonce, timeout=float(timeout))
+
+
+def for_log(url: str) -> str:
+    """What a log line may show of a validated deep link: scheme, host, path and the
+    parameter names, never a value (a code or a state)."""
+    try:
+        parts = urlsplit(url)
+        names = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True)]
+        port = f":{parts.port}" if parts.port is not None else ""
+    except ValueError:
+        return "(an unparsable URL)"
+    # The host, not the whole authority: a user:password@ part is never shown.
+    where = f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"[:200]
+    shown = "".join(c if "!" <= c <= "~" else "?" for c in where)
+    keys = ", ".join(
+        sorted({"".join(c for c in k if c.isalnum() or c in "_-")[:20] for k in names})
+    )
+    return f"{shown} ({keys})" if keys else shown
 
 
 def selftest_nonce(url: str) -> str | None:

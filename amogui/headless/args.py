@@ -8,10 +8,11 @@ Only the standard library at module level: ``amogui --help`` imports this module
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from amogui.base import argtypes
 
 if TYPE_CHECKING:
     from amogui.checklist.model import Checklist
@@ -37,6 +38,7 @@ exit codes: 0 all automated checks passed, 1 any failed or blocked, or the OAuth
 """
 
 ANSWER_VERDICTS = ("passed", "failed", "blocked", "skipped")
+MAX_DEEPLINK_TIMEOUT = 3600.0  # seconds; a tester takes minutes, not hours, to click Allow
 
 
 class ConfigError(Exception):
@@ -65,6 +67,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="a sandbox fault switch (repeatable; only with --sandbox)",
     )
+    # Every value is checked by its type (amogui.base.argtypes): a bad one exits 2 with a
+    # sentence naming the option before anything runs.
     parser.add_argument(
         "--delay",
         type=_delay,
@@ -72,25 +76,58 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="how late the sandbox answers with --fault slow (default 2; only with --sandbox)",
     )
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--profile", metavar="NAME", help="a saved profile")
-    target.add_argument("--base-url", metavar="URL", help="the admin backend's base URL")
-    parser.add_argument("--authorize-url", metavar="URL", help="amoCRM authorize endpoint")
-    parser.add_argument("--client-id", metavar="ID", help="the integration's client id")
+    target.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=argtypes.text(what="The profile name"),
+        help="a saved profile",
+    )
+    target.add_argument(
+        "--base-url", metavar="URL", type=argtypes.http_url, help="the admin backend's base URL"
+    )
+    parser.add_argument(
+        "--authorize-url",
+        metavar="URL",
+        type=argtypes.http_url,
+        help="amoCRM authorize endpoint",
+    )
+    parser.add_argument(
+        "--client-id",
+        metavar="ID",
+        type=argtypes.text(what="The client id"),
+        help="the integration's client id",
+    )
     parser.add_argument(
         "--browser",
         metavar="CMD",
-        help="command that opens the authorize URL (%%s is the URL); default $BROWSER, "
-        "else the system browser",
+        type=argtypes.text(4096, "The browser command"),
+        help="command that opens the authorize URL (%%s is the URL), or 'auto': the built-in "
+        "stand-in browser that clicks Allow on the sandbox's consent page ('auto --cacert "
+        "FILE' for a private CA); default $BROWSER, else the system browser",
     )
     parser.add_argument(
-        "--deeplink-timeout", type=float, default=300.0, metavar="SECONDS", help="(default 300)"
+        "--deeplink-timeout",
+        type=argtypes.seconds(MAX_DEEPLINK_TIMEOUT),
+        default=300.0,
+        metavar="SECONDS",
+        help=f"(default 300, at most {MAX_DEEPLINK_TIMEOUT:g})",
     )
-    parser.add_argument("--checklist", metavar="FILE", help="another checklist")
-    parser.add_argument("--report", metavar="DIR", help="write the signed report bundle there")
+    parser.add_argument(
+        "--checklist", metavar="FILE", type=argtypes.checklist_file, help="another checklist"
+    )
+    parser.add_argument(
+        "--report",
+        metavar="DIR",
+        type=argtypes.report_dir,
+        help="write the signed report bundle there (checked before the run)",
+    )
     parser.add_argument("--only", metavar="ID[,ID...]", help="run only these checks")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument(
-        "--answers", metavar="FILE", help="YAML or JSON: step id -> {verdict, note}"
+        "--answers",
+        metavar="FILE",
+        type=argtypes.data_file("answers file"),
+        help="YAML or JSON: step id -> {verdict, note}",
     )
     parser.add_argument(
         "--signing-key",
@@ -134,7 +171,6 @@ class Plan:
 def configure(args: argparse.Namespace) -> Plan:
     """Check every option, file and variable; raise `ConfigError` with one sentence."""
     from amogui.checks.runner import select
-    from amogui.service.browser import choose_browser
 
     _check_combinations(args)
     only = _only(args.only)
@@ -148,7 +184,7 @@ def configure(args: argparse.Namespace) -> Plan:
         ids=select(only),
         only=only,
         answers=answers,
-        browser=choose_browser(args.browser),
+        browser=_browser(args.browser),
         signing=_signing(args),
         deeplink_timeout=float(args.deeplink_timeout),
         report=Path(args.report) if args.report else None,
@@ -158,6 +194,20 @@ def configure(args: argparse.Namespace) -> Plan:
         credentials=credentials,
         overrides=_overrides(args),
     )
+
+
+def _browser(command: str | None) -> BrowserChoice:
+    """The browser choice; the built-in one's options (``auto --cacert FILE``) are checked."""
+    from amogui.oauth.autobrowser import AutobrowserError, builtin_options
+    from amogui.service.browser import choose_browser
+
+    choice = choose_browser(command)
+    if choice.builtin:
+        try:
+            builtin_options(choice.command or "")
+        except AutobrowserError as exc:
+            raise ConfigError(str(exc)) from exc
+    return choice
 
 
 def _check_combinations(args: argparse.Namespace) -> None:
@@ -202,16 +252,16 @@ def _checklist(path: str | None) -> Checklist:
         raise ConfigError(str(exc)) from exc
 
 
-def _answers(path: str | None, checklist: Checklist) -> dict[str, tuple[Status, str]]:
+def _answers(
+    source: argtypes.DataFile | None, checklist: Checklist
+) -> dict[str, tuple[Status, str]]:
     from amogui.run.state import Status
 
-    if not path:
+    # Read, size-capped and depth-checked by its argument type (argtypes.data_file).
+    if source is None:
         return {}
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read the answers file {path}: {exc}.") from exc
-    data = _parse_answers(text, path)
+    path = source.path
+    data = _answers_mapping(source.data, path)
     known = {s.id for s in checklist.steps()}
     out: dict[str, tuple[Status, str]] = {}
     for step_id, answer in data.items():
@@ -233,17 +283,7 @@ def _answers(path: str | None, checklist: Checklist) -> dict[str, tuple[Status, 
     return out
 
 
-def _parse_answers(text: str, path: str) -> dict[Any, Any]:
-    data: Any
-    try:
-        data = json.loads(text)
-    except ValueError:
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"The answers file {path} is neither JSON nor YAML: {exc}.") from exc
+def _answers_mapping(data: Any, path: str) -> dict[Any, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):

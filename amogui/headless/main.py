@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 from amogui.headless.args import ConfigError, Plan, configure
 from amogui.headless.output import (
     EXIT_CONFIG,
+    EXIT_FAILED,
     EXIT_INTERRUPTED,
+    EXIT_OK,
     Printer,
     exit_code,
     say,
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     pdf = _pdf_renderer() if plan.report is not None else None
     try:
-        if plan.needs_oauth_leg:
+        if plan.needs_oauth_leg and not plan.browser.builtin:  # --browser auto needs no IPC
             from amogui.desktop.eventloop import run_async
 
             return run_async(lambda: walk(plan, pdf))
@@ -126,6 +128,11 @@ async def _checks_and_report(service: Service, plan: Plan, pdf: PdfRenderer | No
     if plan.report is not None:
         extra["report"], extra["signing"] = await _report(service, plan, pdf)
     await asyncio.to_thread(service.flush)
+    if code == EXIT_OK and plan.report is not None and not extra["report"]:
+        # Every check passed, but the report asked for could not be written (a full disk).
+        # (The run file is amogui's own autosave: a failure there is said, not an exit.)
+        say("the checks passed, but the report could not be written (see above)")
+        code = EXIT_FAILED
     from amogui.headless.output import err
 
     err(table(run_state, plan.ids))
@@ -166,9 +173,12 @@ async def _report(
 
 
 class _DeepLinkChannel:
-    """The single-instance IPC server: `amogui open-url` hands it the deep link, which goes
-    to the service like any other. Only when the OAuth leg will wait for one; a channel that
-    cannot open leaves the leg without a browser, with the reason."""
+    """This run's own IPC endpoint, next to the window's (`amogui.desktop.channels`):
+    ``amogui open-url`` offers every running amogui the deep link and this one takes only
+    links of its own flows, so a window (or another run) being open changes nothing. Only
+    when the OAuth leg will wait for a link from outside: the built-in ``--browser auto``
+    hands its link over in process. A channel that cannot open leaves the leg without a
+    browser, with the reason."""
 
     def __init__(self, service: Service) -> None:
         self.service = service
@@ -176,21 +186,31 @@ class _DeepLinkChannel:
         self.reason: str | None = service.browser.reason
 
     def __enter__(self) -> _DeepLinkChannel:
-        if not self.service.browser.available:
+        if not self.service.browser.available or self.service.browser.builtin:
             return self
+        from amogui.desktop.channels import run_endpoint_name
         from amogui.desktop.ipc import IPCError, IPCServer
-        from amogui.service.browser import BrowserChoice
+        from amogui.oauth.claims import FlowClaims
 
-        server = IPCServer()
+        try:
+            name = run_endpoint_name()
+        except IPCError as exc:  # no usable socket folder
+            return self._without(exc)
+        server = IPCServer(name, claims=FlowClaims(lambda: self.service.flows))
         try:
             server.listen()
         except IPCError as exc:
-            self.reason = f"the deep link cannot be received: {exc}"
-            self.service.browser = BrowserChoice(None, self.reason)
             server.deleteLater()
-            return self
+            return self._without(exc)
         server.url_received.connect(self.service.deliver_deeplink)
         self.server = server
+        return self
+
+    def _without(self, exc: Exception) -> _DeepLinkChannel:
+        from amogui.service.browser import BrowserChoice
+
+        self.reason = f"the deep link cannot be received: {exc}"
+        self.service.browser = BrowserChoice(None, self.reason)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -214,9 +234,14 @@ class _Interrupt:
     def __enter__(self) -> _Interrupt:
         loop = asyncio.get_running_loop()
 
-        def handler(signum: int, frame: object) -> None:
-            loop.call_soon_threadsafe(self.service.cancel_checks)
+        def interrupted() -> None:
+            self.service.cancel_checks()
             say("interrupted; finishing what was decided")
+
+        def handler(signum: int, frame: object) -> None:
+            # Only schedule: writing to stderr here, in the middle of a progress line,
+            # raises "reentrant call" (the handler runs between any two bytecodes).
+            loop.call_soon_threadsafe(interrupted)
 
         self.previous = signal.signal(signal.SIGINT, handler)
 

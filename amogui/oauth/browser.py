@@ -6,6 +6,11 @@ line (`shlex`); every ``%s`` is replaced by the URL, or, when there is none, the
 appended as the last argument. The URL always travels as one argv element and never
 through a shell, so nothing in it is interpreted.
 
+``auto`` (with options: ``auto --cacert FILE``) names the built-in stand-in browser
+(`amogui.oauth.autobrowser`): it runs in a thread of this process, clicks Allow on a
+sandbox's consent page and hands the deep link to `deliver` (the run's inbox) or, without
+one, over IPC. It needs no ``python`` on PATH, so it works in the frozen app too.
+
 The desktop's browser is opened through a hook: the Qt front ends register
 ``QDesktopServices.openUrl`` with `set_system_opener` (Qt stays out of this package);
 without one, the platform's opener command is used (xdg-open, open, explorer).
@@ -43,17 +48,30 @@ def set_system_opener(opener: SystemOpener | None) -> None:
 
 @dataclass
 class Launch:
-    how: str  # "system" or the command as typed (redacted)
+    how: str  # "system", "auto" or the command as typed (redacted)
     argv: list[str] = field(default_factory=list, repr=False)
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _done: threading.Event = field(default_factory=threading.Event, repr=False)
+    code: int | None = None  # the built-in browser's outcome (0 handed over)
+    error: str | None = None  # and its sentence when it failed
+    builtin: bool = False
 
     def wait(self, timeout: float | None = None) -> int | None:
-        """The command's exit code once it ended (None: still running, or no command)."""
-        if self.process is None:
+        """The exit code once the command (or the built-in browser) ended; None while it
+        runs, or when there is no command (the desktop's browser)."""
+        if self.process is None and not self.builtin:
             return None
         self._done.wait(timeout)
-        return self.process.returncode
+        return self.process.returncode if self.process is not None else self.code
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def watchable(self) -> bool:
+        """Whether `wait` can tell when it ended: a command, or the built-in browser."""
+        return self.process is not None or self.builtin
 
 
 def browser_argv(command: str, url: str) -> list[str]:
@@ -79,10 +97,29 @@ def check_url(url: str) -> None:
         raise BrowserError("The URL contains whitespace or control characters.")
 
 
-def open_in_browser(url: str, command: str | None = None) -> Launch:
-    """Open `url` with `command`, else ``$BROWSER``, else the desktop's browser."""
+Deliver = Callable[[str, str], None]  # (deep link, via)
+
+
+def open_in_browser(
+    url: str,
+    command: str | None = None,
+    *,
+    deliver: Deliver | None = None,
+    prefix: str | None = None,
+    on_done: Callable[[Launch], None] | None = None,
+) -> Launch:
+    """Open `url` with `command`, else ``$BROWSER``, else the desktop's browser.
+
+    For the built-in ``auto`` browser, `deliver` receives the deep link in this process
+    (else it goes over IPC), `prefix` is the profile's deep-link prefix, and `on_done`
+    is called (from its thread) once it ended, with `Launch.code` and `Launch.error` set.
+    """
     check_url(url)
     command = command if command is not None else os.environ.get("BROWSER") or None
+    from amogui.oauth.autobrowser import is_builtin
+
+    if command and is_builtin(command):
+        return _run_builtin(command, url, deliver, prefix, on_done)
     if command:
         return _run_command(command, url)
     if _system_opener is not None:
@@ -116,6 +153,40 @@ def _run_command(command: str, url: str, how: str | None = None) -> Launch:
     # Reap the process in the background: a browser may run for hours, and an
     # unreaped Popen warns (ResourceWarning) when it is collected.
     threading.Thread(target=_reap, args=(launch,), daemon=True, name="browser-reaper").start()
+    return launch
+
+
+def _run_builtin(
+    command: str,
+    url: str,
+    deliver: Deliver | None,
+    prefix: str | None,
+    on_done: Callable[[Launch], None] | None,
+) -> Launch:
+    from amogui.oauth import autobrowser
+
+    try:
+        options = autobrowser.builtin_options(command, prefix)
+    except autobrowser.AutobrowserError as exc:
+        raise BrowserError(str(exc)) from exc
+    launch = Launch("auto", builtin=True)
+
+    def walk() -> None:
+        outcome = autobrowser.run(url, options, deliver)
+        launch.code = outcome.code
+        launch.error = None if outcome.code == 0 else outcome.sentence
+        if outcome.code:  # said by on_done where there is one; the log keeps it anyway
+            log.log(
+                logging.INFO if on_done else logging.WARNING,
+                "the built-in browser failed: %s",
+                outcome.sentence,
+            )
+        launch._done.set()
+        if on_done is not None:
+            on_done(launch)
+
+    # A thread, not the event loop: the walk is a few blocking loopback requests.
+    threading.Thread(target=walk, daemon=True, name="amogui-autobrowser").start()
     return launch
 
 

@@ -13,6 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from amogui.base import argtypes
+
+# An allowed_signers file lists a few keys; a larger one is a mistake (or a FIFO).
+MAX_SIGNERS_BYTES = 1024 * 1024
+
 DESCRIPTION = (
     "Verify a signed amogui report bundle: every signature and hash, and whether the "
     "signer is one you trust."
@@ -30,22 +35,27 @@ trusted, 2 usage error"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("directory", metavar="DIR", type=Path, help="the report bundle folder")
+    parser.add_argument(
+        "directory", metavar="DIR", type=argtypes.existing_dir, help="the report bundle folder"
+    )
     parser.add_argument(
         "--allowed-signers",
         metavar="FILE",
-        type=Path,
+        type=lambda value: Path(
+            argtypes.regular_file(MAX_SIGNERS_BYTES, "allowed signers file")(value)
+        ),
         help="an allowed_signers file of keys you trust (only this file counts)",
     )
     parser.add_argument(
         "--identity",
         metavar="EMAIL",
+        type=argtypes.text(what="The identity"),
         help="require the key to be trusted as this identity (ssh-keygen -Y verify -I)",
     )
     parser.add_argument(
         "--checklist",
         metavar="FILE",
-        type=Path,
+        type=Path,  # only its folder counts: the file itself need not be there
         help="the checklist in use: an allowed_signers file next to it is trusted too",
     )
 

@@ -12,6 +12,7 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from amogui.base import argtypes
 from amogui.sandbox.faults import FAULTS, epilog
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ def _rate(text: str) -> float:
     return value
 
 
+MAX_LEADS = 1_000_000  # the sandbox's SQLite holds far more; seeding that many takes minutes
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
@@ -67,10 +71,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="allow a --host other than loopback (the demo credentials become reachable)",
     )
     parser.add_argument(
-        "--port", type=int, default=0, help="admin backend port (default: a free port)"
+        "--port",
+        type=argtypes.port_or_zero,
+        default=0,
+        help="admin backend port (default: a free port)",
     )
     parser.add_argument(
-        "--amocrm-port", type=int, default=0, help="amoCRM stand-in port (default: a free port)"
+        "--amocrm-port",
+        type=argtypes.port_or_zero,
+        default=0,
+        help="amoCRM stand-in port (default: a free port)",
     )
     parser.add_argument(
         "--fault",
@@ -80,7 +90,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="switch a fault on (repeatable; see the list below)",
     )
     parser.add_argument(
-        "--leads", type=int, default=300, metavar="N", help="leads to seed (default 300)"
+        "--leads",
+        type=argtypes.integer(0, MAX_LEADS, "the number of leads"),
+        default=300,
+        metavar="N",
+        help=f"leads to seed (default 300, at most {MAX_LEADS})",
     )
     parser.add_argument("--db", metavar="FILE", help="keep the state in this SQLite file")
     parser.add_argument(

@@ -34,10 +34,25 @@ class BrowserChoice:
             return "none"
         return self.command or "the system browser"
 
-    def opener(self) -> Callable[[str], Any] | None:
+    @property
+    def builtin(self) -> bool:
+        """``auto``: the stand-in browser inside amogui (`amogui.oauth.autobrowser`), which
+        hands the deep link over in process and needs no IPC channel."""
+        from amogui.oauth.autobrowser import is_builtin
+
+        return is_builtin(self.command)
+
+    def opener(
+        self,
+        deliver: Callable[[str, str], None] | None = None,
+        prefix: str | None = None,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> Callable[[str], Any] | None:
         """What a `RunContext` opens the authorize URL with; None when there is no way. It
-        returns what it started, which the run watches (a command that exits non-zero
-        before a deep link came back ends the OAuth leg)."""
+        returns what it started (a `Launch`), which the run watches (a command that exits
+        non-zero before a deep link came back ends the OAuth leg). `deliver` (the inbox),
+        `prefix` (the profile's deep link) and `on_done` serve the built-in ``auto``
+        browser."""
         command = self.command
         if command is None:
             return None
@@ -45,7 +60,9 @@ class BrowserChoice:
         def open_url(url: str) -> Any:
             from amogui.oauth.browser import open_in_browser
 
-            return open_in_browser(url, command or None)
+            return open_in_browser(
+                url, command or None, deliver=deliver, prefix=prefix, on_done=on_done
+            )
 
         return open_url
 

@@ -121,6 +121,14 @@ class DeepLinkRejected:
 
 
 @dataclass(frozen=True, slots=True)
+class DeepLinkForeign:
+    """A well-formed deep link that answers no flow of this session: another amogui run's
+    (`amogui.desktop.channels`). It was left alone: no request, no alarm."""
+
+    via: str
+
+
+@dataclass(frozen=True, slots=True)
 class Saved:
     run_id: str
 
@@ -161,6 +169,7 @@ Event = (
     | FlowEvent
     | DeepLinkReceived
     | DeepLinkRejected
+    | DeepLinkForeign
     | Saved
     | SaveFailed
     | Problem

@@ -33,6 +33,7 @@ from amogui.service.events import (
     ChecklistReplaced,
     ChecksDone,
     ChecksRunning,
+    DeepLinkForeign,
     DeepLinkReceived,
     DeepLinkRejected,
     Event,
@@ -148,6 +149,7 @@ class Service:
         self.run: Run = Run()
         self._recorder: Recorder | None = None
         self._inbox: DeepLinkInbox | None = None
+        self._flows: Any = None  # FlowRegistry: every OAuth flow this session started
         self._cancel: asyncio.Event | None = None
         self._context: Any = None  # the RunContext of the checks running
         self._running = False
@@ -448,10 +450,47 @@ class Service:
     def running(self) -> bool:
         return self._running
 
+    @property
+    def flows(self) -> Any:
+        """Every OAuth flow this session started, across its runs (a `FlowRegistry`): whose
+        deep links are ours (`owns`)."""
+        if self._flows is None:
+            from amogui.oauth.authorize import FlowRegistry
+
+            self._flows = FlowRegistry()
+        return self._flows
+
+    def owns(self, url: str) -> bool:
+        """Whether a deep link belongs to this session: its state is one of our flows, or
+        it has none while one of ours waits (`amogui.oauth.claims`)."""
+        from amogui.oauth.claims import owns
+
+        return owns(self._flows, url)
+
     def browser_opener(self) -> Callable[[str], Any] | None:
         if self.browser_override is not None:
             return self.browser_override
-        return self.browser.opener()
+        return self.browser.opener(
+            deliver=self.inbox.deliver,  # the built-in browser hands its link over here
+            prefix=self.target.profile.deeplink_prefix,
+            on_done=self._builtin_browser_done,
+        )
+
+    def _builtin_browser_done(self, launch: Any) -> None:
+        """The built-in browser ended (in its thread): a failure is told at once."""
+        if launch.error:
+            self._call_on_loop(
+                lambda: self.emit(
+                    Problem(t("The stand-in browser failed: {why}", why=launch.error))
+                )
+            )
+
+    def _call_on_loop(self, action: Callable[[], None]) -> None:
+        loop = self._loop
+        if loop is not None and loop.is_running() and not _on_loop(loop):
+            loop.call_soon_threadsafe(action)
+        else:
+            action()
 
     async def run_checks(self, only: Iterable[str] | None = None) -> dict[str, CheckResult]:
         """Run the automatic checks (all, or `only`) against the target into the current
@@ -488,6 +527,7 @@ class Service:
             token_a=self.target.token("A"),
             token_b=self.target.token("B"),
             inbox=self.inbox,
+            registry=self.flows,
             browser=self.browser_opener(),
             deeplink_timeout=self.deeplink_timeout,
             on_result=self.record_result,
@@ -537,11 +577,18 @@ class Service:
 
     def deliver_deeplink(self, url: str, via: str) -> str | None:
         """Validate a deep link and hand it to the waiting flow; the rejection reason if
-        not. A rejected link makes no request: it never reaches the inbox."""
+        not. A rejected link makes no request: it never reaches the inbox.
+
+        One that came from outside (IPC, the OS, a start-up file; not the paste box) and
+        answers no flow of this session is another amogui run's: it is left alone with a
+        `DeepLinkForeign`, no alarm (`amogui.desktop.channels`)."""
         from amogui.oauth.deeplink import DeepLink, parse_deeplink
 
         link = parse_deeplink(url, self.target.profile, require_state=False)
         reason = link.reason if not isinstance(link, DeepLink) else None
+        if reason is None and via != "paste" and not self.owns(url):
+            self.emit(DeepLinkForeign(via))  # another run's: no request, no alarm
+            return None
         if reason is None and self._context is not None:
             from amogui.checks.oauth import foreign_state
 

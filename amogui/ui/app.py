@@ -63,8 +63,10 @@ def start_ipc(window: MainWindow) -> IPCServer | None:
 
     from amogui.desktop.ipc import AddressInUseError, IPCError, IPCServer
 
-    server = IPCServer(parent=window)
+    # Each deep link goes to the amogui whose flow it answers (amogui.desktop.channels).
+    server = IPCServer(parent=window, claims=lambda url: window.service.owns(url))
     server.url_received.connect(window.deliver_deeplink)
+    server.url_declined.connect(window.deliver_deeplink)  # says "for another amogui run"
     server.message_rejected.connect(
         lambda reason: window.tell(
             QCoreApplication.translate(
@@ -113,8 +115,11 @@ def quit_on_signals(app: QApplication) -> None:
 
     from PySide6.QtCore import QTimer
 
+    # Only *schedule* the quit: a handler runs between any two bytecodes, maybe while
+    # this thread holds a logging lock, and quitting closes the window, which waits for
+    # the autosave thread, which may be waiting for that lock (a deadlock, seen).
     for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
+        signal.signal(number, lambda *_: QTimer.singleShot(0, app.quit))
     # Python runs signal handlers only between bytecodes; Qt's loop may sleep for long.
     timer = QTimer(app)
     timer.setInterval(300)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amogui.base.savetimer import SaveTimer
 from amogui.ui.commands import BY_ID, COMMANDS, MENUS, Command, enabled
 from amogui.ui.i18n import Labels
 from amogui.ui.message_bar import MessageBar
@@ -64,7 +66,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOTE_DEBOUNCE_MS = 400
+# Typed text (notes, actual result) is on disk at most this long after the first keystroke
+# not yet saved, however fast the typing (amogui.base.savetimer), and at once when the
+# focus moves or the window closes.
+NOTE_SAVE_DELAY = 1.0  # seconds
 STATUS_MS = 5000
 
 
@@ -98,8 +103,8 @@ class MainWindow(QMainWindow):
         self._leads_client: BackendClient | None = None
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
-        self._note_timer.setInterval(NOTE_DEBOUNCE_MS)
-        self._note_timer.timeout.connect(self.save_now)
+        self._note_saver = SaveTimer(self.save_now, NOTE_SAVE_DELAY, self._start_note_timer)
+        self._note_timer.timeout.connect(self._note_saver.flush)
         self._build_ui()
         self.menus: dict[str, QMenu] = {key: self._menu(title) for key, title in MENUS}
         restore_geometry(self)  # the size and place the user left last time, before showing
@@ -205,6 +210,9 @@ class MainWindow(QMainWindow):
         self._name_for_assistive_tech()
         restore_window(self, geometry=False)  # the docks, splitter and tab left last time
         self.tree.setFocus()  # the keyboard starts in the checklist
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         self.completed = True
 
     def targets_are_ready(self) -> None:
@@ -441,6 +449,13 @@ class MainWindow(QMainWindow):
 
                 text = self.tr("A deep link was refused ({via}): {reason}")
                 self.tell(text.format(via=via, reason=render(reason)), "error")
+            case events.DeepLinkForeign(via=via):
+                # Another amogui run's link: left alone, no request, no alarm.
+                text = self.tr(
+                    "A deep link for another amogui run arrived ({via}); this window leaves "
+                    "it alone."
+                )
+                self.tell(text.format(via=via), "status")
             case events.SandboxState():
                 self._tell_sandbox(event)
             case events.LoginFailed(user=user, why=why):
@@ -619,7 +634,7 @@ class MainWindow(QMainWindow):
 
     def _on_text_edited(self, step_id: str, field: str, text: str) -> None:
         self.service.set_text(step_id, field, text, save=False)
-        self._note_timer.start()  # typed text is saved when the typing pauses
+        self._note_saver.changed()  # on disk within NOTE_SAVE_DELAY, typing or not
 
     def apply_check_result(self, result: CheckResult) -> None:
         """A result from elsewhere (an embedder, a test) lands on its step."""
@@ -630,9 +645,19 @@ class MainWindow(QMainWindow):
         self.service.record_exchange(exchange)
 
     def save_now(self) -> None:
-        self._note_timer.stop()
+        self._note_saver.saved()
         if self._service is not None:
             self.service.save()
+
+    def _start_note_timer(self, delay: float, _due: Callable[[], None]) -> Callable[[], None]:
+        # The SaveTimer's hook: one reusable single-shot timer, which calls its flush.
+        self._note_timer.start(round(delay * 1000))
+        return self._note_timer.stop
+
+    def _on_focus_changed(self, _old: object, _new: object) -> None:
+        """Typed text is saved when the focus leaves it (to another field or app)."""
+        if not self._shut_down and self.completed:
+            self._note_saver.flush()
 
     async def reopen_run(self, run_id: str) -> bool:
         if self.service.running:
@@ -738,6 +763,7 @@ class MainWindow(QMainWindow):
         if not self.completed:
             return  # closed before it was complete: nothing was recorded yet
         self.leads_panel.cancel()
+        self._note_saver.flush()  # the last keystrokes are saved by service.close below
         self._note_timer.stop()
         self.events.detach()
         self.service.close()  # cancels the checks, writes the run, stops the sandbox

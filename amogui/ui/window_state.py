@@ -1,13 +1,16 @@
 """Window geometry, dock layout and splitter positions, remembered between starts.
 
-Kept in ``config_dir()/window.ini`` (QSettings, INI format, written atomically by Qt). The
-file is only a convenience: anything unreadable in it is ignored and the window opens at
-its default size, never an error.
+Kept in ``config_dir()/window.ini`` (QSettings, INI format, written atomically by Qt, 0600).
+The file is only a convenience: anything unreadable in it, or a config folder that cannot
+be made or written (read-only, full, a file in its place), is logged and ignored; the
+window opens at its default size, never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -25,9 +28,14 @@ def state_file() -> Path:
     return paths.config_dir() / FILE_NAME
 
 
-def _settings(path: Path | None) -> QSettings:
+def _settings(path: Path | None) -> QSettings | None:
+    """The layout file, or None when its folder cannot be made (logged once here)."""
     target = path or state_file()
-    paths.ensure(target.parent)
+    try:
+        paths.ensure(target.parent)
+    except OSError as exc:
+        log.warning("the window layout cannot be kept in %s: %s", target.parent, exc.strerror)
+        return None
     return QSettings(str(target), QSettings.Format.IniFormat)
 
 
@@ -50,6 +58,8 @@ def _tabs(window: QMainWindow) -> dict[str, QTabWidget]:
 def save_window(window: QMainWindow, path: Path | None = None) -> bool:
     """Remember the window's geometry, docks, splitters and current tabs; False on failure."""
     settings = _settings(path)
+    if settings is None:
+        return False
     settings.beginGroup(_key(window))
     settings.setValue("geometry", window.saveGeometry())
     settings.setValue("state", window.saveState(VERSION))
@@ -62,6 +72,8 @@ def save_window(window: QMainWindow, path: Path | None = None) -> bool:
     if settings.status() != QSettings.Status.NoError:
         log.warning("could not save the window layout to %s", settings.fileName())
         return False
+    with contextlib.suppress(OSError):  # QSettings writes 0644; the layout is ours alone
+        os.chmod(settings.fileName(), 0o600)
     return True
 
 
@@ -72,6 +84,8 @@ def _bytes(settings: QSettings, key: str) -> QByteArray | None:
 
 def _readable(path: Path | None) -> QSettings | None:
     settings = _settings(path)
+    if settings is None:
+        return None
     if settings.status() != QSettings.Status.NoError:
         log.warning("the window layout in %s cannot be read; using defaults", settings.fileName())
         return None

@@ -149,3 +149,70 @@ def test_records_held_are_not_lost_when_the_app_stops_before_the_file_opens() ->
     shutdown_logging()
     assert "start-up failed early" in log_file_path().read_text(encoding="utf-8")
     assert not [h for h in logging.getLogger().handlers if hasattr(h, "_amogui_handler")]
+
+
+# -- files only the user can read -----------------------------------------------------------
+
+
+def test_the_log_file_is_private_and_so_are_its_folders() -> None:
+    import stat
+
+    setup_logging(max_bytes=500, backups=2)
+    for index in range(40):  # rotation opens new files: each one private too
+        logging.getLogger("amogui.test").info("line %d %s", index, "x" * 40)
+    flush()
+    folder = log_file_path().parent
+    for file in folder.iterdir():
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    for part in (folder, folder.parent):  # .../amogui/log and .../amogui
+        assert stat.S_IMODE(part.stat().st_mode) == 0o700, part
+
+
+def test_an_older_readable_log_and_folder_are_tightened() -> None:
+    import stat
+
+    folder = log_file_path().parent
+    folder.mkdir(parents=True)
+    for part in (folder, folder.parent):
+        part.chmod(0o755)
+    log_file_path().write_text("from an older amogui\n", encoding="utf-8")
+    log_file_path().chmod(0o644)
+    setup_logging()
+    logging.getLogger("amogui.test").info("hello")
+    assert stat.S_IMODE(log_file_path().stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == stat.S_IMODE(folder.parent.stat().st_mode)
+    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
+    assert "from an older amogui" in log_text()
+
+
+# -- nothing logged forges a line ----------------------------------------------------------
+
+
+FORGED = "x\n2026-01-01 00:00:00,000 INFO    amogui.ipc: deep link accepted\r\x1b[2J\x9b\x00\x7f"
+
+
+def test_control_characters_in_a_message_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    setup_logging("INFO", stderr_level="INFO")
+    logging.getLogger("amogui.test").info("url %s", FORGED)
+    logging.getLogger("amogui.test").info(FORGED)  # in the message itself, not an argument
+    text = log_text()
+    err = capsys.readouterr().err
+    for out in (text, err):
+        lines = out.splitlines()
+        assert len(lines) == 2  # one line per record: no forged second line
+        assert not any(line.startswith("2026-01-01") for line in lines)
+        for bad in ("\r", "\x1b", "\x9b", "\x00", "\x7f"):
+            assert bad not in out
+        assert "\\n2026-01-01" in out and "\\x1b[2J" in out and "\\x9b" in out
+
+
+def test_a_traceback_keeps_its_lines_but_none_passes_for_a_record() -> None:
+    setup_logging()
+    try:
+        raise ValueError(f"bad link {FORGED}")
+    except ValueError:
+        logging.getLogger("amogui.test").exception("handling failed")
+    lines = log_text().splitlines()
+    assert lines[0].endswith("handling failed")
+    assert len(lines) > 2 and all(line.startswith("  ") for line in lines[1:])
+    assert any("Traceback" in line for line in lines) and "\x1b" not in "".join(lines)

@@ -96,9 +96,9 @@ def test_unreadable_file_exits_2_with_one_sentence(
     tmp_path: Path, name: str, reason: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / name
-    code, out, err = run(["checklist", str(target)], capsys)
+    code, out, err = run(["checklist", str(target)], capsys)  # refused by the argument's type
     assert (code, out) == (2, "")
-    assert err == f"amogui checklist: Cannot read the checklist {target}: {reason}.\n"
+    assert err.endswith(f"argument FILE: Cannot use the checklist {target}: {reason}.\n")
 
 
 def test_unreadable_permissions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

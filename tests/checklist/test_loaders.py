@@ -56,3 +56,35 @@ def test_path_through_a_file_is_not_a_folder(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(ChecklistError, match="a part of the path is not a folder"):
         load_checklist(tmp_path / "file" / "x.md")
+
+
+def test_a_fifo_is_refused_and_never_opened(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "list.md"
+    os.mkfifo(fifo)  # reading it would wait for a writer: the loader must not
+    with pytest.raises(ChecklistError, match="not a regular file"):
+        load_checklist(fifo)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"", "is empty"),
+        (b" \n\t\r\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "not a text file"),
+        (bytes(range(0, 32)) * 40, "not a text file"),
+    ],
+)
+def test_empty_and_binary_files_are_refused(tmp_path: Path, data: bytes, fragment: str) -> None:
+    path = tmp_path / "list.md"
+    path.write_bytes(data)
+    with pytest.raises(ChecklistError, match=fragment) as info:
+        load_checklist(path)
+    assert str(info.value).endswith(".")
+
+
+def test_utf16_text_is_not_taken_for_binary(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_bytes("# Чеклист\n\n## Кроки\n".encode("utf-16-le"))
+    assert load_checklist(path).title == "Чеклист"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,3 +17,4 @@ def ipc_name() -> Iterator[str]:
     name = server_name(suffix=f"t-{uuid.uuid4().hex[:12]}")
     yield name
     QLocalServer.removeServer(name)
+    Path(name + ".lock").unlink(missing_ok=True)

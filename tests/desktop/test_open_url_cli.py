@@ -128,3 +128,43 @@ def test_deliver_after_start_when_the_window_took_it_or_never_came(ipc_name: str
     assert deliver_after_start(path, timeout=0.5, name=ipc_name) == "pending"
     assert path.exists()  # left for the window
     path.unlink()
+
+
+def test_a_busy_amogui_is_never_joined_by_a_second_window(
+    ipc_name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from amogui.desktop import open_url_cli
+    from tests.desktop.test_ipc_client import full_backlog
+
+    def no_second_window(url: str) -> Path:
+        raise AssertionError("a second window was started")
+
+    monkeypatch.setattr(open_url_cli, "start_window", no_second_window)
+    monkeypatch.setenv(SUFFIX_ENV, Path(ipc_name).name.removeprefix("ipc-"))
+    for _held in full_backlog(ipc_name):
+        assert main(["open-url", "--timeout", "0.3", "--", URL]) == 1
+    err = capsys.readouterr().err
+    assert "busy" in err and "no second amogui is started" in err
+
+
+def test_a_link_no_running_amogui_waits_for_exits_1(
+    qtbot: QtBot, ipc_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = IPCServer(ipc_name, claims=lambda url: False)  # a window with no flow going
+    server.listen()
+    monkeypatch.setenv(SUFFIX_ENV, Path(ipc_name).name.removeprefix("ipc-"))
+    env = dict(os.environ)
+    try:
+        with qtbot.waitSignal(server.url_declined, timeout=15000):
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "amogui", "open-url", "--", URL],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        _out, err = proc.communicate(timeout=15)
+    finally:
+        server.shutdown()
+    assert proc.returncode == 1
+    assert "the running amogui was not waiting for this deep link" in err

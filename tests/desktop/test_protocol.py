@@ -90,3 +90,32 @@ def test_fuzz_objects(payload: dict[str, object]) -> None:
     assert isinstance(result, (Message, str))
     if isinstance(result, Message):
         assert payload.get("v") == 1 and result.type in ("open-url", "selftest-wait")
+
+
+def test_urls_that_could_forge_a_log_line_are_refused() -> None:
+    for url in ("foryoure://x\n2026 INFO fake", "foryoure://x\x1b[2J", "foryoure://x y", "ü://x"):
+        assert "spaces, control or non-ASCII" in _reason({"v": 1, "type": "open-url", "url": url})
+
+
+def test_selftest_waits_are_capped_at_half_a_minute() -> None:
+    assert protocol.MAX_SELFTEST_WAIT == 30
+    assert "timeout" in _reason(
+        {"v": 1, "type": "selftest-wait", "nonce": "abcdefgh12", "timeout": 300}
+    )
+
+
+def test_replies_say_whether_the_link_was_taken() -> None:
+    assert protocol.decode_reply(protocol.encode_reply(taken=False)) == {
+        "v": 1,
+        "ok": True,
+        "taken": False,
+    }
+    assert "taken" not in protocol.decode_reply(protocol.encode_reply())
+
+
+def test_for_log_shows_no_value() -> None:
+    shown = protocol.for_log("foryoure://amo-crm/callback?code=SECRET&state=S2&x%0A=1")
+    assert shown == "foryoure://amo-crm/callback (code, state, x)"
+    assert protocol.for_log("foryoure://amo-crm/callback") == "foryoure://amo-crm/callback"
+    assert protocol.for_log("foryoure://[::1/x?a=1") == "(an unparsable URL)"
+    assert protocol.for_log("foryoure://me:pw@Host:7/p?a=1") == "foryoure://host:7/p (a)"

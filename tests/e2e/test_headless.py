@@ -219,11 +219,7 @@ def test_only_and_answers(env: dict[str, str], tmp_path: Path) -> None:
             "cannot be reached",
         ),
         (["--sandbox", "--answers", "/nonexistent.yaml"], {}, "Cannot read the answers file"),
-        (
-            ["--sandbox", "--deeplink-timeout", "0"],
-            {},
-            "--deeplink-timeout must be a positive number",
-        ),
+        (["--sandbox", "--deeplink-timeout", "0"], {}, "0 seconds is too short"),
     ],
 )
 def test_configuration_errors_exit_2(
@@ -283,3 +279,142 @@ def test_ctrl_c_writes_an_incomplete_report(env: dict[str, str], tmp_path: Path)
     assert statuses(data)["status.before"] == "passed"
     bundle = json.loads((report / "report.json").read_text(encoding="utf-8"))
     assert bundle["incomplete"] is True or bundle.get("verdict") == "incomplete"
+
+
+# -- hardening: the built-in browser, a window open meanwhile, reports that cannot be written --
+
+
+@pytest.mark.slow
+def test_browser_auto_passes_from_a_shell_without_the_venv(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """`--browser auto` runs in process: no `python` on PATH, nothing like `python -m`."""
+    script = Path(sys.executable).with_name("amogui")
+    if not script.exists():
+        pytest.skip("amogui is not installed as a console script in this environment")
+    bare = {**env, "PATH": "/usr/bin:/bin"}
+    bare.pop("PYTHONPATH", None)
+    proc = subprocess.run(
+        [
+            str(script),
+            "run",
+            "--sandbox",
+            "--browser",
+            "auto",
+            "--json",
+            "--deeplink-timeout",
+            "30",
+        ],
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert statuses(summary(proc)) == dict.fromkeys(CHECK_IDS, "passed")
+
+
+@pytest.mark.slow
+def test_a_run_while_the_window_is_open_gets_its_own_deep_link(
+    env: dict[str, str], browser: str, qtbot: Any
+) -> None:
+    """The window's endpoint is alive (here: one whose flows never match); the run listens
+    on its own, the stand-in browser offers the link to both, and only the run takes it."""
+    from amogui.desktop.ipc import IPCServer
+    from amogui.desktop.ipc_client import server_name
+
+    os.environ["XDG_RUNTIME_DIR"] = env["XDG_RUNTIME_DIR"]  # the child's socket folder
+    try:
+        window = IPCServer(server_name(), claims=lambda url: False)
+    finally:
+        del os.environ["XDG_RUNTIME_DIR"]
+    window.listen()
+    declined: list[str] = []
+    window.url_declined.connect(lambda url, via: declined.append(url))
+    try:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "amogui",
+                "run",
+                "--sandbox",
+                "--browser",
+                browser,
+                "--json",
+                "--deeplink-timeout",
+                "30",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=180_000)
+        out, err = proc.communicate()
+    finally:
+        window.shutdown()
+    assert proc.returncode == 0, err
+    assert statuses(json.loads(out)) == dict.fromkeys(CHECK_IDS, "passed")
+    assert len(declined) == 1  # offered to the window too, which left it alone
+    assert "the OAuth checks are skipped" not in err
+
+
+def test_an_unwritable_report_folder_fails_before_the_run(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    proc = amogui(env, "--sandbox", "--report", str(blocker / "report"))
+    assert proc.returncode == 2
+    assert "argument --report" in proc.stderr and "is a file" in proc.stderr
+    assert "sandbox at" not in proc.stderr  # nothing ran
+
+
+def test_a_report_that_cannot_be_written_after_the_run_exits_1(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # The disk fills up while the checks run: the export fails with ENOSPC.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import errno, os\n"
+        "import amogui.report.export as export\n"
+        "def full(*a, **k):\n"
+        "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+        "export.export_bundle = full\n",
+        encoding="utf-8",
+    )
+    child = {**env, "PYTHONPATH": os.pathsep.join([str(tmp_path), env["PYTHONPATH"]])}
+    proc = amogui(
+        child, "--sandbox", "--only", "status.before", "--json", "--report", str(tmp_path / "r")
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "the report could not be written" in proc.stderr
+    data = summary(proc)
+    assert data["exit_code"] == 1 and data["report"] is None
+    assert statuses(data)["status.before"] == "passed"  # the checks themselves passed
+
+
+def test_global_options_come_before_the_command(env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "amogui",
+            "--log-level",
+            "DEBUG",
+            "run",
+            "--sandbox",
+            "--only",
+            "status.before",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert statuses(summary(proc)) == {"status.before": "passed"}

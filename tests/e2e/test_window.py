@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -79,7 +80,8 @@ def sandbox_window(
     assert wait(qtbot, loop, session.target.activate(SANDBOX_PROFILE, fresh_sandbox=True))
     window = MainWindow(session)
     qtbot.addWidget(window)
-    server = IPCServer(server_name("e2e"), parent=window)
+    name = server_name(f"e2e-{uuid.uuid4().hex[:10]}")  # never another test run's
+    server = IPCServer(name, parent=window)
     server.url_received.connect(window.deliver_deeplink)
     server.listen()
     tasks: set[asyncio.Task[None]] = set()
@@ -87,7 +89,7 @@ def sandbox_window(
     async def follow(url: str) -> None:
         link = await browse(url, session.target.profile.deeplink_prefix)
         if link is not None:  # what `amogui open-url LINK` does
-            await asyncio.to_thread(send_url, link, "argv", 5.0, name=server_name("e2e"))
+            await asyncio.to_thread(send_url, link, "argv", 5.0, name=name)
 
     def open_url(url: str) -> None:
         task = asyncio.ensure_future(follow(url))

@@ -46,10 +46,24 @@ def test_the_oauth_leg_needs_a_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         (["--sandbox", "--tester", "nobody"], 'must be written "Name <email>"'),
         (["--sandbox", "--report", "out", "--signing-key", "/no/key"], "/no/key"),
-        (["--base-url", "ftp://x"], "is not an http(s) URL"),
         (["--sandbox", "--only", ","], "--only names no check"),
     ],
 )
 def test_bad_options_are_one_sentence(argv: list[str], sentence: str) -> None:
     with pytest.raises(ConfigError, match=sentence.replace("(", r"\(").replace(")", r"\)")):
         configure(parse(*argv))
+
+
+def test_values_are_checked_by_their_types(capsys: pytest.CaptureFixture[str]) -> None:
+    # amogui.base.argtypes: refused while parsing, exit 2, the option named.
+    with pytest.raises(SystemExit) as exit_info:
+        parse("--base-url", "ftp://x")
+    assert exit_info.value.code == 2
+    assert "argument --base-url: 'ftp://x' is not an http(s) URL." in capsys.readouterr().err
+
+
+def test_the_built_in_browser_and_its_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = configure(parse("--sandbox", "--browser", "auto --cacert /etc/ssl/ca.pem"))
+    assert plan.needs_oauth_leg and plan.browser.builtin
+    with pytest.raises(ConfigError, match="not understood"):
+        configure(parse("--sandbox", "--browser", "auto --no-such-option"))

@@ -72,3 +72,32 @@ def test_system_opener_hook() -> None:
             open_in_browser(URL)
     finally:
         browser.set_system_opener(None)
+
+
+def test_auto_is_the_built_in_browser_in_this_process() -> None:
+    from amogui.oauth.authorize import FlowRegistry
+    from amogui.sandbox import Sandbox, SandboxConfig, profile_for
+
+    with Sandbox(SandboxConfig()) as sandbox:
+        profile = profile_for(sandbox)
+        flow = FlowRegistry().start(profile)
+        got: list[tuple[str, str]] = []
+        ended: list[browser.Launch] = []
+        launch = open_in_browser(
+            flow.url,
+            "auto",
+            deliver=lambda url, via: got.append((url, via)),
+            prefix=profile.deeplink_prefix,
+            on_done=ended.append,
+        )
+        assert launch.wait(30) == 0 and launch.error is None and launch.how == "auto"
+    assert ended == [launch] and got and got[0][1] == "autobrowser"
+    assert f"state={flow.state}" in got[0][0]
+
+
+def test_auto_failures_are_one_sentence() -> None:
+    with pytest.raises(BrowserError, match="not understood"):
+        open_in_browser(URL, "auto --no-such-option")
+    launch = open_in_browser(URL, "auto", deliver=lambda url, via: None)
+    assert launch.wait(30) == 2  # amoCRM itself: the stand-in browser never goes there
+    assert launch.error is not None and "only visits loopback" in launch.error

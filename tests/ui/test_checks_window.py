@@ -64,7 +64,22 @@ def test_link_from_ipc_is_validated_too(make_window: MakeWindow, production: Ser
     window.deliver_deeplink("javascript:alert(1)", "ipc")
     assert "refused (ipc)" in window.message_bar.text()
     assert window.checks.inbox.received == []
-    window.deliver_deeplink("foryoure://amo-crm/callback?code=abc&state=xyz", "ipc")
+    flow = production.flows.start(production.target.profile)  # as Ctrl+K does
+    window.deliver_deeplink(f"foryoure://amo-crm/callback?code=abc&state={flow.state}", "ipc")
+    assert [d.via for d in window.checks.inbox.received] == ["ipc"]
+
+
+def test_a_link_for_another_run_is_left_alone_without_an_alarm(
+    make_window: MakeWindow, production: Service
+) -> None:
+    window = make_window(service=production)
+    production.flows.start(production.target.profile)  # this window waits for its own link
+    window.deliver_deeplink("foryoure://amo-crm/callback?code=abc&state=not-ours", "ipc")
+    assert "a deep link for another amogui run" in window.statusBar().currentMessage().lower()
+    assert window.message_bar.text() == ""  # no alarm
+    assert window.checks.inbox.received == [] and window.run.exchanges == []
+    # A state-less error link while a flow of ours waits is ours to judge.
+    window.deliver_deeplink("foryoure://amo-crm/callback?error=access_denied", "ipc")
     assert [d.via for d in window.checks.inbox.received] == ["ipc"]
 
 
