@@ -1,7 +1,7 @@
 """A stand-in admin backend for benchmarks, in its own process.
 
-It serves the two endpoints the Leads tab reads (pipelines and paged leads, the shapes of
-REFERENCE.md section 2) on loopback, answering every request after `--delay` seconds
+It serves the two endpoints the Leads tab reads (pipelines and paged leads, in the real
+admin backend's shapes) on loopback, answering every request after `--delay` seconds
 like the sandbox's `slow` fault. It runs in a separate process on purpose: a benchmark of
 the GUI thread must not count the server's own work as a stall.
 

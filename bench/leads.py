@@ -2,9 +2,12 @@
 
 One process per size: a shown LeadsPanel on a qasync loop loads every page from the
 benchmark backend (another process, no delay), then switches the stage filter through
-every stage and back, repainting after each switch.
+every stage and back, repainting after each switch. The pages after the first are read
+concurrently (up to --concurrency in flight), or with --sequential one after another, the
+baseline `bench/leads_compare.py` sets beside it.
 
     python bench/leads.py --leads 50000
+    python bench/leads.py --leads 50000 --sequential
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from backend import BENCH_TOKEN, backend, profile
 from common import peak_rss_mb, run_figure
 
 
-def measure(leads: int, concurrency: int) -> dict[str, Any]:
+def measure(leads: int, concurrency: int, sequential: bool = False) -> dict[str, Any]:
     import qasync
     from PySide6.QtWidgets import QApplication
 
@@ -32,6 +35,7 @@ def measure(leads: int, concurrency: int) -> dict[str, Any]:
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         panel = LeadsPanel()
+        panel.sequential_pages = sequential
         panel.resize(1200, 800)
         panel.show()
 
@@ -73,9 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--sequential", action="store_true", help="one page after another (the baseline)"
+    )
     parser.add_argument("--json", action="store_true", help="(the output is always JSON)")
     args = parser.parse_args(argv)
-    return run_figure(measure, args.leads, args.concurrency)
+    return run_figure(measure, args.leads, args.concurrency, args.sequential)
 
 
 if __name__ == "__main__":

@@ -118,6 +118,44 @@ FIGURES: list[Figure] = [
         },
     ),
     Figure(
+        "leads_compare",
+        "leads_compare",
+        ["--leads", "50000"],
+        ["--leads", "1000"],
+        {
+            "leads_ratio_50000": (
+                "Leads load 50,000, concurrent pages / sequential pages",
+                "x",
+                "<= 0.33",
+                None,
+            ),
+            "leads_concurrent_50000_s": ("Leads load 50,000, concurrent pages", "s", "", None),
+            "leads_sequential_50000_s": ("Leads load 50,000, sequential pages", "s", "", None),
+            "leads_ratio_1000": (
+                "Leads load 1,000, concurrent pages / sequential pages",
+                "x",
+                "",
+                None,
+            ),
+        },
+    ),
+    Figure(
+        "critical_path",
+        "critical_path",
+        ["--delay", "1"],
+        ["--delay", "0.2"],
+        {
+            "critical_path_round_trips": (
+                "Round trips on the critical path (headless run, slow fault: time / delay)",
+                "",
+                "<= 12",
+                None,
+            ),
+            "critical_path_run_s": ("Headless full run, every answer 1 s late", "s", "", None),
+            "critical_path_requests": ("Requests of that run", "", "", None),
+        },
+    ),
+    Figure(
         "headless",
         "headless",
         [],
@@ -206,8 +244,10 @@ def rows(results: dict[str, dict[str, Any]]) -> list[Row]:
                 continue
             suffix = f" {unit}" if unit else ""
             span = f"{_fmt(stats['min'])}-{_fmt(stats['max'])}" if stats["runs"] > 1 else ""
-            if unit == "x":
+            if unit == "x" and key == "startup_ratio":
                 ratio = f"{stats['median']:.2f}x of bare"
+            elif unit == "x":
+                ratio = f"{stats['median']:.2f}x"
             elif baseline:
                 ratio = f"{stats['median'] / baseline:.2f}x of {_fmt(baseline)}{suffix}"
             else:
@@ -275,10 +315,11 @@ def markdown(
 README_START = "<!-- BENCHMARKS -->"
 README_END = "<!-- /BENCHMARKS -->"
 RERUN = """\
-Re-run them with `.venv/bin/python bench/run.py` (every figure, 3 runs each, about 11
+Re-run them with `.venv/bin/python bench/run.py` (every figure, 3 runs each, about 16
 minutes here; `--runs N` for more), one figure with `bench/run.py stall` (names: startup,
-stall, leads_5k, leads_50k, headless, export), or a script alone, e.g.
-`bench/stall.py --delay 2` or `bench/leads.py --leads 50000`. Results land in
+stall, leads_5k, leads_50k, leads_compare, critical_path, headless, export), or a script
+alone, e.g. `bench/stall.py --delay 2`, `bench/leads.py --leads 50000 --sequential` or
+`bench/critical_path.py --delay 1`. Results land in
 `bench/results/latest.json` and `latest.md`; `bench/run.py --readme README.md` rewrites
 this section. Measure on a quiet machine: the load average is printed with the figures.
 """
@@ -296,8 +337,13 @@ def readme_section(markdown_text: str) -> str:
         "sandbox with every answer 2 s late (the `slow` fault; the stand-in browser, "
         "`amogui.oauth.autobrowser`, runs niced) and then loads the Leads tab; "
         "leads load and stage-filter switch (including the repaint) at 5,000 and 50,000 "
-        "leads and the process's peak RSS; a headless full run; a report export with 1,000 "
-        "exchanges. Ratios are against the bare window (start-up) or the budget; Met "
+        "leads and the process's peak RSS; the 50,000-lead load with its pages read "
+        "concurrently beside the same load one page after another (two fresh processes per "
+        "run, and their ratio); the round trips on a headless run's critical path (`amogui "
+        "run --sandbox --fault slow --delay 1` with the stand-in browser: wall time over the "
+        "delay, beside the run's request count); a headless full run; a report export with "
+        "1,000 exchanges. Ratios are against the bare window (start-up), the budget, or the "
+        "sequential load; Met "
         "compares the median with the target, and Min-max shows the spread over the runs "
         "(for the stall, the max is the worst single run)."
     )

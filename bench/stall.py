@@ -1,8 +1,8 @@
 """The longest stall of the GUI thread during a full run of the window on a slow backend.
 
-The real `MainWindow`, built and started the way `amogui --sandbox` does it
-(`amogui.ui.app`), on the embedded sandbox with the `slow` fault (every backend answer
-after `--delay` seconds). Once the sandbox is up, a 10 ms QTimer ticks on the GUI thread
+The real `MainWindow`, built and started the way `amogui` does it (`amogui.ui.app`), on
+the saved sandbox profile with the `slow` fault (every backend answer after `--delay`
+seconds). Once the sandbox is up, a 10 ms QTimer ticks on the GUI thread
 while the window runs **all checks** ("Run all checks"; the browser is the loopback
 autobrowser, whose deep link reaches the window through its IPC server, as
 `amogui open-url` sends it), then loads the Leads tab. The figure is the longest gap
@@ -145,29 +145,15 @@ def isolate() -> tempfile.TemporaryDirectory[str]:
 
 def configure_sandbox(leads: int, delay: float) -> None:
     """The sandbox profile with the `slow` fault, as a tester would set it in Settings."""
-    from amogui.sandbox import config as sandbox_config
     from amogui.settings.profiles import SANDBOX_PROFILE
     from amogui.settings.store import ProfileStore
 
-    # The profile carries the faults and the lead count; the delay is the sandbox's
-    # default (2 s), which --delay changes for shorter smoke runs.
-    _patch_delay(sandbox_config.SandboxConfig, delay)
     store = ProfileStore()
     profile = store.get(SANDBOX_PROFILE)
     profile.sandbox_faults = ["slow"]
     profile.sandbox_leads = leads
+    profile.sandbox_delay = delay
     store.update(profile)
-
-
-def _patch_delay(cls: Any, delay: float) -> None:
-    """Make `SandboxConfig()` default to `delay` (the window builds it without one)."""
-    original = cls.__init__
-
-    def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("delay", delay)
-        original(self, *args, **kwargs)
-
-    cls.__init__ = init
 
 
 def measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> dict[str, Any]:
@@ -218,7 +204,9 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
         import cProfile
 
         profiler = cProfile.Profile()
-    args = argparse.Namespace(profile=None, sandbox=True)
+    # The saved sandbox profile, as `amogui` opens it (a fresh `--sandbox` would start
+    # without the profile's faults).
+    args = argparse.Namespace(profile=None, sandbox=False)
     timing: dict[str, float] = {}
 
     async def scenario() -> dict[str, Any]:

@@ -3,42 +3,224 @@
 Every request made by a check, the window or the headless runner goes through
 `BackendClient.request`, which
 
-- never raises for network trouble: a `Reply` carries ``error`` (one clear sentence)
-  instead, so a run goes on after a timeout, a refused connection or a TLS failure;
-- reads bodies with a cap (a hostile backend cannot exhaust memory);
+- never raises for network trouble: a `Reply` carries ``error`` (one clear sentence,
+  English) and ``error_text`` (the same sentence as a translatable `Text`) instead, so a
+  run goes on after a timeout, a refused connection or a TLS failure;
+- keeps to the profile's limits per host: at most ``concurrency`` requests in flight and
+  at most ``rate_limit`` requests per second (the politeness budget; it slows a request
+  down, it never fails one). A server that answers 429 is waited for (its Retry-After)
+  and asked again, a bounded number of times; the host's budget then stays below the
+  rate the server accepted;
+- keeps three deadlines per request: the connection (``connect_timeout``), a silence
+  while bytes are awaited (``idle_timeout``) and the whole request, the complete answer
+  included (``timeout``), so a server that trickles one byte at a time ends in a sentence;
+- reads bodies with a cap (a hostile backend cannot exhaust memory), closing the stream
+  so that every generator of httpx's and httpcore's chain ends in the request's own
+  task (an abandoned one, finalised later without the loop's hooks as under qasync,
+  prints "async generator ignored GeneratorExit");
 - follows redirects itself when asked, stops at a custom scheme (a deep link) and
   reports a loop as such;
-- records a redacted `Exchange` for each hop with the check that made it.
+- records a redacted `Exchange` for each hop (a 429 answer too) with the check that made it.
 
 The `Reply` keeps the *unredacted* body and headers in memory, because a check needs
 e.g. the real code in a deep link; only the `Exchange` (redacted) is ever stored.
+
+`deadline()` bounds a larger piece of work (a check) the same way: a sentence, not a hang.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
+import email.utils
 import functools
 import json
+import logging
+import math
+import socket
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from amogui import __version__
 from amogui.backend.recorder import Recorder
+from amogui.base.i18n import Text, t
 from amogui.base.redact import REDACTOR
 from amogui.run.exchange import Exchange
 from amogui.settings.profiles import Profile
+
+log = logging.getLogger(__name__)
 
 BODY_CAP = 5 * 1024 * 1024  # bytes kept of any response body
 EVIDENCE_CAP = 64 * 1024  # characters of a body kept in the recorded evidence
 MAX_REDIRECTS = 5
 USER_AGENT = f"amogui/{__version__}"
+# 429 Too Many Requests: how often one request is asked again, how long a Retry-After
+# amogui accepts to wait, and the wait when the server names none.
+MAX_429_RETRIES = 5
+MAX_RETRY_AFTER = 30.0
+DEFAULT_RETRY_AFTER = 1.0
+# Chunks still read (and dropped) after the body cap closed the stream, for the stream's
+# generators to end by the error that follows; a stream that goes on regardless is left.
+DRAIN_CHUNKS = 64
+
+
+# -- time -------------------------------------------------------------------------------------
+
+
+class Clock(Protocol):
+    """Where the politeness budget reads the time and waits (a test can pass its own)."""
+
+    def now(self) -> float: ...
+
+    async def sleep(self, seconds: float) -> None: ...
+
+
+class MonotonicClock:
+    def now(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+MONOTONIC = MonotonicClock()
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """Seconds: the connection, a silence while waiting for bytes, the whole request."""
+
+    connect: float
+    idle: float
+    total: float
+
+    @classmethod
+    def of(cls, profile: Profile) -> Deadlines:
+        # No single wait can outlast the whole request.
+        total = profile.timeout
+        return cls(min(profile.connect_timeout, total), min(profile.idle_timeout, total), total)
+
+    def httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(
+            connect=self.connect, read=self.idle, write=self.idle, pool=self.connect
+        )
+
+
+class DeadlineExceeded(TimeoutError):
+    """A `deadline()` block ran out of time; ``text`` says what did not finish."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+
+@contextlib.asynccontextmanager
+async def deadline(seconds: float, what: Text | str) -> AsyncIterator[None]:
+    """Bound a piece of work (a check, with all its requests and waits) in time.
+
+    On expiry the work is cancelled and `DeadlineExceeded` raised, whose sentence names
+    `what` ("the check status.before") and the limit. A `TimeoutError` the work raises
+    itself passes through unchanged. Cancelling the caller still cancels."""
+    scope = asyncio.timeout(seconds)
+    try:
+        async with scope:
+            yield
+    except TimeoutError:
+        if not scope.expired():
+            raise
+        raise DeadlineExceeded(
+            t(
+                "{what} did not finish within {seconds} s (its deadline); it was stopped",
+                what=what,
+                seconds=_seconds(seconds),
+            )
+        ) from None
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+# -- the limits per host ---------------------------------------------------------------------
+
+
+class HostGate:
+    """The limits on one host: requests in flight and the politeness budget.
+
+    The budget spaces request starts by 1/rate seconds (0: no spacing). A 429 pauses every
+    request to the host for its Retry-After and lowers the budget to a little under the
+    rate the server took in the last second. The counters are there for tests and logs.
+    """
+
+    def __init__(self, concurrency: int, rate: float, clock: Clock = MONOTONIC) -> None:
+        self.clock = clock
+        self.concurrency = max(1, int(concurrency))
+        self.rate = rate if rate > 0 and math.isfinite(rate) else 0.0
+        self._slots = asyncio.Semaphore(self.concurrency)
+        self._next_start = -math.inf
+        self._paused_until = -math.inf
+        self._starts: collections.deque[float] = collections.deque(maxlen=512)
+        self.in_flight = 0
+        self.peak = 0
+        self.waiting = 0  # requests waiting for a slot or their turn
+        self.throttled = 0  # 429 answers seen
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """A slot and the budget's go-ahead; held while the request runs."""
+        self.waiting += 1
+        try:
+            await self._slots.acquire()
+            try:
+                await self._wait_for_budget()
+            except BaseException:
+                self._slots.release()
+                raise
+        finally:
+            self.waiting -= 1
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        self._starts.append(self.clock.now())
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
+            self._slots.release()
+
+    async def _wait_for_budget(self) -> None:
+        now = self.clock.now()
+        start = max(now, self._next_start)
+        if self.rate:
+            self._next_start = start + 1.0 / self.rate
+        while True:  # a 429 while waiting moves the start later
+            target = max(start, self._paused_until)
+            wait = target - self.clock.now()
+            if wait <= 0:
+                return
+            await self.clock.sleep(wait)
+
+    def slow_down(self, retry_after: float) -> float:
+        """The server answered 429: pause the host and lower the budget. Returns the rate."""
+        now = self.clock.now()
+        self.throttled += 1
+        self._paused_until = max(self._paused_until, now + retry_after)
+        recent = sum(1 for s in self._starts if s > now - 1.0)
+        learned = max(1.0, 0.9 * (recent - 1))
+        if not self.rate or learned < self.rate:
+            self.rate = learned
+            self._next_start = max(self._next_start, self._paused_until)
+        return self.rate
+
+
+# -- replies ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -50,13 +232,19 @@ class Reply:
     headers: httpx.Headers = field(default_factory=httpx.Headers)
     body: bytes = b""
     truncated: bool = False
-    error: str | None = None
+    error_text: Text | None = None  # why no usable answer came, translatable
     url: str = ""
     history: list[Reply] = field(default_factory=list)  # earlier redirect hops
+    throttled: list[Reply] = field(default_factory=list)  # 429 answers before this one
+
+    @property
+    def error(self) -> str | None:
+        """The error sentence in English (``error_text`` for a translatable one)."""
+        return None if self.error_text is None else str(self.error_text)
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.status is not None and 200 <= self.status < 300
+        return self.error_text is None and self.status is not None and 200 <= self.status < 300
 
     @property
     def content_type(self) -> str:
@@ -68,23 +256,37 @@ class Reply:
 
     def json(self) -> tuple[Any, str | None]:
         """(data, None) or (None, a sentence saying why the body is not the JSON expected)."""
-        if self.error:
-            return None, self.error
+        data, problem = self.json_text()
+        return data, None if problem is None else str(problem)
+
+    def json_text(self) -> tuple[Any, Text | None]:
+        """`json` with the reason as a translatable `Text`."""
+        if self.error_text is not None:
+            return None, self.error_text
         if not self.body.strip():
-            return (
-                None,
-                f"the answer (HTTP {self.status}) has an empty body where JSON was expected",
+            return None, t(
+                "the answer (HTTP {status}) has an empty body where JSON was expected",
+                status=self.status,
             )
         if "html" in self.content_type or self.body.lstrip()[:1] == b"<":
-            return None, f"the answer (HTTP {self.status}) is an HTML page where JSON was expected"
+            return None, t(
+                "the answer (HTTP {status}) is an HTML page where JSON was expected",
+                status=self.status,
+            )
         if self.truncated:
-            return None, f"the body is larger than {BODY_CAP} bytes and was cut; not parsed"
+            return None, t(
+                "the body is larger than {cap} bytes and was cut; not parsed", cap=BODY_CAP
+            )
         try:
             return json.loads(self.text), None
         except json.JSONDecodeError as exc:
-            return None, f"the body is not valid JSON ({exc.msg} at character {exc.pos})"
+            return None, t(
+                "the body is not valid JSON ({reason} at character {pos})",
+                reason=exc.msg,
+                pos=exc.pos,
+            )
         except ValueError as exc:
-            return None, f"the body is not valid JSON ({exc})"
+            return None, t("the body is not valid JSON ({reason})", reason=str(exc))
 
 
 def _charset(headers: httpx.Headers) -> str:
@@ -100,6 +302,9 @@ def _charset(headers: httpx.Headers) -> str:
     return "utf-8"
 
 
+# -- sentences -------------------------------------------------------------------------------
+
+
 def _causes(exc: BaseException) -> list[BaseException]:
     """The exception and its causes, innermost last (bounded: chains can be cyclic)."""
     out: list[BaseException] = []
@@ -110,38 +315,180 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return out
 
 
-def describe_error(exc: BaseException, url: str, timeout: float) -> str:
-    """One sentence a tester understands, for a request that got no usable answer."""
+def _host(url: str) -> str:
     try:
-        host = urlsplit(url).netloc or url
+        return urlsplit(url).netloc or url
     except ValueError:  # e.g. "Invalid IPv6 URL": describing must never raise
-        host = url
+        return url
+
+
+def _detail(exc: BaseException) -> str:
+    """The most telling words of an exception chain: its own message, else a cause's,
+    else the name of what happened ("" never reaches a sentence)."""
+    for item in _causes(exc):
+        if isinstance(item, ConnectionResetError):
+            return "connection reset by the server"
+        if isinstance(item, BrokenPipeError):
+            return "the server closed the connection"
+        if isinstance(item, socket.gaierror):
+            return "the host name could not be resolved"
+        text = str(item).strip()
+        if text:
+            return text
+    return type(exc).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a request got when it failed, for a truthful sentence."""
+
+    answered: bool = False  # the status line and headers had arrived
+    received: int = 0  # body bytes read
+
+
+def describe_error(
+    exc: BaseException,
+    url: str,
+    deadlines: Deadlines | float,
+    progress: Progress | None = None,
+) -> Text:
+    """One sentence a tester understands, for a request that got no usable answer."""
+    limits = (
+        deadlines
+        if isinstance(deadlines, Deadlines)
+        else Deadlines(deadlines, deadlines, deadlines)
+    )
+    got = progress or Progress()
+    host = _host(url)
     if isinstance(exc, httpx.TimeoutException):
-        return f"no answer from {host} within {timeout:g} s (timeout)"
+        return _describe_timeout(exc, host, limits, got)
     if isinstance(exc, httpx.ConnectError):
-        causes = _causes(exc)
-        text = str(exc)
-        if (
-            any(isinstance(c, ssl.SSLError) for c in causes)
-            or "SSL" in text
-            or ("certificate" in text)
-        ):
-            return f"the TLS handshake with {host} failed: {text or type(exc).__name__}"
-        # httpx (anyio) wraps a refusal as "All connection attempts failed": look inside.
-        if any(isinstance(c, ConnectionRefusedError) for c in causes) or (
-            "refused" in text.lower() or "Errno 111" in text
-        ):
-            return f"could not connect to {host}: connection refused"
-        return f"could not connect to {host}: {text or 'connection failed'}"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"{host} broke the HTTP protocol or closed the connection mid-answer: {exc}"
+        return _describe_connect(exc, host)
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return f"cannot request {REDACTOR.url(url)}: only http and https are supported"
+        return t("cannot request {url}: only http and https are supported", url=REDACTOR.url(url))
     if isinstance(exc, httpx.InvalidURL):
-        return f"the URL {REDACTOR.url(url)} is not valid: {exc}"
+        return t("the URL {url} is not valid: {reason}", url=REDACTOR.url(url), reason=str(exc))
+    if isinstance(exc, (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError)):
+        return _describe_cut(exc, host, got)
+    if isinstance(exc, httpx.DecodingError):
+        return t(
+            "the answer from {host} could not be decoded: {reason}", host=host, reason=_detail(exc)
+        )
     if isinstance(exc, httpx.HTTPError):
-        return f"the request to {host} failed: {exc}"
-    return f"the request to {host} failed: {type(exc).__name__}: {exc}"
+        return t("the request to {host} failed: {reason}", host=host, reason=_detail(exc))
+    return t(
+        "the request to {host} failed: {kind}: {reason}",
+        host=host,
+        kind=type(exc).__name__,
+        reason=_detail(exc),
+    )
+
+
+def _describe_timeout(
+    exc: httpx.TimeoutException, host: str, limits: Deadlines, got: Progress
+) -> Text:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return t(
+            "could not connect to {host} within {seconds} s (timeout)",
+            host=host,
+            seconds=_seconds(limits.connect),
+        )
+    if isinstance(exc, httpx.WriteTimeout):
+        return t(
+            "could not send the request to {host} within {seconds} s (timeout)",
+            host=host,
+            seconds=_seconds(limits.idle),
+        )
+    if isinstance(exc, httpx.PoolTimeout):
+        return t(
+            "no connection to {host} became free within {seconds} s (timeout)",
+            host=host,
+            seconds=_seconds(limits.connect),
+        )
+    if got.answered:
+        return t(
+            "the answer from {host} stopped: nothing more came for {seconds} s after "
+            "{received} bytes of the body (timeout)",
+            host=host,
+            seconds=_seconds(limits.idle),
+            received=got.received,
+        )
+    return t(
+        "no answer from {host} within {seconds} s (timeout): the server took the request "
+        "and sent nothing back",
+        host=host,
+        seconds=_seconds(limits.idle),
+    )
+
+
+def _describe_connect(exc: httpx.ConnectError, host: str) -> Text:
+    causes = _causes(exc)
+    text = str(exc)
+    if any(isinstance(c, ssl.SSLError) for c in causes) or "SSL" in text or "certificate" in text:
+        return t("the TLS handshake with {host} failed: {reason}", host=host, reason=_detail(exc))
+    # httpx (anyio) wraps a refusal as "All connection attempts failed": look inside.
+    if any(isinstance(c, ConnectionRefusedError) for c in causes) or (
+        "refused" in text.lower() or "Errno 111" in text
+    ):
+        return t("could not connect to {host}: connection refused", host=host)
+    return t("could not connect to {host}: {reason}", host=host, reason=_detail(exc))
+
+
+def _describe_cut(exc: httpx.HTTPError, host: str, got: Progress) -> Text:
+    reason = _detail(exc)
+    if isinstance(exc, httpx.WriteError):
+        return t(
+            "{host} closed the connection while the request was being sent ({reason})",
+            host=host,
+            reason=reason,
+        )
+    if got.answered:
+        return t(
+            "{host} closed the connection mid-answer, after {received} bytes of the body "
+            "({reason})",
+            host=host,
+            received=got.received,
+            reason=reason,
+        )
+    if isinstance(exc, httpx.RemoteProtocolError) and "disconnected" not in reason:
+        return t("{host} broke the HTTP protocol: {reason}", host=host, reason=reason)
+    return t("{host} closed the connection without answering ({reason})", host=host, reason=reason)
+
+
+def _total_expired(host: str, limits: Deadlines, got: Progress) -> Text:
+    if got.answered:
+        return t(
+            "no complete answer from {host} within {seconds} s (the server kept the "
+            "connection open but sent too little)",
+            host=host,
+            seconds=_seconds(limits.total),
+        )
+    return t(
+        "no answer from {host} within {seconds} s (timeout): the server kept the connection "
+        "open without answering",
+        host=host,
+        seconds=_seconds(limits.total),
+    )
+
+
+def retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
+    """Seconds a 429 asks to wait (delta-seconds or an HTTP date); None when it names none
+    that can be read."""
+    raw = headers.get("retry-after", "").strip()
+    if not raw:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        current = time.time() if now is None else now
+        return max(0.0, when.timestamp() - current)
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 @functools.cache
@@ -151,8 +498,14 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+# -- the client ------------------------------------------------------------------------------
+
+
 class BackendClient:
-    """An httpx.AsyncClient for one profile, recording every exchange."""
+    """An httpx.AsyncClient for one profile, recording every exchange.
+
+    The limits hold per client and host: one client serves one event loop (the window's
+    Leads tab pages with a client of its own on a worker thread)."""
 
     def __init__(
         self,
@@ -161,15 +514,19 @@ class BackendClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         body_cap: int = BODY_CAP,
+        clock: Clock = MONOTONIC,
     ) -> None:
         self.profile = profile
         self.recorder = recorder or Recorder()
         self.body_cap = body_cap
-        self.timeout = profile.timeout
+        self.deadlines = Deadlines.of(profile)
+        self.timeout = self.deadlines.total  # seconds: the whole-request deadline
+        self.clock = clock
+        self.gates: dict[str, HostGate] = {}
         self._client = httpx.AsyncClient(
             transport=transport,
             verify=tls_context(),
-            timeout=httpx.Timeout(profile.timeout),
+            timeout=self.deadlines.httpx(),
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
@@ -182,6 +539,16 @@ class BackendClient:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+    def host_gate(self, url: str) -> HostGate:
+        """The limits of the host `url` is on."""
+        key = _host(url).lower()
+        found = self.gates.get(key)
+        if found is None:
+            profile = self.profile
+            found = HostGate(profile.concurrency, profile.rate_limit, self.clock)
+            self.gates[key] = found
+        return found
 
     def url(self, key_or_url: str) -> str:
         """A profile path key ("status"), an absolute path ("/api/..") or a full URL."""
@@ -211,23 +578,24 @@ class BackendClient:
             REDACTOR.add_secret(token)
             all_headers["Authorization"] = f"Bearer {token}"
         request_params = {k: str(v) for k, v in (params or {}).items()}
-        reply = await self._once(
-            method, url, all_headers, json_body, content, request_params, check_id
-        )
+        hop = _Hop(method, url, all_headers, json_body, content, request_params, check_id)
+        reply = await self._hop(hop)
         history: list[Reply] = []
         while follow_redirects and _is_redirect(reply):
             target = urljoin(reply.url, reply.headers.get("location", ""))
             if urlsplit(target).scheme not in ("http", "https"):
                 break  # a deep link: the caller reads it from Location
             if len(history) >= max_redirects:
-                reply.error = f"redirect loop: more than {max_redirects} redirects, last to " + (
-                    REDACTOR.url(target)
+                reply.error_text = t(
+                    "redirect loop: more than {count} redirects, last to {url}",
+                    count=max_redirects,
+                    url=REDACTOR.url(target),
                 )
                 reply.exchange.error = reply.error
                 break
             history.append(reply)
             method = "GET" if reply.status in (301, 302, 303) else method
-            reply = await self._once(method, target, all_headers, None, None, {}, check_id)
+            reply = await self._hop(_Hop(method, target, all_headers, None, None, {}, check_id))
         reply.history = history
         return reply
 
@@ -237,65 +605,108 @@ class BackendClient:
     async def post(self, key_or_url: str, **kwargs: Any) -> Reply:
         return await self.request("POST", key_or_url, **kwargs)
 
-    async def _once(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        json_body: Any,
-        content: bytes | None,
-        params: dict[str, str],
-        check_id: str | None,
-    ) -> Reply:
+    async def _hop(self, hop: _Hop) -> Reply:
+        """One request, asked again after a 429 while the server's wait is reasonable."""
+        gate = self.host_gate(hop.url)
+        throttled: list[Reply] = []
+        while True:
+            async with gate.turn():
+                reply = await self._once(hop)
+            if reply.status != 429 or reply.error_text is not None:
+                break
+            wait = retry_after(reply.headers)
+            wait = DEFAULT_RETRY_AFTER if wait is None else wait
+            if len(throttled) >= MAX_429_RETRIES or wait > MAX_RETRY_AFTER:
+                break  # the 429 is the answer; the check says so
+            throttled.append(reply)
+            rate = gate.slow_down(wait)
+            log.info(
+                "%s answered 429 (too many requests): waiting %.1f s, then asking again "
+                "(%d of %d); budget now %.1f requests/s",
+                _host(hop.url),
+                wait,
+                len(throttled),
+                MAX_429_RETRIES,
+                rate,
+            )
+        reply.throttled = throttled
+        return reply
+
+    async def _once(self, hop: _Hop) -> Reply:
         started = datetime.now(UTC)
         clock = time.perf_counter()
         try:
             request = self._client.build_request(
-                method,
-                url,
-                headers=headers,
-                json=json_body,
-                content=content,
-                params=params or None,
+                hop.method,
+                hop.url,
+                headers=hop.headers,
+                json=hop.json_body,
+                content=hop.content,
+                params=hop.params or None,
             )
         except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
             # httpx.InvalidURL is not an HTTPError: a bad port ("http://[::1/x") raised it.
-            return self._failed(method, url, headers, started, clock, exc, check_id)
+            return self._failed(hop, started, clock, describe_error(exc, hop.url, self.deadlines))
+        outcome = _Outcome()
+        scope = asyncio.timeout(self.deadlines.total)
         try:
-            response = await self._client.send(request, stream=True)
-        except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
-            return self._failed(method, url, headers, started, clock, exc, check_id, request)
-        try:
-            body, truncated, error = await self._read_capped(response)
+            async with scope:
+                await self._exchange(request, outcome)
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            outcome.error = _total_expired(_host(hop.url), self.deadlines, outcome.progress())
         finally:
-            await response.aclose()
+            if outcome.response is not None:
+                # Closing a connection the server already broke may raise again: the
+                # reason is known by now, and a request never raises for the network.
+                with contextlib.suppress(httpx.HTTPError, httpx.StreamError, OSError):
+                    await outcome.response.aclose()
+        response = outcome.response
+        if response is None:
+            error = outcome.error or t("the request to {host} failed", host=_host(hop.url))
+            return self._failed(hop, started, clock, error, request)
+        body = b"".join(outcome.chunks)
         reply = Reply(
-            exchange=self._record(request, response, body, truncated, started, clock, check_id),
+            exchange=self._record(
+                request, response, body, outcome.truncated, started, clock, hop.check_id
+            ),
             status=response.status_code,
             headers=response.headers,
             body=body,
-            truncated=truncated,
+            truncated=outcome.truncated,
             url=str(request.url),
         )
-        if error:
-            reply.error = describe_error(error, str(request.url), self.timeout)
+        if outcome.error is not None:
+            reply.error_text = outcome.error
             reply.exchange.error = reply.error
         return reply
 
-    async def _read_capped(
-        self, response: httpx.Response
-    ) -> tuple[bytes, bool, BaseException | None]:
-        chunks: list[bytes] = []
-        size = 0
+    async def _exchange(self, request: httpx.Request, outcome: _Outcome) -> None:
+        """Send and read the capped body into `outcome`; errors become its sentence."""
+        try:
+            outcome.response = await self._client.send(request, stream=True)
+        except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
+            outcome.error = describe_error(exc, str(request.url), self.deadlines)
+            return
+        response = outcome.response
         try:
             async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > self.body_cap:
-                    return b"".join(chunks)[: self.body_cap], True, None
-        except (httpx.HTTPError, OSError) as exc:
-            return b"".join(chunks), False, exc
-        return b"".join(chunks), False, None
+                if outcome.truncated:
+                    outcome.drained += 1
+                    if outcome.drained > DRAIN_CHUNKS:
+                        break  # a stream that ignores the close: leave it to its owner
+                    continue
+                outcome.add(chunk, self.body_cap)
+                if outcome.truncated:
+                    # Close first, then read on until the closed stream raises: every
+                    # generator of the chain then ends here, in this task.
+                    await response.aclose()
+        except (httpx.HTTPError, httpx.StreamError, OSError) as exc:
+            if not outcome.truncated:
+                outcome.error = describe_error(
+                    exc, str(request.url), self.deadlines, outcome.progress()
+                )
 
     def _record(
         self,
@@ -331,36 +742,64 @@ class BackendClient:
 
     def _failed(
         self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
+        hop: _Hop,
         started: datetime,
         clock: float,
-        exc: BaseException,
-        check_id: str | None,
+        error: Text,
         request: httpx.Request | None = None,
     ) -> Reply:
-        error = describe_error(exc, url, self.timeout)
         exchange = Exchange(
             id=self.recorder.next_id(),
-            check_id=check_id,
-            method=method,
-            url=REDACTOR.url(url),
+            check_id=hop.check_id,
+            method=hop.method,
+            url=REDACTOR.url(hop.url),
             started_at=started.isoformat(timespec="milliseconds"),
             duration_ms=round((time.perf_counter() - clock) * 1000, 1),
             request_headers=REDACTOR.headers(
-                request.headers.multi_items() if request else headers.items()
+                request.headers.multi_items() if request else hop.headers.items()
             ),
             request_body=_request_body(request) if request else "",
-            error=error,
+            error=str(error),
         )
         self.recorder.add(exchange)
-        return Reply(exchange=exchange, error=error, url=url)
+        return Reply(exchange=exchange, error_text=error, url=hop.url)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hop:
+    method: str
+    url: str
+    headers: dict[str, str]
+    json_body: Any
+    content: bytes | None
+    params: dict[str, str]
+    check_id: str | None
+
+
+@dataclass
+class _Outcome:
+    """What one hop got so far (kept when a deadline cuts it short)."""
+
+    response: httpx.Response | None = None
+    chunks: list[bytes] = field(default_factory=list)
+    size: int = 0
+    truncated: bool = False
+    drained: int = 0
+    error: Text | None = None
+
+    def add(self, chunk: bytes, cap: int) -> None:
+        room = cap - self.size
+        self.chunks.append(chunk[:room] if len(chunk) > room else chunk)
+        self.size += len(chunk)
+        self.truncated = self.size > cap
+
+    def progress(self) -> Progress:
+        return Progress(answered=self.response is not None, received=self.size)
 
 
 def _is_redirect(reply: Reply) -> bool:
     return (
-        reply.error is None
+        reply.error_text is None
         and reply.status in (301, 302, 303, 307, 308)
         and "location" in reply.headers
     )
@@ -373,28 +812,3 @@ def _request_body(request: httpx.Request) -> str:
         return ""
     text = raw.decode("utf-8", errors="replace")
     return REDACTOR.body(text[:EVIDENCE_CAP], request.headers.get("content-type", ""))
-
-
-async def gather_limited(
-    factories: list[Callable[[], Any]], *, concurrency: int, rate: float
-) -> list[Any]:
-    """Run coroutine factories with at most `concurrency` at once and `rate` starts per second.
-
-    Used for paging leads: the real backend sits on amoCRM, which allows 7 requests/s.
-    """
-    semaphore = asyncio.Semaphore(max(1, concurrency))
-    interval = 1.0 / rate if rate > 0 else 0.0
-    lock = asyncio.Lock()
-    next_start = [time.monotonic()]
-
-    async def one(factory: Callable[[], Any]) -> Any:
-        async with semaphore:
-            if interval:
-                async with lock:
-                    wait = next_start[0] - time.monotonic()
-                    next_start[0] = max(next_start[0], time.monotonic()) + interval
-                if wait > 0:
-                    await asyncio.sleep(wait)
-            return await factory()
-
-    return list(await asyncio.gather(*(one(f) for f in factories)))

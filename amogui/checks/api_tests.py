@@ -78,7 +78,8 @@ async def run_api_test(
     ev = Evidence()
     ev.add(reply)
     if reply.error:
-        return done(Status.FAILED, reply.error, actual=reply.error, evidence=ev.ids)
+        error = reply.error_text or ""
+        return done(Status.FAILED, error, actual=error, evidence=ev.ids)
     if expected is None:
         status = Status.PASSED if reply.ok else Status.FAILED
         return done(
@@ -87,7 +88,7 @@ async def run_api_test(
             actual=described(reply),
             evidence=ev.ids,
         )
-    data, problem = reply.json()
+    data, problem = reply.json_text()
     if problem:
         return done(
             Status.FAILED,

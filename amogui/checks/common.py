@@ -76,10 +76,15 @@ def reply_defect(reply: Reply) -> str | None:
     return None
 
 
-def described(reply: Reply) -> str:
+def shortened(value: Prose, most: int) -> Prose:
+    """A quoted answer cut to `most` characters; a sentence of amogui's stays whole."""
+    return value[:most] if isinstance(value, str) else value
+
+
+def described(reply: Reply) -> Prose:
     """ "HTTP 401 {body start}" or the transport error, for `actual` fields (redacted)."""
-    if reply.error:
-        return reply.error
+    if reply.error_text is not None:
+        return reply.error_text
     body = reply.exchange.response_body.strip().replace("\n", " ")
     shown = body[:160] + ("…" if len(body) > 160 else "")
     return f"HTTP {reply.status} {shown}".strip()

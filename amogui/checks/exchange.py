@@ -13,11 +13,18 @@ from typing import Any
 from amogui.backend import api
 from amogui.backend.client import Reply
 from amogui.base.i18n import Text, join, t
-from amogui.checks.common import PROBE_CODE, Evidence, described, reply_defect, result
+from amogui.checks.common import (
+    PROBE_CODE,
+    Evidence,
+    described,
+    reply_defect,
+    result,
+    shortened,
+)
 from amogui.checks.context import RunContext
 from amogui.checks.registry import Need
 from amogui.oauth import timeline
-from amogui.run.state import CheckResult, Status
+from amogui.run.state import CheckResult, Prose, Status
 
 
 def _b64(data: bytes) -> str:
@@ -65,9 +72,9 @@ async def exchange_auth(ctx: RunContext) -> CheckResult:
     for (label, token), got in zip(variants, answers, strict=True):
         ev.add(got)
         reply = got.reply
-        seen.append(join(": ", [label, described(reply)[:80]]))
+        seen.append(join(": ", [label, shortened(described(reply), 80)]))
         if reply.error:
-            failures.append(join(": ", [label, reply.error]))
+            failures.append(join(": ", [label, reply.error_text or ""]))
             continue
         html = html or "html" in reply.content_type
         allowed = (401,) if token is None else (401, 403)
@@ -114,7 +121,7 @@ async def exchange_auth(ctx: RunContext) -> CheckResult:
     )
 
 
-async def _post_code(ctx: RunContext, code: str, cid: str) -> tuple[Reply, Any, str | None]:
+async def _post_code(ctx: RunContext, code: str, cid: str) -> tuple[Reply, Any, Prose | None]:
     """POST the code with user A's JWT: (reply, body, problem). Sent directly rather than
     through `api.exchange_code`, which registers the code as a secret: only a code whose
     state matched this run's flow is registered (by oauth.deeplink); the code travels in a
@@ -122,16 +129,16 @@ async def _post_code(ctx: RunContext, code: str, cid: str) -> tuple[Reply, Any, 
     reply = await ctx.client.post(
         "exchange_code", token=ctx.token_a, json_body={"code": code}, check_id=cid
     )
-    problem = api.http_problem(reply, "exchange-code")
+    problem = api.http_problem_text(reply, "exchange-code")
     if problem:
         return reply, None, problem
-    body, error = reply.json()
+    body, error = reply.json_text()
     if error:
-        return reply, None, f"exchange-code: {error}"
+        return reply, None, join(": ", ["exchange-code", error])
     if not isinstance(body, dict):
-        return reply, None, "exchange-code answered JSON that is not an object"
+        return reply, None, t("exchange-code answered JSON that is not an object")
     if body.get("success") is False:
-        return reply, None, "exchange-code answered success=false"
+        return reply, None, t("exchange-code answered success=false")
     return reply, body, None
 
 

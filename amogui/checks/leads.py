@@ -40,7 +40,7 @@ async def leads_load(ctx: RunContext) -> CheckResult:
         pages=got.pages,
         total=got.total,
     )
-    failures: list[Prose] = [str(p) for p in got.problems]
+    failures: list[Prose] = list(got.problem_texts)
     if not got.problems:
         if len(got.leads) != got.total:
             failures.append(
@@ -97,7 +97,7 @@ def read_stages(reply: Reply, role: str | None) -> Stages:
     """The stages of a pipelines answer, in whichever format it came."""
     if not reply.ok:
         return _refused(reply, role)
-    body, problem = reply.json()
+    body, problem = reply.json_text()
     if problem is not None:
         return Stages(
             problem=t("the pipelines could not be read: {problem}", problem=problem),
@@ -148,7 +148,7 @@ def _refused(reply: Reply, role: str | None) -> Stages:
             ),
             defect="pipelines-admin-only",
         )
-    problem = api.http_problem(reply, "pipelines") or ""
+    problem = api.http_problem_text(reply, "pipelines") or ""
     return Stages(
         problem=t("the pipelines could not be read: {problem}", problem=problem),
         defect=reply_defect(reply),
@@ -230,7 +230,7 @@ async def _first_page(ctx: RunContext, cid: str, **filters: Any) -> api.LeadsRes
     got = await api.leads_page(ctx.client, ctx.token_a, 1, check_id=cid, **filters)
     out = api.LeadsResult(evidence=[got.exchange_id], pages=1)
     if got.data is None:
-        out.problems.append(got.problem or "leads page 1 could not be read")
+        out.problem_texts.append(got.problem_text or t("leads page 1 could not be read"))
         out.failed_reply = got.reply
         return out
     out.leads, out.total, out.empty_as = got.data.leads, got.data.total, got.data.empty_as
@@ -248,7 +248,7 @@ def _judge_stages(
                     "stage {name} ({id}): {problem}",
                     name=repr(stage.name),
                     id=stage.id,
-                    problem=got.problems[0],
+                    problem=got.problem_texts[0],
                 )
             )
             if got.failed_reply is not None:
@@ -286,7 +286,7 @@ def _judge_statuses(answers: list[api.LeadsResult], ev: Evidence, out: Filtered)
         ev.add(got.evidence)
         if got.problems:
             out.failures.append(
-                t("status {value}: {problem}", value=value, problem=got.problems[0])
+                t("status {value}: {problem}", value=value, problem=got.problem_texts[0])
             )
             if got.failed_reply is not None:
                 out.bad.append(got.failed_reply)
@@ -350,7 +350,7 @@ async def _all_leads(ctx: RunContext, cid: str, ev: Evidence) -> tuple[int | Non
     ev.add(page)
     if page.data is None:
         return None, t(
-            "the unfiltered leads could not be read: {problem}", problem=page.problem or ""
+            "the unfiltered leads could not be read: {problem}", problem=page.problem_text or ""
         )
     return page.data.total, None
 

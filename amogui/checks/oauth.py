@@ -39,7 +39,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from amogui.backend.client import Reply
 from amogui.base.i18n import N_, Text, join, t
-from amogui.checks.common import PROBE_CODE, Evidence, described, result
+from amogui.checks.common import PROBE_CODE, Evidence, described, result, shortened
 from amogui.checks.context import (
     BROWSER_EXIT,
     CALLBACK_DEAD,
@@ -488,8 +488,8 @@ async def _call_callback(ctx: RunContext, cid: str, params: dict[str, str]) -> t
 
 def _answer_problem(reply: Reply, found: Any) -> tuple[Prose, str] | None:
     """(sentence, defect) when the callback's answer leads nowhere."""
-    if reply.error:
-        return reply.error, "callback-redirect"
+    if reply.error_text is not None:
+        return reply.error_text, "callback-redirect"
     if reply.status == 404:
         return t("the callback answered 404: the route is missing"), "callback-404"
     if reply.status is not None and reply.status >= 500:
@@ -638,7 +638,7 @@ async def callback_errors(ctx: RunContext) -> CheckResult:
         if problem:
             failures.append(join(": ", [label, problem[0]]))
             defect = problem[1] if problem[1] == "callback-404" else defect
-            seen.append(join(": ", [label, described(reply)[:80]]))
+            seen.append(join(": ", [label, shortened(described(reply), 80)]))
             continue
         link = parse_deeplink(found.url, ctx.profile, require_state=False)
         how = timeline.how_words(found.how)

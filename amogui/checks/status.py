@@ -33,7 +33,7 @@ _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
 class StatusRead:
     reply: Reply
     status: api.ConnectionStatus | None
-    problem: str | None = None
+    problem: Prose | None = None  # why status could not be read (a Text)
     null_connected: bool = False  # `connected: null` read as not connected (version 5)
 
     @property
@@ -60,7 +60,7 @@ async def read_status(ctx: RunContext, token: str | None, check_id: str) -> Stat
             ),
             null_connected=True,
         )
-    return StatusRead(got.reply, None, got.problem)
+    return StatusRead(got.reply, None, got.problem_text)
 
 
 def _status_data(reply: Reply) -> dict[str, Any] | None:
@@ -77,7 +77,7 @@ def _text_id(value: Any) -> str | None:
     return str(value) if isinstance(value, (int, str)) else None
 
 
-def shown(read: StatusRead) -> str:
+def shown(read: StatusRead) -> Prose:
     """What status said, as data: ``connected: true, hasTokens: true, domain: "x"``."""
     st = read.status
     if st is None:
@@ -289,7 +289,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
 
 
 def _a_not_connected(
-    ctx: RunContext, cid: str, conn: Fact | None, expected: Prose, actual: str, ev: Evidence
+    ctx: RunContext, cid: str, conn: Fact | None, expected: Prose, actual: Prose, ev: Evidence
 ) -> CheckResult:
     if conn is None:
         return result(
@@ -442,13 +442,13 @@ async def disconnect(ctx: RunContext) -> CheckResult:
         ctx.facts.miss(
             Need.DISCONNECTED,
             Status.BLOCKED,
-            t("disconnect did not succeed: {problem}", problem=got.problem or ""),
+            t("disconnect did not succeed: {problem}", problem=got.problem_text or ""),
         )
         return result(
             ctx,
             cid,
             Status.FAILED,
-            t("disconnect did not succeed: {problem}", problem=got.problem or ""),
+            t("disconnect did not succeed: {problem}", problem=got.problem_text or ""),
             expected=expected,
             actual=described(got.reply),
             evidence=ev,

@@ -45,6 +45,19 @@ class ConfigError(Exception):
     """A configuration problem: one sentence, exit 2, before any check runs."""
 
 
+def _delay(text: str) -> float:
+    """An argparse type: a finite number of seconds, 0 or more."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", action="store_true", help="start an in-process sandbox")
     parser.add_argument(
@@ -56,6 +69,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     # Every value is checked by its type (amogui.base.argtypes): a bad one exits 2 with a
     # sentence naming the option before anything runs.
+    parser.add_argument(
+        "--delay",
+        type=_delay,
+        metavar="SECONDS",
+        help="how late the sandbox answers with --fault slow (default 2; only with --sandbox)",
+    )
     target = parser.add_mutually_exclusive_group()
     target.add_argument(
         "--profile",
@@ -194,6 +213,8 @@ def _browser(command: str | None) -> BrowserChoice:
 def _check_combinations(args: argparse.Namespace) -> None:
     if args.fault and not args.sandbox:
         raise ConfigError("--fault only applies with --sandbox.")
+    if args.delay is not None and not args.sandbox:
+        raise ConfigError("--delay only applies with --sandbox.")
     if args.sandbox and (args.profile or args.base_url):
         raise ConfigError("--sandbox cannot be combined with --profile or --base-url.")
     if args.fault:
@@ -278,7 +299,9 @@ def _profile(args: argparse.Namespace) -> Profile:
         profile = Profile(
             name=SANDBOX_PROFILE, base_url="", sandbox=True, rate_limit=0.0, concurrency=8
         )
-        profile.sandbox_faults = list(args.fault)
+        profile.sandbox_faults = list(args.fault)  # only these: a fresh sandbox
+        if args.delay is not None:
+            profile.sandbox_delay = args.delay
     elif args.base_url:
         if not args.base_url.startswith(("http://", "https://")):
             raise ConfigError(f"--base-url {args.base_url!r} is not an http(s) URL.")

@@ -1,4 +1,4 @@
-"""The local sandbox: an admin backend and amoCRM stand-in with fault switches (issue 3).
+"""The local sandbox: an admin backend and amoCRM stand-in with fault switches.
 
 Public API::
 
@@ -18,23 +18,36 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from amogui.sandbox.config import DEMO_USERS, DemoUser, SandboxConfig
-from amogui.sandbox.faults import FAULTS, UnknownFaultError, check_faults
+from amogui.sandbox.faults import (
+    FAULT_TABLE,
+    FAULTS,
+    Fault,
+    Kind,
+    UnknownFaultError,
+    check_faults,
+    expand,
+)
 
 if TYPE_CHECKING:
     from amogui.sandbox.app import SandboxApps, make_apps
-    from amogui.sandbox.profile import profile_for
+    from amogui.sandbox.profile import config_for, profile_for
     from amogui.sandbox.server import Sandbox, SandboxError
 
 __all__ = [
     "DEMO_USERS",
     "FAULTS",
+    "FAULT_TABLE",
     "DemoUser",
+    "Fault",
+    "Kind",
     "Sandbox",
     "SandboxApps",
     "SandboxConfig",
     "SandboxError",
     "UnknownFaultError",
     "check_faults",
+    "config_for",
+    "expand",
     "make_apps",
     "profile_for",
 ]
@@ -45,6 +58,7 @@ _LAZY = {
     "SandboxApps": "amogui.sandbox.app",
     "make_apps": "amogui.sandbox.app",
     "profile_for": "amogui.sandbox.profile",
+    "config_for": "amogui.sandbox.profile",
 }
 
 

@@ -1,6 +1,6 @@
 """The amoCRM stand-in: OAuth consent page, token endpoint and the API v4 subset.
 
-Behaves as REFERENCE.md section 3 describes: single-use codes that expire, rotating
+Behaves as amoCRM's OAuth 2.0 and API v4 do: single-use codes that expire, rotating
 single-use refresh tokens, problem+json errors with `hint`, HAL+JSON answers, and
 `/api/v4/leads` answering 204 with an empty body when nothing matches.
 """

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
+import math
+import time
 from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Any
 
 import httpx
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from amogui.base.redact import REDACTOR
 from amogui.sandbox.amocrm import amocrm_app
 from amogui.sandbox.backend import backend_app, express_404, fail
 from amogui.sandbox.config import DemoUser, SandboxConfig
-from amogui.sandbox.runtime import Runtime
+from amogui.sandbox.runtime import CALLBACK_PATH, Runtime
 from amogui.sandbox.store import Store
 
 log = logging.getLogger("amogui.sandbox")
@@ -36,6 +40,43 @@ class SlowSwitch:
         if scope["type"] == "http" and self.rt.has("slow"):
             await asyncio.sleep(self.rt.config.delay)
         await self.app(scope, receive, send)
+
+
+class RateLimit:
+    """The "rate-limit" fault: at most `config.rate` requests in any second reach the
+    backend; beyond that it answers 429 with Retry-After, as a rate-limited server does."""
+
+    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
+        self.app = app
+        self.rt = runtime
+        self._taken: collections.deque[float] = collections.deque()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The limit stands for amoCRM's, which the backend's API routes pass on; the
+        # callback is opened by the tester's browser, which would not ask again.
+        limited = scope["type"] == "http" and scope.get("path") != CALLBACK_PATH
+        if limited and self.rt.has("rate-limit"):
+            wait = self._refused_for(time.monotonic())
+            if wait is not None:
+                response = too_many_requests(wait)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _refused_for(self, now: float) -> float | None:
+        """None when the request may pass (and is counted), else seconds to wait."""
+        while self._taken and self._taken[0] <= now - 1.0:
+            self._taken.popleft()
+        if len(self._taken) < self.rt.config.rate:
+            self._taken.append(now)
+            return None
+        return self._taken[0] + 1.0 - now
+
+
+def too_many_requests(wait: float) -> Response:
+    body = {"success": False, "message": "Too many requests, please try again later."}
+    # Retry-After is whole seconds: round up, so a client that waits it is let through.
+    return JSONResponse(body, 429, headers={"Retry-After": str(max(1, math.ceil(wait)))})
 
 
 class RequestLog:
@@ -70,7 +111,7 @@ def wrap(runtime: Runtime) -> tuple[ASGIApp, ASGIApp]:
     backend.add_exception_handler(Exception, _server_error)
     amocrm = amocrm_app(runtime)
     return (
-        RequestLog(SlowSwitch(backend, runtime), runtime, "backend"),
+        RequestLog(RateLimit(SlowSwitch(backend, runtime), runtime), runtime, "backend"),
         RequestLog(amocrm, runtime, "amocrm"),
     )
 
@@ -127,6 +168,14 @@ class SandboxApps:
         if ttl is None:
             return self.runtime.token_for(email)
         return self.runtime.token_for(email, ttl)
+
+    @property
+    def faults(self) -> frozenset[str]:
+        return self.runtime.faults
+
+    @property
+    def active_faults(self) -> frozenset[str]:
+        return self.runtime.active_faults
 
     def set_faults(self, faults: Iterable[str]) -> None:
         self.runtime.set_faults(faults)

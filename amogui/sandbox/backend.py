@@ -1,4 +1,4 @@
-"""The ForYou admin backend stand-in (REFERENCE.md section 2), with its fault switches.
+"""The ForYou admin backend stand-in, with its fault switches.
 
 Routes, envelopes, status codes and error bodies follow the real Express backend:
 `success` envelopes from the controllers, bare `{message}` bodies from the JWT
@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import httpx
 from starlette.applications import Starlette
@@ -182,17 +182,22 @@ class Backend:
 
     # -- callback -----------------------------------------------------------------------
     async def callback(self, request: Request) -> Response:
+        """The five callback versions: 302 (1), JS page (2), exchange then a button page
+        with the spent code (3) or ?success=true (4, 5). Without a code (amoCRM's own
+        error included) every version answers the missing_code error deep link; a failed
+        exchange in versions 3-5 answers the backend's message. Error deep links carry no
+        state and percent-encode (spaces as %20), as the backend builds them."""
         if self.rt.has("callback-404"):
             return express_404(request)
         query = request.query_params
         code, state = query.get("code"), query.get("state")
         exchanges = self.rt.has("callback-button") or self.rt.has("callback-success-flag")
         if not code:
-            link = self._deeplink({"error": query.get("error") or "missing_code"}, state)
+            link = _error_link("missing_code")
         elif not exchanges:
             link = self._deeplink({"code": code}, state)
         elif await self._connect(code, user_id=None) is None:
-            link = self._deeplink({"error": "exchange_failed"}, state)
+            link = _error_link("Failed to exchange authorization code")
         elif self.rt.has("callback-success-flag"):
             link = self._deeplink({"success": "true"}, state)
         else:
@@ -310,7 +315,8 @@ class Backend:
     async def status(self, request: Request, user: DemoUser | None) -> Response:
         row = self._row_for(user)
         data: dict[str, Any] = {
-            "connected": False,
+            # Version 5 answers null, not false, when no token exists at all.
+            "connected": None if row is None and self.rt.has("status-connected-null") else False,
             "hasTokens": row is not None,
             "domain": None,
             "accountId": None,
@@ -327,15 +333,37 @@ class Backend:
         return send({"success": True, "message": "AMO CRM disconnected", "data": None})
 
     async def pipelines(self, request: Request, user: DemoUser | None) -> Response:
-        row = self._row_for(user) or self.rt.store.token_for_user(None)
+        """The user's own token (or, with global-status, the global one) and the app's
+        `stages` shape; pipelines-admin-only serves them as the checklist's version did."""
+        if self.rt.has("pipelines-admin-only"):
+            return await self._admin_pipelines(user)
+        row = self._row_for(user)
         if row is None:
             return fail(500, "Failed to get pipelines: AMO CRM is not connected")
-        access = await self._fresh(row)
-        data = await self._amo_get("/api/v4/leads/pipelines", access) if access else None
+        data = await self._amo_pipelines(row)
         if data is None:
             return fail(500, "Failed to get pipelines: amoCRM request failed")
         items = [_pipeline(p) for p in data.get("_embedded", {}).get("pipelines", [])]
         return send({"data": items, "count": len(items)})
+
+    async def _admin_pipelines(self, user: DemoUser | None) -> Response:
+        if user is None or user.role != "ADMIN":
+            return send({"message": "Forbidden: Admin access required"}, 403)
+        row = self.rt.store.token_for_user(None)  # the global token only
+        if row is None:
+            return fail(
+                500,
+                "Failed to get pipelines from AMO CRM: AMO CRM not authorized. "
+                "Please authorize first.",
+            )
+        data = await self._amo_pipelines(row)
+        if data is None:
+            return fail(500, "Failed to get pipelines from AMO CRM: amoCRM request failed")
+        return send({"success": True, "message": "Success", "data": data})  # amoCRM's shape
+
+    async def _amo_pipelines(self, row: TokenRow) -> dict[str, Any] | None:
+        access = await self._fresh(row)
+        return await self._amo_get("/api/v4/leads/pipelines", access) if access else None
 
     async def leads(self, request: Request, user: DemoUser | None) -> Response:
         query = request.query_params
@@ -452,8 +480,13 @@ def _js_page(link: str) -> str:
 """
 
 
+def _error_link(message: str) -> str:
+    """An error deep link as the backend builds it: encodeURIComponent, no state."""
+    return f"{DEEPLINK}?error={quote(message, safe='')}"
+
+
 def _button_page(link: str) -> str:
-    onclick = f"window.open('{_attr(link)}')"
+    onclick = f"window.open('{_attr(link)}','_self')"
     return f"""<!DOCTYPE html>
 <html lang="uk"><head><meta charset="utf-8"><title>AMO CRM</title></head>
 <body>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,7 @@ class SandboxConfig:
     leads: int = 300
     db_path: Path | None = None  # None: an in-memory database
     delay: float = 2.0  # seconds, for the "slow" fault
+    rate: float = 7.0  # requests per second the backend takes, for the "rate-limit" fault
     seed: int = 1
     amocrm_port: int = 0  # 0: a free port
     code_ttl: float = CODE_TTL
@@ -92,5 +94,7 @@ class SandboxConfig:
         self.faults = check_faults(self.faults)
         if self.leads < 0:
             raise ValueError("the number of leads cannot be negative")
-        if self.delay < 0:
-            raise ValueError("the delay cannot be negative")
+        if not math.isfinite(self.delay) or self.delay < 0:
+            raise ValueError(f"the delay must be 0 or more seconds (got {self.delay})")
+        if not math.isfinite(self.rate) or self.rate <= 0:
+            raise ValueError(f"the rate must be a positive number of requests/s (got {self.rate})")

@@ -18,7 +18,7 @@ from amogui.sandbox.config import (
     DemoUser,
     SandboxConfig,
 )
-from amogui.sandbox.faults import check_faults
+from amogui.sandbox.faults import check_faults, expand
 from amogui.sandbox.store import Store
 
 CALLBACK_PATH = "/api/amo-crm/callback"
@@ -34,25 +34,33 @@ class Runtime:
     # otherwise over real HTTP at `amocrm_url`, as the real backend reaches amoCRM.
     amocrm_transport: httpx.AsyncBaseTransport | None = None
     _faults: frozenset[str] = field(default_factory=frozenset)
+    _active: frozenset[str] = field(default_factory=frozenset)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._faults = self.config.faults
+        self._active = expand(self._faults)
         self.jwt_secret = self.store.secret("jwt_secret")
         self.amo_secret = self.store.secret("amo_secret")
 
     # -- faults -----------------------------------------------------------------------
     @property
     def faults(self) -> frozenset[str]:
+        """The switches as chosen (a preset stays one name)."""
         return self._faults
+
+    @property
+    def active_faults(self) -> frozenset[str]:
+        """Every switch in effect, presets expanded."""
+        return self._active
 
     def set_faults(self, faults: Iterable[str]) -> None:
         chosen = check_faults(faults)
         with self._lock:
-            self._faults = chosen
+            self._faults, self._active = chosen, expand(chosen)
 
     def has(self, fault: str) -> bool:
-        return fault in self._faults
+        return fault in self._active
 
     # -- identities ---------------------------------------------------------------------
     @property

@@ -19,7 +19,7 @@ import uvicorn
 
 from amogui.sandbox.app import wrap
 from amogui.sandbox.config import CLIENT_ID, DEMO_USERS, DemoUser, SandboxConfig
-from amogui.sandbox.faults import check_faults
+from amogui.sandbox.faults import check_faults, expand
 from amogui.sandbox.runtime import Runtime
 from amogui.sandbox.store import Store
 
@@ -47,14 +47,27 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _url(host: str, sock: socket.socket) -> str:
+    """The URL others reach a socket at: the bound host, or for every interface (0.0.0.0,
+    ::) this machine's name, so links the sandbox hands out (the consent page's redirect,
+    the printed URLs) work from another machine too."""
     port = sock.getsockname()[1]
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return f"http://{host}:{port}"
-    if address.is_unspecified:  # bound to every interface: reach it through loopback
-        return f"http://{'[::1]' if address.version == 6 else '127.0.0.1'}:{port}"
+    if address.is_unspecified:
+        return f"http://{_machine_name(address.version)}:{port}"
     return f"http://[{host}]:{port}" if address.version == 6 else f"http://{host}:{port}"
+
+
+def _machine_name(version: int) -> str:
+    """This machine's host name when it resolves to an address of it, else loopback."""
+    name = socket.gethostname()
+    try:
+        socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return "[::1]" if version == 6 else "127.0.0.1"
+    return name
 
 
 class Sandbox:
@@ -92,7 +105,13 @@ class Sandbox:
 
     @property
     def faults(self) -> frozenset[str]:
+        """The switches as chosen (a preset stays one name)."""
         return self.runtime.faults if self._runtime is not None else self.config.faults
+
+    @property
+    def active_faults(self) -> frozenset[str]:
+        """Every switch in effect, presets expanded: what a header of active faults shows."""
+        return self.runtime.active_faults if self._runtime is not None else expand(self.faults)
 
     @property
     def running(self) -> bool:

@@ -533,6 +533,9 @@ class Service:
             on_result=self.record_result,
             on_event=self._run_event,
             cancel=self._cancel,
+            # Probes that make the backend call amoCRM run unless the profile says no
+            # (the sandbox always allows them; not asked yet keeps them on).
+            production_probes=profile.may_probe_production is not False,
         )
         if ctx.browser is None:
             ctx.leg.skip_reason = self.browser.reason

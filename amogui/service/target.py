@@ -118,7 +118,7 @@ class Target:
             return False
         if profile.sandbox:
             try:
-                await self.use_sandbox(profile)
+                await self.use_sandbox(profile, fresh=fresh_sandbox)
             except TargetError:
                 return False
         else:
@@ -148,19 +148,20 @@ class Target:
         stored: Profile,
         credentials: Mapping[str, Credentials] | None = None,
         overrides: Mapping[str, str] | None = None,
+        *,
+        fresh: bool = False,
     ) -> Profile:
-        """Start a fresh sandbox for `stored` (its faults and leads) and log users A and B
-        in: from `credentials` where given, else as the sandbox's demo users. The tester's
-        paths and parameters are kept; the sandbox owns the URLs, except `overrides`
-        (authorize_url, client_id). Raises `TargetError` (and tells why) when it cannot start."""
-        from amogui.sandbox import SandboxConfig
+        """Start a sandbox for `stored` (its faults, leads and delay; with `fresh`, as
+        `--sandbox` asks, no fault at all) and log users A and B in: from `credentials`
+        where given, else as the sandbox's demo users. The tester's paths, parameters and
+        limits are kept; the sandbox owns the URLs, except `overrides` (authorize_url,
+        client_id). Raises `TargetError` (and tells why) when it cannot start."""
+        from amogui.sandbox import config_for
 
         await self.stop_sandbox()
         self._emit(SandboxState("starting"))
         try:
-            config = SandboxConfig(
-                faults=frozenset(stored.sandbox_faults), leads=stored.sandbox_leads
-            )
+            config = config_for(stored, fresh=fresh)
             sandbox = await asyncio.to_thread(_started_sandbox, config)
         except Exception as exc:  # SandboxError, a bad fault name, a busy port...
             self._emit(SandboxState("failed", error=str(exc)))
@@ -264,11 +265,9 @@ def _started_sandbox(config: object) -> Sandbox:
 def _sandbox_profile(sandbox: Sandbox, stored: Profile, overrides: Mapping[str, str]) -> Profile:
     from amogui.sandbox import profile_for
 
-    profile = profile_for(sandbox, stored.name)
-    # Keep the tester's own edits of paths and parameters, and the profile's pace (requests
-    # in flight, rate); the sandbox owns the URLs.
-    profile.paths, profile.params = dict(stored.paths), dict(stored.params)
-    profile.concurrency, profile.rate_limit = stored.concurrency, stored.rate_limit
+    # The tester's own edits (paths, parameters, the pace: requests in flight, rate,
+    # deadlines) stay; the sandbox owns the URLs.
+    profile = profile_for(sandbox, stored.name, base=stored)
     for key, value in overrides.items():
         setattr(profile, key, value)
     return profile

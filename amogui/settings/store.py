@@ -202,6 +202,9 @@ def _check_numbers(profile: Profile) -> list[str]:
         "Page size": profile.page_limit,
         "Concurrency": profile.concurrency,
         "Timeout": profile.timeout,
+        "Connect timeout": profile.connect_timeout,
+        "Idle timeout": profile.idle_timeout,
+        "Check timeout": profile.check_timeout,
     }
     for label, value in positive.items():
         if value <= 0:
@@ -210,6 +213,8 @@ def _check_numbers(profile: Profile) -> list[str]:
         problems.append(
             f"Rate limit must be 0 (unlimited) or a positive number (got {profile.rate_limit})."
         )
+    if profile.sandbox_delay < 0:
+        problems.append(f"Sandbox delay must be 0 or more (got {profile.sandbox_delay}).")
     if profile.sandbox_leads < 0:
         problems.append(f"Sandbox leads must be 0 or more (got {profile.sandbox_leads}).")
     return problems

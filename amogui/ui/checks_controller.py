@@ -36,9 +36,7 @@ def via_text(via: str) -> str:
         "file-open": QCoreApplication.translate("ChecksController", "from the operating system"),
         "os": QCoreApplication.translate("ChecksController", "from the operating system"),
         "paste": QCoreApplication.translate("ChecksController", "pasted"),
-        "autobrowser": QCoreApplication.translate(
-            "ChecksController", "from the built-in browser"
-        ),
+        "autobrowser": QCoreApplication.translate("ChecksController", "from the built-in browser"),
         "cli": QCoreApplication.translate("ChecksController", "from the command line"),
         "command-line": QCoreApplication.translate("ChecksController", "from the command line"),
     }

@@ -68,7 +68,47 @@ FAULT_TEXTS: dict[str, object] = {
     "amocrm-code-reuse": QT_TRANSLATE_NOOP(
         "CoreText", "amoCRM's token endpoint accepts an authorization code more than once"
     ),
+    "status-connected-null": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "status v5: with no token at all, status answers connected: null and hasTokens: "
+        "false (the app shows 'not connected')",
+    ),
+    "version-4": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "the backend's version 4 whole: the callback exchanges the code itself into a global "
+        "token and the deep link says ?success=true (no code); user A stays connected: false "
+        "and pipelines answer 500",
+    ),
+    "version-5": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "the backend's version 5 whole: as version-4, and status falls back to the global "
+        "token, so every user (user B too) reads connected, also after disconnect; with no "
+        "token at all status says connected: null",
+    ),
+    "pipelines-admin-only": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "pipelines as the checklist's backend serves them: admins only (a BROKER gets 403 "
+        "'Forbidden: Admin access required'), read with the global token, in amoCRM's own "
+        "shape (stages under _embedded.statuses, not stages)",
+    ),
+    "rate-limit": QT_TRANSLATE_NOOP(
+        "CoreText",
+        "the backend's API answers 429 with Retry-After beyond --rate requests per second "
+        "(default 7, amoCRM's own limit; the callback a browser opens is not limited); "
+        "amogui slows down instead of failing",
+    ),
 }
+
+# amogui.sandbox.faults: the kinds of switch and what a switch needs or turns on.
+FAULT_KIND_TEXTS: tuple[object, ...] = (
+    QT_TRANSLATE_NOOP("CoreText", "DEFECT: a check must fail and name it"),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "HARMLESS VARIATION of the real backend: the checks pass and name it"
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "HARMLESS CONDITION: the checks pass"),
+    QT_TRANSLATE_NOOP("CoreText", "shows only together with: {names}"),
+    QT_TRANSLATE_NOOP("CoreText", "turns on: {names}"),
+)
 
 
 # amogui.checks.diagnose.OWN_NOTES, every title, symptom and solution, in order (the notes

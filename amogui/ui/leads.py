@@ -1,24 +1,19 @@
 """The Leads tab: pipelines and stages, every page of leads, filter, search, counts.
 
-Nothing here blocks the GUI thread. Pipelines load on the qasync loop. The pages of
-leads load on a worker thread with its own event loop and its own `BackendClient` (same
-profile, exchanges forwarded to the caller's recorder on the GUI thread): recording an
-exchange redacts its body, which costs about 25 ms per 100-lead page, and a few pages
-arriving together would otherwise stall the window for 50-100 ms (bench/stall.py).
+Nothing here blocks the GUI thread. The loading itself (pipelines, then every page,
+concurrently and in page order, on a worker thread when the client is on the network)
+is `amogui.backend.leads.LeadsLoader`'s; this tab shows its progress and the result.
 Indexing a large list is done in chunks with a yield to the event loop between them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import sys
-import threading
 import time
-from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -35,46 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amogui.backend.leads import Fetched, LeadsLoader, in_thread, pages_in_thread
 from amogui.ui.i18n import Labels
 from amogui.ui.leads_model import LeadIndex, LeadsTableModel
+from amogui.ui.tell import shown
 
 if TYPE_CHECKING:
-    from amogui.backend.api import ApiResult, LeadsResult, Pipeline
-    from amogui.backend.client import BackendClient, Recorder
-    from amogui.run.exchange import Exchange
-
-T = TypeVar("T")
-Fetched = tuple["ApiResult[list[Pipeline]]", "LeadsResult"]
+    from amogui.backend.api import LeadsResult, Pipeline
+    from amogui.backend.client import BackendClient
 
 SEARCH_DEBOUNCE_MS = 200
-
-
-async def in_thread(func: Callable[[], T]) -> T:
-    """Run `func` on a new daemon thread; await its result on the calling loop."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[T] = loop.create_future()
-
-    def finish(result: Any, error: BaseException | None) -> None:
-        if done.done():
-            return
-        if error is not None:
-            done.set_exception(error)
-        else:
-            done.set_result(result)
-
-    def work() -> None:
-        try:
-            result = func()
-        except BaseException as exc:  # handed to the awaiting task, never lost
-            error: BaseException | None = exc
-            result = None
-        else:
-            error = None
-        with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
-            loop.call_soon_threadsafe(finish, result, error)
-
-    threading.Thread(target=work, name="amogui-leads", daemon=True).start()
-    return await done
 
 
 async def import_in_thread(name: str) -> ModuleType:
@@ -85,99 +50,27 @@ async def import_in_thread(name: str) -> ModuleType:
     return await in_thread(lambda: importlib.import_module(name))
 
 
-class ForwardingRecorder:
-    """A worker thread's recorder: ids from the main recorder, exchanges handed to it on
-    the GUI loop (so its `on_exchange` callback never runs on the worker thread)."""
-
-    def __init__(self, target: Recorder, loop: asyncio.AbstractEventLoop) -> None:
-        self.target = target
-        self.loop = loop
-
-    def next_id(self) -> str:
-        return self.target.next_id()  # locked: unique across threads
-
-    def add(self, exchange: Exchange) -> None:
-        try:
-            self.loop.call_soon_threadsafe(self.target.add, exchange)
-        except RuntimeError:  # the GUI loop has closed (the window is gone)
-            self.target.exchanges.append(exchange)
-
-
-class PagingThread:
-    """Runs `fetch_all_leads` on a worker thread with its own event loop and client."""
-
-    def __init__(self, client: BackendClient, token: str | None) -> None:
-        self.client = client
-        self.token = token
-        self._cancel_requested = threading.Event()
-        self._worker: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
-        self._lock = threading.Lock()
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._cancel_requested.set()
-            if self._worker is not None:
-                loop, event = self._worker
-                loop.call_soon_threadsafe(event.set)
-
-    async def run(self, on_progress: Callable[[int, int], None]) -> Fetched:
-        gui = asyncio.get_running_loop()
-
-        def progress(count: int, total: int) -> None:
-            with contextlib.suppress(RuntimeError):  # the GUI loop has closed
-                gui.call_soon_threadsafe(on_progress, count, total)
-
-        return await in_thread(lambda: asyncio.run(self._fetch(gui, progress)))
-
-    async def _fetch(
-        self, gui: asyncio.AbstractEventLoop, progress: Callable[[int, int], None]
-    ) -> Fetched:
-        from amogui.backend.client import BackendClient
-
-        cancel = asyncio.Event()
-        with self._lock:
-            self._worker = (asyncio.get_running_loop(), cancel)
-            if self._cancel_requested.is_set():
-                cancel.set()
-        recorder = cast("Recorder", ForwardingRecorder(self.client.recorder, gui))
-        async with BackendClient(self.client.profile, recorder) as worker:
-            return await fetch_everything(worker, self.token, progress, cancel)
-
-
-async def fetch_everything(
-    client: BackendClient,
-    token: str | None,
-    on_progress: Callable[[int, int], None],
-    cancel: asyncio.Event | None,
-) -> Fetched:
-    """The pipelines, then every page of leads."""
-    from amogui.backend import api
-
-    pipes = await api.get_pipelines(client, token)
-    if cancel is not None and cancel.is_set():
-        return pipes, api.LeadsResult(cancelled=True)
-    leads = await api.fetch_all_leads(client, token, on_progress=on_progress, cancel=cancel)
-    return pipes, leads
-
-
 class LeadsPanel(QWidget):
     """Pipeline and stage pickers, a search box, the leads table and a progress bar."""
 
     loaded = Signal()  # emitted when a load ends (done, failed or cancelled)
     page_in_thread: bool | None = None  # None: decide per client (see `in_thread`)
+    sequential_pages = False  # one page after another (the benchmark's baseline)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = LeadsTableModel(self)
         self.pipelines: list[Pipeline] = []
         self.result: LeadsResult | None = None
-        self.problems: list[str] = []
+        # What went wrong with the last load: core Texts or functions that word them (both
+        # worded again on a language switch).
+        self.problems: list[object] = []
         self.pipelines_failed = False
         self._empty: tuple[LeadIndex, list[Any]] | None = None
         self._client: BackendClient | None = None
         self._token: str | None = None
         self._cancel: asyncio.Event | None = None
-        self._paging: PagingThread | None = None
+        self._paging: LeadsLoader | None = None
         self._task: asyncio.Future[None] | None = None
         self._build_widgets()
         self._connect()
@@ -304,12 +197,12 @@ class LeadsPanel(QWidget):
         self._show_progress(True)
         try:
             pipes, self.result = await self._fetch(client, token)
-            self.pipelines_failed = bool(pipes.problem or pipes.data is None)
+            self.pipelines_failed = bool(pipes.problem_text or pipes.data is None)
             if self.pipelines_failed:
-                problem = _rendered(pipes.problem or "")
-                self.problems.append(self.tr("Pipelines: %1").replace("%1", problem))
+                why = pipes.problem_text or ""
+                self.problems.append(lambda: self.tr("Pipelines: %1").replace("%1", _rendered(why)))
             self.pipelines = pipes.data or []
-            self.problems.extend(self.result.problems)
+            self.problems.extend(self.result.problem_texts)
             await self._show_leads(self.result.leads)
         finally:
             self._cancel = None
@@ -322,24 +215,22 @@ class LeadsPanel(QWidget):
         """Pipelines and every page, on a worker thread unless the client has a custom
         transport."""
         await import_in_thread("amogui.backend.api")
-        if not self.in_thread(client):
-            return await fetch_everything(client, token, self._progress, self._cancel)
-        self._paging = PagingThread(client, token)
+        self._paging = LeadsLoader(
+            client,
+            token,
+            sequential=self.sequential_pages,
+            worker_thread=self.in_thread(client),
+        )
         if self._cancel is not None and self._cancel.is_set():
             self._paging.cancel()
-        return await self._paging.run(self._progress)
+        return await self._paging.load(self._progress)
 
     def in_thread(self, client: BackendClient) -> bool:
         """Page on a worker thread? `page_in_thread` decides; None: when the client talks
-        to the network through httpx's own transport. A client on an injected transport
-        (MockTransport, an ASGI app in this process) keeps it: a fresh worker client
-        would reach for the network instead."""
+        to the network through httpx's own transport (`pages_in_thread`)."""
         if self.page_in_thread is not None:
             return self.page_in_thread
-        import httpx
-
-        transport = getattr(getattr(client, "_client", None), "_transport", None)
-        return isinstance(transport, httpx.AsyncHTTPTransport)
+        return pages_in_thread(client)
 
     async def _show_leads(self, leads: list[Any]) -> None:
         index = LeadIndex()
@@ -511,7 +402,7 @@ class LeadsPanel(QWidget):
             )
         if self.problems:
             problems = self.tr("%n problem(s): ", "", len(self.problems))
-            parts.append(problems + "; ".join(_rendered(p) for p in self.problems[:3]))
+            parts.append(problems + "; ".join(shown(p) for p in self.problems[:3]))
         self.status_label.setText("; ".join(parts))
 
 

@@ -872,7 +872,7 @@ class MainWindow(QMainWindow):
                 if faults
                 else self.tr("Sandbox · no faults")
             )
-            tip = "\n".join(fault_tip(name) for name in faults)
+            tip = "\n\n".join(fault_tip(name) for name in faults)
         else:
             first = self.tr("Profile: {profile}").format(
                 profile=profile.name or self.tr("no profile")
@@ -996,11 +996,14 @@ def relabel_qt_parts(window: QWidget) -> None:
 
 
 def fault_tip(name: str) -> str:
-    """A sandbox switch for the header's tooltip: its name and what it does, translated."""
-    from amogui.sandbox.faults import FAULTS
+    """A sandbox switch for the header's tooltip: its name, what it does and whether it is
+    a defect or a harmless variation, translated."""
+    from amogui.sandbox.faults import FAULT_TABLE, describe
     from amogui.ui.core_text import core_text
 
-    return f"{name}: {core_text(FAULTS.get(name, ''))}"
+    if name not in FAULT_TABLE:
+        return name
+    return f"{name}: {describe(name, core_text)}"
 
 
 def _rendered(text: object) -> str:

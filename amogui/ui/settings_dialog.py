@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from amogui.sandbox.faults import FAULTS
+from amogui.sandbox.faults import describe as describe_fault
 from amogui.service.target import Target, login_user
 from amogui.settings.jwtinfo import claims, strip_token
 from amogui.settings.profiles import Profile
@@ -278,9 +279,9 @@ class SettingsDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         grid = QGridLayout()
-        for n, (name, text) in enumerate(FAULTS.items()):
+        for n, name in enumerate(FAULTS):
             box = QCheckBox(name)  # the fault's name, as `amogui sandbox --fault` takes it
-            box.setToolTip(core_text(text))
+            box.setToolTip(describe_fault(name, core_text))  # what it does, and its kind
             self.fault_boxes[name] = box
             grid.addWidget(box, n // 2, n % 2)
         layout.addLayout(grid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -293,3 +294,133 @@ def test_lead_parse_tolerates_odd_types() -> None:
     assert lead == api.Lead(id="5", price=12.5)
     assert api.parse_lead({"id": None}) is None
     assert api.parse_lead("x") is None
+
+
+# -- concurrent paging equals sequential paging ------------------------------------------------
+
+
+def page_server(total: int, limit: int) -> Any:
+    """A loopback handler serving leads pages; later pages answer sooner, so pages asked
+    for together come back out of order."""
+    from tests.backend.loopback import Request, answer
+
+    pages = -(-total // limit)
+
+    async def handler(request: Request, writer: asyncio.StreamWriter) -> None:
+        query = dict(p.split("=", 1) for p in request.target.split("?", 1)[1].split("&"))
+        page = int(query["page"])
+        await asyncio.sleep(0.002 * (pages - page))
+        start = (page - 1) * limit
+        ids = range(start + 1, min(total, start + limit) + 1)
+        data = [{"id": i, "stageId": 10 + i % 3, "pipelineId": 1, "status": "NEW"} for i in ids]
+        body = {"data": data, "total": total, "page": page, "limit": limit, "totalPages": pages}
+        await answer(writer, body=json.dumps(body).encode())
+
+    return handler
+
+
+def load_over_loopback(sequential: bool, concurrency: int) -> tuple[api.LeadsResult, int]:
+    from tests.backend.loopback import serving
+
+    async def scenario() -> tuple[api.LeadsResult, int]:
+        async with serving(page_server(2345, 100)) as server:
+            prof = Profile(name="t", base_url=server.url, rate_limit=0, concurrency=concurrency)
+            async with BackendClient(prof, Recorder()) as client:
+                got = await api.fetch_all_leads(client, TOKEN, sequential=sequential)
+            return got, server.peak
+
+    return asyncio.run(scenario())
+
+
+def test_concurrent_leads_equal_sequential_leads() -> None:
+    together, peak_together = load_over_loopback(sequential=False, concurrency=4)
+    one_by_one, peak_alone = load_over_loopback(sequential=True, concurrency=4)
+    assert together.problems == one_by_one.problems == []
+    # The same rows in the same order (page order), whatever order the pages came back in.
+    assert together.leads == one_by_one.leads
+    assert [int(lead.id) for lead in together.leads] == list(range(1, 2346))
+    assert (together.total, together.pages) == (one_by_one.total, one_by_one.pages) == (2345, 24)
+    assert len(together.evidence) == len(one_by_one.evidence) == 24
+    # Observed at the server: pages in flight together, up to the profile's bound, or one.
+    assert peak_together == 4 and peak_alone == 1
+
+
+def test_paging_never_exceeds_the_profiles_bound() -> None:
+    got, peak = load_over_loopback(sequential=False, concurrency=2)
+    assert peak == 2 and len(got.leads) == 2345
+
+
+@respx.mock
+def test_paging_evidence_is_in_page_order() -> None:
+    respx.get(f"{BASE}/api/v1/leads").mock(side_effect=leads_handler(1000, 100))
+
+    async def go(client: BackendClient) -> tuple[api.LeadsResult, dict[str, str]]:
+        got = await api.fetch_all_leads(client, TOKEN)
+        return got, {x.id: x.url for x in client.recorder.exchanges}
+
+    got, urls = run(go, page_limit=100, rate_limit=0, concurrency=4)
+    pages = [httpx.URL(urls[x]).params["page"] for x in got.evidence]
+    assert pages == [str(n) for n in range(1, 11)]
+
+
+# -- shapes of later backend versions ----------------------------------------------------------
+
+
+def amocrm_pipelines() -> dict[str, Any]:
+    statuses = [
+        {"id": 10, "name": "New", "sort": 10, "pipeline_id": 1, "type": 0},
+        {"id": 142, "name": "Won", "sort": 10000, "pipeline_id": 1, "type": 0},
+    ]
+    pipeline = {"id": 1, "name": "Main", "is_main": True, "_embedded": {"statuses": statuses}}
+    return {"_total_items": 1, "_embedded": {"pipelines": [pipeline]}}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"success": True, "message": "Success", "data": amocrm_pipelines()},
+        amocrm_pipelines(),
+        {"data": amocrm_pipelines()["_embedded"]["pipelines"]},
+    ],
+    ids=["under-data", "bare", "list-of-amocrm-pipelines"],
+)
+@respx.mock
+def test_pipelines_in_amocrms_own_shape_say_where_the_stages_are(body: Any) -> None:
+    respx.get(f"{BASE}/api/amo-crm/pipelines").respond(200, json=body)
+    got = run(lambda c: api.get_pipelines(c, TOKEN))
+    assert got.data is None and got.problem is not None
+    assert "`_embedded.statuses`" in got.problem and "`stages`" in got.problem
+    pipes, problem = api.parse_pipelines(body, lenient=True)
+    assert problem is None
+    (pipe,) = pipes
+    assert pipe.is_main and pipe.stages_from == "_embedded.statuses"
+    assert [(s.id, s.pipeline_id, s.name) for s in pipe.stages] == [
+        ("10", "1", "New"),
+        ("142", "1", "Won"),
+    ]
+
+
+@pytest.mark.parametrize("has_tokens", [False, True])
+@respx.mock
+def test_status_connected_null_is_not_a_true_false_answer(has_tokens: bool) -> None:
+    # The checks read what a `connected: null` means (no token at all, or not); the typed
+    # call only takes true or false.
+    data = {"connected": None, "hasTokens": has_tokens}
+    respx.get(f"{BASE}/api/amo-crm/status").respond(200, json={"success": True, "data": data})
+    got = run(lambda c: api.status(c, TOKEN))
+    assert got.data is None and got.problem == (
+        "status answered without a true/false `connected` field"
+    )
+
+
+@respx.mock
+def test_problems_are_translatable_text() -> None:
+    from amogui.base.i18n import Text
+
+    respx.get(f"{BASE}/api/amo-crm/status").respond(500, json={"message": "Failed"})
+    respx.get(f"{BASE}/api/v1/leads").respond(500, json={"message": "boom"})
+    got = run(lambda c: api.status(c, TOKEN))
+    assert isinstance(got.problem_text, Text) and got.problem == str(got.problem_text)
+    leads = run(lambda c: api.fetch_all_leads(c, TOKEN))
+    assert all(isinstance(p, Text) for p in leads.problem_texts)
+    assert leads.problems == ["leads answered HTTP 500: 'boom'"]

@@ -1,20 +1,21 @@
 """BackendClient against every kind of bad answer: each becomes a Reply with one clear
-sentence (never an exception), and each exchange is recorded."""
+sentence (never an exception), and each exchange is recorded. The limits per host, the
+429 handling, the deadlines and the clean cut-off of a large body have tests of their own
+in test_client_limits.py and test_client_deadlines.py."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import socket
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any, TypeVar
 
 import httpx
 import pytest
 import respx
 
-from amogui.backend.client import BackendClient, Recorder, Reply, gather_limited
+from amogui.backend.client import BackendClient, Recorder, Reply
 from amogui.base.redact import REDACTED
 from amogui.settings.profiles import Profile
 
@@ -67,7 +68,10 @@ def test_timeout_is_a_sentence() -> None:
     respx.get(f"{BASE}/slow").mock(side_effect=httpx.ReadTimeout("timed out"))
     reply, recorder = run(call("GET", "/slow", timeout=1.5))
     assert not reply.ok and reply.status is None
-    assert reply.error == "no answer from backend.test within 1.5 s (timeout)"
+    assert reply.error == (
+        "no answer from backend.test within 1.5 s (timeout): the server took the request "
+        "and sent nothing back"
+    )
     assert recorder.exchanges[0].error == reply.error
 
 
@@ -244,36 +248,25 @@ def test_many_requests_one_failing_keeps_all_evidence() -> None:
     async def scenario() -> tuple[list[Reply], Recorder]:
         recorder = Recorder()
         async with BackendClient(profile(), recorder) as client:
-            factories: list[Callable[[], Any]] = [
-                functools.partial(client.get, u) for u in ["/ok", "/bad", "/ok", "/ok"]
-            ]
-            replies = await gather_limited(factories, concurrency=2, rate=0)
-        return replies, recorder
+            replies = await asyncio.gather(*(client.get(u) for u in ["/ok", "/bad", "/ok", "/ok"]))
+        return list(replies), recorder
 
     replies, recorder = run(scenario())
     assert [r.ok for r in replies] == [True, False, True, True]
     assert len({x.id for x in recorder.exchanges}) == 4
 
 
-def test_gather_limited_respects_concurrency() -> None:
-    async def scenario() -> tuple[list[int], int]:
-        running = [0]
-        peak = [0]
+def test_errors_are_translatable_text_and_english_strings() -> None:
+    from amogui.base.i18n import Text
 
-        async def job(n: int) -> int:
-            running[0] += 1
-            peak[0] = max(peak[0], running[0])
-            await asyncio.sleep(0.01)
-            running[0] -= 1
-            return n
-
-        factories: list[Callable[[], Any]] = [functools.partial(job, n) for n in range(10)]
-        out = await gather_limited(factories, concurrency=3, rate=1000)
-        return out, peak[0]
-
-    out, peak = run(scenario())
-    assert out == list(range(10))
-    assert peak <= 3
+    port = free_port()
+    reply, recorder = run(call("GET", "/x", base=f"http://127.0.0.1:{port}"))
+    assert isinstance(reply.error_text, Text)
+    assert reply.error == str(reply.error_text)
+    assert reply.error_text.msgid == "could not connect to {host}: connection refused"
+    assert recorder.exchanges[0].error == reply.error
+    data, problem = reply.json()
+    assert data is None and problem == reply.error
 
 
 @pytest.mark.parametrize("ctype", ["application/json; charset=bogus-charset", "application/json"])

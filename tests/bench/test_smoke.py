@@ -10,7 +10,16 @@ from pathlib import Path
 from amogui.checks.registry import CHECK_IDS
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-FIGURES = {"startup", "stall", "leads_5k", "leads_50k", "headless", "export"}
+FIGURES = {
+    "startup",
+    "stall",
+    "leads_5k",
+    "leads_50k",
+    "leads_compare",
+    "critical_path",
+    "headless",
+    "export",
+}
 
 
 def test_every_figure_runs_once_tiny(tmp_path: Path) -> None:
@@ -38,6 +47,10 @@ def test_every_figure_runs_once_tiny(tmp_path: Path) -> None:
     assert "stall_max_ms" in data["figures"]["stall"]
     assert "leads_load_500_s" in data["figures"]["leads_5k"]
     assert "rss_peak_1000_mb" in data["figures"]["leads_50k"]
+    # Concurrent and sequential paging side by side, and the slow run's critical path.
+    assert "leads_ratio_1000" in data["figures"]["leads_compare"]
+    critical = data["figures"]["critical_path"]
+    assert "not_available" in critical or "critical_path_round_trips" in critical
     # The stall figure says where its worst gaps were (phase and code), run by run.
     stall_runs = data["details"]["stall"]
     assert stall_runs and all(isinstance(r["stall_worst"], list) for r in stall_runs)

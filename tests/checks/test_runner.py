@@ -72,7 +72,7 @@ def go(
         events: list[Any] = []
         run = Run()
         recorder = Recorder(on_exchange=run.exchanges.append)
-        profile = Profile("t", "http://x.test")
+        profile = Profile("t", "http://x.test", rate_limit=0.0)  # no politeness pause
         async with BackendClient(profile, recorder, transport=transport) as client:
             ctx = RunContext(profile=profile, client=client, run=run, token_a="a", token_b="b")
             ctx.on_event = events.append

@@ -124,7 +124,8 @@ FAULTS = {
 RELATED = {
     "callback-404": {"oauth.deeplink", "oauth.callback"},
     "callback-button": {"exchange.code"},
-    "callback-success-flag": {"oauth.callback", "status.after"},
+    # Its pipelines read user A's own token, which the flow never stored: 500.
+    "callback-success-flag": {"oauth.callback", "status.after", "leads.filter"},
     "callback-drops-state": {"oauth.callback"},
     "global-tokens": {"status.after-disconnect"},
 }

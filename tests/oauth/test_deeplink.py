@@ -194,3 +194,13 @@ def test_fuzz_valid_values_round_trip(value: str) -> None:
     link = parse_deeplink(f"{BASE}?code={value}&state={value}", PROFILE)
     assert isinstance(link, DeepLink)
     assert link.code == value and link.state == value
+
+
+def test_the_backends_error_deep_link_with_encoded_spaces_is_valid() -> None:
+    link = parse_deeplink(
+        "foryoure://amo-crm/callback?error=Failed%20to%20exchange%20authorization%20code",
+        Profile(name="t", base_url="http://x"),
+        require_state=False,
+    )
+    assert isinstance(link, DeepLink)
+    assert link.error == "Failed to exchange authorization code" and link.state is None

@@ -1,4 +1,4 @@
-"""The amoCRM stand-in's contract (REFERENCE.md section 3), in-process."""
+"""The amoCRM stand-in's contract (OAuth 2.0 and the API v4 subset), in-process."""
 
 from __future__ import annotations
 

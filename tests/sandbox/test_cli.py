@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import IO
 
 import httpx
@@ -41,7 +42,27 @@ def test_help_documents_every_fault(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for name in FAULTS:
         assert f"  {name} " in out
-    assert "127.0.0.1" in out
+    assert "127.0.0.1" in out and "--expose" in out
+
+
+def test_help_says_which_switches_are_defects_and_which_harmless(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from amogui.sandbox.faults import FAULT_TABLE, KIND_LABELS
+
+    with pytest.raises(SystemExit):
+        cli.main(["sandbox", "--help"])
+    out = capsys.readouterr().out
+    # Each switch is listed under the heading of its kind.
+    headings = {kind: out.index(f"{label}:") for kind, label in KIND_LABELS.items()}
+    order = sorted(headings, key=headings.__getitem__)
+    for name, fault in FAULT_TABLE.items():
+        at = out.index(f"  {name} ")
+        section = max((k for k in order if headings[k] < at), key=headings.__getitem__)
+        assert section is fault.kind, name
+    flowing = " ".join(out.split())  # as read, whatever the line breaks
+    assert "shows only together with: callback-button, callback-success-flag" in flowing
+    assert "turns on: version-4, global-status, status-connected-null" in flowing
 
 
 @pytest.mark.parametrize(
@@ -50,13 +71,91 @@ def test_help_documents_every_fault(capsys: pytest.CaptureFixture[str]) -> None:
         (["sandbox", "--fault", "nope"], "unknown fault nope; known faults: callback-js"),
         (["sandbox", "--leads", "-1"], "cannot be negative"),
         (["sandbox", "--port", "70000"], "between 0 and 65535"),
+        (["sandbox", "--delay", "nan"], "argument --delay: must be 0 or more seconds: 'nan'"),
+        (["sandbox", "--delay", "-1"], "argument --delay: must be 0 or more seconds: '-1'"),
+        (["sandbox", "--delay", "soon"], "argument --delay: not a number of seconds: 'soon'"),
+        (["sandbox", "--rate", "0"], "argument --rate: must be a positive number"),
+        (["sandbox", "--rate", "inf"], "argument --rate: must be a positive number"),
+        (
+            ["sandbox", "--host", "0.0.0.0"],  # noqa: S104 - refused, never bound
+            "--host 0.0.0.0 would make the sandbox reachable from the network",
+        ),
+        (["sandbox", "--host", "192.0.2.7"], "add --expose if that is meant"),
     ],
 )
 def test_bad_arguments_exit_2(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli.main(argv) == 2
-    assert message in capsys.readouterr().err
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:  # argparse refuses a value itself
+        code = int(exc.code or 0)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_an_unusable_database_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_db = tmp_path / "junk.db"
+    not_a_db.write_bytes(b"this is not SQLite, " * 100)
+    cases = {
+        str(tmp_path): "is a directory, not a database file",
+        str(tmp_path / "missing" / "state.db"): "does not exist",
+        str(not_a_db): "cannot be used as the sandbox's database: file is not a database",
+    }
+    for path, message in cases.items():
+        assert cli.main(["sandbox", "--db", path]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_another_host_with_expose_warns_about_the_demo_credentials(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    served: list[object] = []
+    monkeypatch.setattr(sandbox_cli, "_serve", lambda config: served.append(config) or 0)
+    argv = ["sandbox", "--host", "0.0.0.0", "--expose"]  # noqa: S104 - not bound: _serve is faked
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err
+    assert "warning: the sandbox listens on 0.0.0.0, beyond this machine" in err
+    assert "passwords are published" in err
+    assert [getattr(c, "host", None) for c in served] == ["0.0.0.0"]  # noqa: S104
+
+
+def test_loopback_needs_no_expose_and_gives_no_warning(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sandbox_cli, "_serve", lambda config: 0)
+    for host in ("127.0.0.1", "localhost", "::1", "127.0.0.2"):
+        assert cli.main(["sandbox", "--host", host]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_sandbox_starts_with_no_fault_unless_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    served: list[object] = []
+    monkeypatch.setattr(sandbox_cli, "_serve", lambda config: served.append(config) or 0)
+    assert cli.main(["sandbox"]) == 0
+    assert cli.main(["sandbox", "--fault", "version-5", "--rate", "3", "--delay", "0.5"]) == 0
+    first, second = served
+    assert getattr(first, "faults", None) == frozenset()
+    assert getattr(second, "faults", None) == {"version-5"}
+    assert (getattr(second, "rate", None), getattr(second, "delay", None)) == (3.0, 0.5)
+
+
+def test_the_summary_names_each_fault_with_its_kind() -> None:
+    from amogui.sandbox import Sandbox, SandboxConfig
+
+    sandbox = Sandbox(SandboxConfig(faults=frozenset({"version-4", "jwt-403", "global-status"})))
+    line = sandbox_cli._faults_line(sandbox)
+    assert "version-4 (defect)" in line and "jwt-403 (variation)" in line
+    assert "turned on by a preset: callback-success-flag" in line
+    assert sandbox_cli._faults_line(Sandbox(SandboxConfig())) == "none"
+    alone = Sandbox(SandboxConfig(faults=frozenset({"global-status"})))
+    assert "changes nothing alone: global-status" in sandbox_cli._faults_line(alone)
 
 
 def test_the_command_module_imports_only_the_standard_library() -> None:

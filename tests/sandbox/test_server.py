@@ -182,7 +182,8 @@ def test_stop_ends_a_request_still_waiting_on_the_slow_fault() -> None:
     ("host", "expected"),
     [
         ("127.0.0.1", "http://127.0.0.1:{port}"),
-        ("0.0.0.0", "http://127.0.0.1:{port}"),  # noqa: S104 - only formatted, never bound
+        # Every interface: the machine's own name, so links work from elsewhere too.
+        ("0.0.0.0", "http://" + socket.gethostname() + ":{port}"),  # noqa: S104 - not bound
         ("::1", "http://[::1]:{port}"),
         ("localhost", "http://localhost:{port}"),
     ],
@@ -193,5 +194,22 @@ def test_urls_for_hosts(host: str, expected: str) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
         assert _url(host, sock) == expected.format(port=port)
+    finally:
+        sock.close()
+
+
+def test_urls_for_every_interface_fall_back_to_loopback_without_a_usable_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unresolvable(*args: object, **kwargs: object) -> object:
+        raise socket.gaierror("no such name")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unresolvable)
+    sock = socket.socket()
+    try:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        assert _url("0.0.0.0", sock) == f"http://127.0.0.1:{port}"  # noqa: S104
+        assert _url("::", sock) == f"http://[::1]:{port}"
     finally:
         sock.close()

@@ -114,3 +114,32 @@ def test_without_a_browser_the_oauth_leg_is_skipped_with_the_reason(
     assert results["oauth.authorize-url"].status is not Status.FAILED  # type: ignore[index]
     assert results["exchange.code"].status is Status.SKIPPED  # type: ignore[index]
     assert "no browser command" in str(results["exchange.code"].summary)  # type: ignore[index]
+
+
+def test_a_profile_that_refuses_production_probes_skips_them(service: Service) -> None:
+    """A real backend's profile answered "no": the probes that make the backend call
+    amoCRM are skipped, with the reason; the sandbox always allows them."""
+    from dataclasses import replace
+
+    async def go() -> dict[str, object]:
+        sandbox_profile = await service.target.use_sandbox(
+            Profile(SANDBOX_PROFILE, base_url="", sandbox=True)
+        )
+        tokens = dict(service.target.tokens)
+        try:
+            real = replace(sandbox_profile, name="real", sandbox=False, production_probes=False)
+            service.target.point_at(real, tokens)
+            service.new_run({"mode": "test"})
+            refused = await service.run_checks(["callback.errors"])
+            service.target.point_at(replace(real, production_probes=None), tokens)
+            service.new_run({"mode": "test"})
+            not_asked = await service.run_checks(["callback.errors"])
+        finally:
+            await service.target.stop_sandbox()
+        return {"refused": refused["callback.errors"], "not_asked": not_asked["callback.errors"]}
+
+    got = run_async(go())
+    refused, not_asked = got["refused"], got["not_asked"]
+    assert refused.status is Status.SKIPPED  # type: ignore[attr-defined]
+    assert "amoCRM's token endpoint" in str(refused.summary)  # type: ignore[attr-defined]
+    assert not_asked.status is Status.PASSED  # type: ignore[attr-defined]

@@ -241,6 +241,7 @@ def sandbox_window(
     profiles = ProfileStore()
     stored = profiles.get(SANDBOX_PROFILE)
     stored.sandbox_faults = list(faults)
+    stored.sandbox_delay = 0.05  # "slow" as slow as it needs to be to show, no slower
     profiles.update(stored)
     service = Service(
         RunStore(), checklist=load_bundled(), profiles=profiles, secrets=SecretStore()
@@ -319,5 +320,23 @@ def test_a_full_sandbox_run_then_an_export_and_a_verify_are_ukrainian(
         qtbot.addWidget(dialog)
         problems += leftovers(dialog, [])
         assert not dedupe(problems), "\n".join(map(str, dedupe(problems)))
+    finally:
+        wait(qtbot, loop, window.service.target.stop_sandbox())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_a_run_with_each_sandbox_fault_is_ukrainian(
+    ukrainian: i18n.Translations,
+    make_window: MakeWindow,
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    fault: str,
+) -> None:
+    window = sandbox_window(make_window, qtbot, loop, [fault])
+    try:
+        run_everything(window, qtbot)
+        problems = english_after_a_run(window)
+        assert not problems, "\n".join(map(str, problems))
     finally:
         wait(qtbot, loop, window.service.target.stop_sandbox())

@@ -66,7 +66,8 @@ _DROP = [
     re.compile(r"HTTP \d{3}:? [^;\n]*"),
     # the JSON parser's own words about a cut answer: "(Unterminated string ... 26)"
     re.compile(r"\((?:Expecting|Unterminated|Extra data|Invalid)[^)]*\)"),
-    re.compile(r"\b[\w-]+=\S+"),  # query parameters: success=true, error="exchange_failed"
+    re.compile(r'\b[\w-]+="[^"]*"'),  # a parameter quoted: error="Failed to exchange ..."
+    re.compile(r"\b[\w-]+=\S+"),  # query parameters: success=true, error=access_denied
     re.compile(r"\b[A-Z]\b"),  # user A, user B, single-letter keys
 ]
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']+")
