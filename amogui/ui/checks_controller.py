@@ -65,6 +65,8 @@ class ChecksController(QObject):
         self.tell = tell
         self.task: asyncio.Task[Any] | None = None
         self.cancelled = False  # the tester cancelled the batch that runs now
+        self.probes_question: Any = None  # the open question about probes, if any
+        self.probes_answer: asyncio.Task[Any] | None = None  # storing the last answer
         service_events.happened.connect(self._on_event)
 
     # -- what the service owns ---------------------------------------------------------------
@@ -94,12 +96,79 @@ class ChecksController(QObject):
 
     # -- running ---------------------------------------------------------------------------
     def start(self, only: Iterable[str] | None = None) -> asyncio.Task[Any] | None:
+        """Run the checks (all, or `only`) on the loop; None when they cannot start now
+        (running already, or the probes question is open: the run starts on its answer)."""
         if self.running:
             self.tell(self.tr("Checks are already running."), "status")
             return None
-        self.task = asyncio.ensure_future(self.run(only))
+        chosen = list(only) if only is not None else None
+        if self.probes_question is not None:
+            self.probes_question.raise_()
+            return None
+        if self._must_ask_about_probes(chosen):
+            self._ask_about_probes(chosen)
+            return None
+        self.task = asyncio.ensure_future(self.run(chosen))
         self.task.add_done_callback(self._done)
         return self.task
+
+    # -- probes that reach amoCRM, asked once per real backend ------------------------------
+    def _must_ask_about_probes(self, only: list[str] | None) -> bool:
+        from amogui.checks.registry import BY_ID, UnknownCheckError, select
+
+        profile = self.service.target.profile
+        if not profile.base_url or profile.may_probe_production is not None:
+            return False  # no target yet (the run says so), or asked already
+        try:
+            chosen = select(only)
+        except UnknownCheckError:
+            return False  # the run itself says so
+        return any(BY_ID[cid].probes_production for cid in chosen)
+
+    def _ask_about_probes(self, only: list[str] | None) -> None:
+        from PySide6.QtWidgets import QWidget
+
+        from amogui.ui.probes_dialog import ask_about_probes
+
+        parent = self.parent()
+        window = parent if isinstance(parent, QWidget) else None
+        box = ask_about_probes(window, self.service.target.profile.name)
+        box.finished.connect(lambda _code: self._probes_answered(box, only))
+        self.probes_question = box
+
+    def _probes_answered(self, box: Any, only: list[str] | None) -> None:
+        from amogui.ui.probes_dialog import RUN, SKIP, answer
+
+        said = answer(box)
+        box.deleteLater()
+        self.probes_question = None
+        if said is None:
+            self.tell(self.tr("The checks did not start."), "status")
+            return
+        self.probes_answer = self._keep_probes_answer(said == RUN)
+        if said in (RUN, SKIP):
+            self.start(only)
+
+    def _keep_probes_answer(self, allowed: bool) -> asyncio.Task[Any] | None:
+        """The answer goes into the running profile at once, and into the stored one off
+        the GUI thread (a profile that cannot be saved is asked about again next time)."""
+        target = self.service.target
+        target.profile.production_probes = allowed
+        if not target.has_stores:
+            return None
+        name = target.profile.name
+
+        def store() -> None:
+            from amogui.settings.store import SettingsError
+
+            try:
+                stored = target.profiles.get(name)
+                stored.production_probes = allowed
+                target.profiles.update(stored)
+            except (SettingsError, OSError) as exc:
+                log.warning("the probes answer was not saved: %s", exc)
+
+        return asyncio.ensure_future(asyncio.to_thread(store))
 
     def _done(self, task: asyncio.Task[Any]) -> None:
         if task.cancelled() or task.exception() is None:

@@ -223,6 +223,18 @@ class SettingsDialog(QDialog):
         self.timeout_spin.setRange(0.5, 600)
         self.timeout_spin.setSuffix(self.tr(" s"))
         form.addRow(self.tr("Request timeout"), self.timeout_spin)
+        self.probes_box = QComboBox()
+        self.probes_box.setObjectName("productionProbes")
+        self.probes_box.addItem(self.tr("Ask before the first run"), None)
+        self.probes_box.addItem(self.tr("Run them"), True)
+        self.probes_box.addItem(self.tr("Skip them"), False)
+        self.probes_box.setToolTip(
+            self.tr(
+                "oauth.callback and callback.errors send the callback a made-up code; a "
+                "later backend passes it on to amoCRM (refused there, but seen in the logs)"
+            )
+        )
+        form.addRow(self.tr("Probes that reach amoCRM"), self.probes_box)
         return page
 
     def _endpoints_tab(self) -> QWidget:
@@ -330,6 +342,11 @@ class SettingsDialog(QDialog):
         self.rate_spin.setValue(profile.rate_limit)
         self.limit_spin.setValue(profile.page_limit)
         self.timeout_spin.setValue(profile.timeout)
+        # The sandbox's amoCRM is a stand-in: its probes always run.
+        self.probes_box.setCurrentIndex(
+            1 if profile.sandbox else self.probes_box.findData(profile.production_probes)
+        )
+        self.probes_box.setEnabled(not profile.sandbox)
         for key, edit in self.path_edits.items():
             edit.setText(profile.paths.get(key, ""))
         for key, edit in self.param_edits.items():
@@ -356,6 +373,9 @@ class SettingsDialog(QDialog):
         profile.rate_limit = float(self.rate_spin.value())
         profile.page_limit = int(self.limit_spin.value())
         profile.timeout = float(self.timeout_spin.value())
+        if not profile.sandbox:
+            probes = self.probes_box.currentData()
+            profile.production_probes = probes if isinstance(probes, bool) else None
         profile.paths = {k: e.text().strip() for k, e in self.path_edits.items()}
         profile.params = {k: e.text().strip() for k, e in self.param_edits.items()}
         profile.sandbox_faults = sorted(f for f, box in self.fault_boxes.items() if box.isChecked())

@@ -28,6 +28,7 @@ from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
 from amogui.ui import i18n
 from amogui.ui.main_window import MainWindow
+from amogui.ui.probes_dialog import ask_about_probes
 from amogui.ui.report_actions import VerifyDialog
 from amogui.ui.runs_dialog import PastRunsDialog
 from amogui.ui.settings_dialog import SettingsDialog
@@ -135,6 +136,7 @@ def test_the_dialogs_are_ukrainian(
         window.connect_dialog,
         PastRunsDialog(window.service.past_runs, window.run.run_id, window),
         window.help_menu.show_shortcuts(),
+        ask_about_probes(window, "ForYou production"),
         VerifyDialog(
             VerifyResult(
                 directory=Path("/tmp/report"),
