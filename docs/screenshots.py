@@ -140,11 +140,11 @@ async def shoot(args: argparse.Namespace) -> list[Path]:
         window.resize(width, height)
         window.select_step(args.step)
         if (width, height) == SIZES[-1] and args.log:
-            window.tabs.setCurrentIndex(0)
-            window.toggle_log()
             evidence = service.run.checks.get(args.log)
             if evidence is not None and evidence.evidence:
-                window.log_panel.select(evidence.evidence[0])
+                window.show_exchange(evidence.evidence[0])  # what a click on the id does
+            else:
+                window.toggle_log()
         await settle(app)
         path = args.out / f"{args.name}-{width}x{height}.png"
         window.grab().save(str(path))

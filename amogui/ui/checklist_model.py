@@ -16,7 +16,7 @@ from amogui.checklist.model import Checklist, Problem, Section, Step, StepKind
 from amogui.checks.verdicts import criterion_verdict, step_status
 from amogui.run.state import Run, Status
 from amogui.ui.icons import dot_icon, status_icon
-from amogui.ui.status_text import status_name
+from amogui.ui.status_text import decision_name
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -203,7 +203,7 @@ class ChecklistModel(QStandardItemModel):
             font.setItalic(False)
             item.setFont(font)
             suffix = QCoreApplication.translate("ChecklistModel", " (manual)") if manual else ""
-            item.setToolTip(f"{step_label(step)}\n{status_name(status)}{suffix}")
+            item.setToolTip(f"{step_label(step)}\n{decision_name(status)}{suffix}")
         for criterion in self.checklist.criteria:
             item = self._items.get(criterion.id)
             verdict = criterion_verdict(self.run, criterion, self.checklist)

@@ -80,7 +80,13 @@ class LeadsPanel(QWidget):
     def _build_widgets(self) -> None:
         self.pipeline_box = QComboBox(self)
         self.stage_box = QComboBox(self)
-        self.stage_box.setMinimumContentsLength(24)
+        # Sized by a few characters, not by their longest item ("Pipeline › Stage (1 234)"),
+        # so the tab fits a 1024 px window; the open list is as wide as it needs.
+        adjust = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        for box, chars in ((self.pipeline_box, 14), (self.stage_box, 20)):
+            box.setSizeAdjustPolicy(adjust)
+            box.setMinimumContentsLength(chars)
+            box.view().setMinimumWidth(320)
         self.labels = Labels()  # re-set on a language change
         self.search_box = QLineEdit(self)
         self.labels.set(
@@ -98,6 +104,7 @@ class LeadsPanel(QWidget):
         self.labels.set(self.cancel_button.setText, lambda: self.tr("Cancel"))
         self.status_label = QLabel(self.tr("No leads loaded."), self)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setWordWrap(True)  # a long problem never widens the window
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)

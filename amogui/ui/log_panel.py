@@ -506,7 +506,14 @@ class LogPanel(QDockWidget):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
+        # Once the dock is laid out (it may have just been shown or resized), again.
+        QTimer.singleShot(0, self._keep_current_in_view)
         return True
+
+    def _keep_current_in_view(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.table.scrollTo(index)
 
     def current(self) -> Exchange | None:
         index = self.proxy.mapToSource(self.table.currentIndex())

@@ -718,6 +718,8 @@ class MainWindow(QMainWindow):
         most = int(self.height() * LOG_SHARE)
         if log.height() > most:
             self.resizeDocks([log], [most], Qt.Orientation.Vertical)
+        # The checklist got shorter: its selected step stays in sight.
+        QTimer.singleShot(0, lambda: self.tree.scrollTo(self.tree.currentIndex()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from PySide6.QtCore import QEvent, QTime, QTimer
+from PySide6.QtCore import QEvent, Qt, QTime, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -158,6 +158,13 @@ class ConnectDialog(QDialog):
         self.help_button.setObjectName("copyHelpToggle")
         self.help_button.setCheckable(True)
         self.help_button.setAutoRaise(True)
+        self.help_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.help_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.help_button.toggled.connect(
+            lambda on: self.help_button.setArrowType(
+                Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow
+            )
+        )
         self.labels.set(
             self.help_button.setText,
             lambda: self.tr("How do I copy the deep link out of the browser?"),
@@ -230,10 +237,12 @@ class ConnectDialog(QDialog):
             self._tick(step=0)
 
     def bring_back(self) -> None:
-        """Show the dialog again, in front (Ctrl+K; also while the checks run)."""
+        """Show the dialog again, in front (Ctrl+K; also while the checks run), the
+        keyboard in the paste box."""
         self.show()
         self.raise_()
         self.activateWindow()
+        self.paste_edit.setFocus()
 
     # -- flow events ---------------------------------------------------------------------
     def on_progress(self, event: object) -> None:

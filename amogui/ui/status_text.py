@@ -24,6 +24,14 @@ def status_name(status: Status) -> str:
     return names[status]
 
 
+def decision_name(status: Status) -> str:
+    """The state of a step or a criterion: as `status_name`, but an open one is "Not
+    decided" (a step is decided, a check is run)."""
+    if status is Status.NOT_RUN:
+        return QCoreApplication.translate("Status", "Not decided")
+    return status_name(status)
+
+
 def verdict_verb(status: Status) -> str:
     """The word on the button or menu item that gives a step this verdict."""
     verbs = {

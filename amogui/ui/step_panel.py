@@ -45,7 +45,7 @@ from amogui.ui.core_text import core_text
 from amogui.ui.evidence import esc, link
 from amogui.ui.flow_layout import FlowLayout
 from amogui.ui.icons import COLOURS, status_icon
-from amogui.ui.status_text import status_name, verdict_verb
+from amogui.ui.status_text import decision_name, status_name, verdict_verb
 
 # Verdict buttons, their shortcuts (also shown in the menus) and object names for tests.
 VERDICTS: tuple[tuple[Status, str, str], ...] = (
@@ -212,7 +212,7 @@ class StepPanel(QScrollArea):
         for criterion in checklist.criteria:
             status = criterion_verdict(run, criterion, checklist).status
             text = link(f"criterion:{criterion.id}", esc(f"{criterion.number}. {criterion.text}"))
-            text += " — " + esc(status_name(status))
+            text += " — " + esc(decision_name(status))
             layout.addWidget(self._status_row(status, text))
         layout.addStretch(1)
         self.setWidget(body)
@@ -673,7 +673,7 @@ class StepPanel(QScrollArea):
         status = step_status(run, step.id) if step.decidable else None
         text = link(f"step:{step.id}", esc(step_label(step)))
         if status is not None:
-            text += " — " + esc(status_name(status))
+            text += " — " + esc(decision_name(status))
         return self._status_row(status, text)
 
     def _check_widget(self, check_id: str, proves: str, result: CheckResult | None) -> QWidget:

@@ -391,3 +391,4 @@ def test_failed_pipelines_show_stage_numbers_in_words(
     assert shown == {"stage 11", "stage 21", "stage 142"}  # never a bare id
     status = panel.status_label.text()
     assert "the pipelines could not be loaded, so stages are shown by their number" in status
+    assert panel.minimumSizeHint().width() < 800  # the long line wraps: a small window fits

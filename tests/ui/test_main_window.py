@@ -498,6 +498,10 @@ def test_the_window_holds_at_1024_by_640(make_window: MakeWindow, qtbot: Any) ->
         QApplication.processEvents()
         bar = window.panel.horizontalScrollBar()
         assert bar.maximum() == 0, f"{step.id} scrolls sideways by {bar.maximum()} px"
+    window.show_tab(1)  # the Leads tab fits too: the window stays 1024 px wide
+    QApplication.processEvents()
+    assert window.width() == 1024 and window.minimumSizeHint().width() <= 1024
+    window.show_tab(0)
     # The tester pulls the tree wider: the verdict buttons wrap rather than scroll.
     window.splitter.setSizes([1024, 0])
     window.select_step("s1")
