@@ -42,6 +42,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from amogui.base import paths
 from amogui.base.files import SHARED_FILE, atomic_write, private_dir
+from amogui.base.i18n import t
 from amogui.report import sshsig
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ PassphraseCallback = Callable[[Path], "str | bytes | None"]
 
 
 class SigningKeyError(Exception):
-    """A signing key that cannot be loaded, with one sentence saying why."""
+    """A signing key that cannot be loaded, with one sentence saying why: a translatable
+    `Text` (``exc.args[0]``; ``str(exc)`` is the English sentence)."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def _comment_of(path: Path) -> str:
 def _load(data: bytes, password: bytes | None) -> Ed25519PrivateKey:
     key = load_ssh_private_key(data, password=password)
     if not isinstance(key, Ed25519PrivateKey):
-        raise SigningKeyError("the key is not an Ed25519 key; report signatures use ssh-ed25519")
+        raise SigningKeyError(t("the key is not an Ed25519 key; report signatures use ssh-ed25519"))
     return key
 
 
@@ -139,29 +141,31 @@ def public_key_file(path: Path) -> Ed25519PublicKey:
     try:
         text = path.read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SigningKeyError(f"cannot read the key file {path}") from exc
+        raise SigningKeyError(t("cannot read the key file {path}", path=str(path))) from exc
     body = text.strip()
     if not body.startswith(_OPENSSH_BEGIN) or not body.endswith(_OPENSSH_END):
-        raise SigningKeyError(f"{path} is not an OpenSSH private key")
+        raise SigningKeyError(t("{path} is not an OpenSSH private key", path=str(path)))
     try:
         blob = base64.b64decode("".join(body[len(_OPENSSH_BEGIN) : -len(_OPENSSH_END)].split()))
     except (binascii.Error, ValueError) as exc:
-        raise SigningKeyError(f"{path} is not an OpenSSH private key") from exc
+        raise SigningKeyError(t("{path} is not an OpenSSH private key", path=str(path))) from exc
     return _first_public_key(path, blob)
 
 
 def _first_public_key(path: Path, blob: bytes) -> Ed25519PublicKey:
     if not blob.startswith(_OPENSSH_MAGIC):
-        raise SigningKeyError(f"{path} is not an OpenSSH private key")
+        raise SigningKeyError(t("{path} is not an OpenSSH private key", path=str(path)))
     reader = sshsig.Reader(blob[len(_OPENSSH_MAGIC) :])
     try:
         for _ in range(3):  # cipher name, KDF name, KDF options
             reader.string()
         if reader.uint32() < 1:
-            raise SigningKeyError(f"{path} holds no key")
+            raise SigningKeyError(t("{path} holds no key", path=str(path)))
         return sshsig.public_key_from_blob(reader.string())
     except sshsig.SignatureError as exc:
-        raise SigningKeyError(f"{path} is not an OpenSSH Ed25519 key ({exc})") from exc
+        raise SigningKeyError(
+            t("{path} is not an OpenSSH Ed25519 key ({error})", path=str(path), error=str(exc))
+        ) from exc
 
 
 def key_file_fingerprint(path: Path) -> str:
@@ -174,13 +178,19 @@ def load_key_file(path: Path, passphrase: PassphraseCallback | None = None) -> S
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SigningKeyError(f"cannot read the key file {path}: {exc.strerror or exc}") from exc
+        raise SigningKeyError(
+            t(
+                "cannot read the key file {path}: {error}",
+                path=str(path),
+                error=exc.strerror or str(exc),
+            )
+        ) from exc
     try:
         key = _load(data, None)
     except TypeError:
         key = _load_encrypted(path, data, passphrase)
     except (ValueError, UnsupportedAlgorithm) as exc:
-        raise SigningKeyError(f"{path} is not an OpenSSH private key") from exc
+        raise SigningKeyError(t("{path} is not an OpenSSH private key", path=str(path))) from exc
     return SigningKey(key, _comment_of(path), str(path))
 
 
@@ -188,17 +198,21 @@ def _load_encrypted(
     path: Path, data: bytes, passphrase: PassphraseCallback | None
 ) -> Ed25519PrivateKey:
     if passphrase is None:
-        raise SigningKeyError(f"{path} is protected by a passphrase and none can be asked")
+        raise SigningKeyError(
+            t("{path} is protected by a passphrase and none can be asked", path=str(path))
+        )
     answer = passphrase(path)
     if answer is None:
-        raise SigningKeyError("no passphrase was given, so the report cannot be signed")
+        raise SigningKeyError(t("no passphrase was given, so the report cannot be signed"))
     secret = answer.encode() if isinstance(answer, str) else answer
     try:
         return _load(data, secret)
     except ValueError as exc:
-        raise SigningKeyError(f"the passphrase for {path} is wrong") from exc
+        raise SigningKeyError(t("the passphrase for {path} is wrong", path=str(path))) from exc
     except UnsupportedAlgorithm as exc:
-        raise SigningKeyError(f"{path} uses an encryption this system cannot read") from exc
+        raise SigningKeyError(
+            t("{path} uses an encryption this system cannot read", path=str(path))
+        ) from exc
 
 
 def _keychain_read() -> str | None:
@@ -210,7 +224,7 @@ def _keychain_read() -> str | None:
     try:
         return keyring.get_password(KEYRING_SERVICE, KEYRING_ENTRY) or None
     except (KeyringError, RuntimeError) as exc:
-        raise SigningKeyError(f"the OS keychain is not available: {exc}") from exc
+        raise SigningKeyError(t("the OS keychain is not available")) from exc
 
 
 def _keychain_store(key: SigningKey) -> None:
@@ -221,14 +235,14 @@ def _keychain_store(key: SigningKey) -> None:
     try:
         keyring.set_password(KEYRING_SERVICE, KEYRING_ENTRY, pem)
     except (KeyringError, RuntimeError) as exc:
-        raise SigningKeyError(f"cannot store the signing key in the OS keychain: {exc}") from exc
+        raise SigningKeyError(t("cannot store the signing key in the OS keychain")) from exc
 
 
 def _from_keychain(stored: str, comment: str) -> SigningKey:
     try:
         return SigningKey(_load(stored.encode(), None), comment, SOURCE_KEYCHAIN)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        raise SigningKeyError("the signing key in the OS keychain is damaged") from exc
+        raise SigningKeyError(t("the signing key in the OS keychain is damaged")) from exc
 
 
 def keychain_key(create: bool = True, comment: str = DEFAULT_COMMENT) -> SigningKey:
@@ -238,7 +252,7 @@ def keychain_key(create: bool = True, comment: str = DEFAULT_COMMENT) -> Signing
     if stored:
         return _from_keychain(stored, comment)
     if not create:
-        raise SigningKeyError("amogui has no signing key in the OS keychain yet")
+        raise SigningKeyError(t("amogui has no signing key in the OS keychain yet"))
     key = SigningKey(Ed25519PrivateKey.generate(), comment, SOURCE_KEYCHAIN)
     _keychain_store(key)
     return key
@@ -253,7 +267,7 @@ def delete_keychain_key() -> None:
     except PasswordDeleteError:
         return
     except (KeyringError, RuntimeError) as exc:
-        raise SigningKeyError(f"the OS keychain is not available: {exc}") from exc
+        raise SigningKeyError(t("the OS keychain is not available")) from exc
 
 
 def generated_key_path() -> Path:
@@ -314,8 +328,12 @@ def _create_file_key(key: SigningKey, path: Path, comment: str) -> SigningKey:
         return _from_file(path, comment)
     except OSError as exc:
         raise SigningKeyError(
-            f"amogui's signing key can be kept neither in the OS keychain nor in {path} "
-            f"({exc.strerror or exc})"
+            t(
+                "amogui's signing key can be kept neither in the OS keychain nor in {path} "
+                "({error})",
+                path=str(path),
+                error=exc.strerror or str(exc),
+            )
         ) from exc
     pub = (key.public_line() + "\n").encode("utf-8")
     with contextlib.suppress(OSError):  # the public half is a convenience

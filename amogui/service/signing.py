@@ -155,6 +155,7 @@ def load_signer(
             return SignerChoice(amogui_key(), choice.key_source), None
         return SignerChoice(load_key_file(choice.key_file, passphrase), choice.key_source), None
     except (SigningKeyError, OSError) as exc:
-        why = str(exc)
+        # The key's error is a translatable Text; an OSError's is the system's words.
+        why = exc.args[0] if isinstance(exc, SigningKeyError) and exc.args else str(exc)
         note = t("Signed with a one-time key, because: {why}", why=why)
-        return SignerChoice(one_off_key(), choice.key_source, why), note
+        return SignerChoice(one_off_key(), choice.key_source, str(why)), note

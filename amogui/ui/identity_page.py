@@ -213,6 +213,7 @@ class IdentityPage(QWidget):
             self._spawn(self.show_fingerprint())
 
     async def show_fingerprint(self) -> None:
+        from amogui.base.i18n import render
         from amogui.report import sshsig
         from amogui.report.keys import SigningKeyError
 
@@ -225,7 +226,8 @@ class IdentityPage(QWidget):
                 key = await asyncio.to_thread(_public_key, choice)
             except SigningKeyError as exc:
                 if isValid(self):
-                    self.fingerprint.setText(self.tr("No usable key: {why}").format(why=exc))
+                    why = render(exc.args[0] if exc.args else str(exc))
+                    self.fingerprint.setText(self.tr("No usable key: {why}").format(why=why))
             else:
                 if not isValid(self) or choice != self.key_choice():
                     return  # closed, or another key chosen meanwhile
