@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from amogui.base.i18n import Text, t
+
 if TYPE_CHECKING:
     from amogui.settings.store import Settings
 
@@ -47,20 +49,22 @@ class Identity:
         return self.name or self.email
 
 
-def email_problem(email: str) -> str | None:
+def email_problem(email: str) -> Text | None:
     """Why `email` cannot be a tester's address (and signing principal), or None."""
     if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
-        return f"{email!r} is not an e-mail address of the form name@example.com."
+        return t(
+            "{email} is not an e-mail address of the form name@example.com.", email=repr(email)
+        )
     return None
 
 
-def name_problem(name: str) -> str | None:
+def name_problem(name: str) -> Text | None:
     if _CONTROL.search(name):
-        return "A tester name cannot contain control characters or line breaks."
+        return t("A tester name cannot contain control characters or line breaks.")
     if "<" in name or ">" in name:
-        return "A tester name cannot contain < or >."
+        return t("A tester name cannot contain angle brackets.")
     if len(name) > MAX_NAME:
-        return f"A tester name can have at most {MAX_NAME} characters."
+        return t("A tester name can have at most {n} characters.", n=MAX_NAME)
     return None
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from amogui.base import paths
 from amogui.base.files import atomic_write
+from amogui.base.i18n import N_, Text, join, t
 from amogui.base.redact import REDACTOR
 from amogui.settings.identity import email_problem, name_problem
 from amogui.settings.language import LANGUAGE_PATTERN as _LANGUAGE
@@ -59,20 +60,26 @@ class SettingsError(ValueError):
 # -- validation -----------------------------------------------------------------------------
 
 
-def validate(profile: Profile) -> list[str]:
+def validate(profile: Profile) -> list[Text]:
     """Every problem of a profile as a sentence; an empty list means it is usable."""
     problems = _check_types(profile)
     if problems:
         return problems  # the checks below assume the right types
     problems += _check_name(profile.name)
     problems += _check_base_url(profile)
-    problems += _check_url("Authorize URL", profile.authorize_url)
+    problems += _check_url(t("Authorize URL"), profile.authorize_url)
     if not profile.client_id.strip() or re.search(r"\s", profile.client_id):
-        problems.append("Client id must be non-empty and contain no spaces.")
+        problems.append(t("Client id must be non-empty and contain no spaces."))
     if profile.mode not in MODES:
-        problems.append(f"Mode must be {' or '.join(MODES)} (got {profile.mode!r}).")
+        problems.append(
+            t(
+                "Mode must be {modes} (got {value}).",
+                modes=_either(MODES),
+                value=repr(profile.mode),
+            )
+        )
     if profile.state_format not in STATE_FORMATS:
-        problems.append(f"State format must be {' or '.join(STATE_FORMATS)}.")
+        problems.append(t("State format must be {formats}.", formats=_either(STATE_FORMATS)))
     problems += _check_deeplink(profile)
     problems += _check_paths(profile.paths)
     problems += _check_params(profile.params)
@@ -80,143 +87,186 @@ def validate(profile: Profile) -> list[str]:
     return problems
 
 
-def _check_types(profile: Profile) -> list[str]:
+def _either(values: tuple[str, str]) -> Text:
+    return t("{first} or {second}", first=values[0], second=values[1])
+
+
+def _check_types(profile: Profile) -> list[Text]:
     defaults = Profile(name="", base_url="")
     problems = []
     for f in fields(Profile):
         reason = _type_problem(getattr(profile, f.name), getattr(defaults, f.name))
         if reason:
-            problems.append(f"Field {f.name!r} {reason}.")
+            problems.append(t("Field {name} {reason}.", name=repr(f.name), reason=reason))
     return problems
 
 
-def _type_problem(value: Any, default: Any) -> str | None:
+def _type_problem(value: Any, default: Any) -> Text | None:
     """Why `value` cannot stand where `default` stands (same JSON type), or None."""
     if isinstance(default, bool):
-        return None if isinstance(value, bool) else "must be true or false"
+        return None if isinstance(value, bool) else t("must be true or false")
     if isinstance(default, int):
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else "must be a whole number"
+        return None if ok else t("must be a whole number")
     if isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return None if ok and math.isfinite(value) else "must be a number"
+        return None if ok and math.isfinite(value) else t("must be a number")
     if isinstance(default, str):
-        return None if isinstance(value, str) else "must be text"
+        return None if isinstance(value, str) else t("must be text")
     if isinstance(default, dict):
         ok = isinstance(value, dict) and all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         )
-        return None if ok else "must map names to text"
+        return None if ok else t("must map names to text")
     if isinstance(default, list):
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        return None if ok else "must be a list of text"
+        return None if ok else t("must be a list of text")
     return None
 
 
-def _check_name(name: str) -> list[str]:
+def _check_name(name: str) -> list[Text]:
     if not name.strip():
-        return ["A profile needs a name."]
+        return [t("A profile needs a name.")]
     if _CONTROL.search(name):
-        return ["A profile name cannot contain control characters or line breaks."]
+        return [t("A profile name cannot contain control characters or line breaks.")]
     if len(name) > MAX_NAME:
-        return [f"A profile name can have at most {MAX_NAME} characters."]
+        return [t("A profile name can have at most {n} characters.", n=MAX_NAME)]
     if name != name.strip():
-        return ["A profile name cannot start or end with spaces."]
+        return [t("A profile name cannot start or end with spaces.")]
     return []
 
 
-def _check_base_url(profile: Profile) -> list[str]:
+def _check_base_url(profile: Profile) -> list[Text]:
     if not profile.base_url and profile.sandbox:
         return []  # filled in when the embedded sandbox starts
-    return _check_url("Base URL", profile.base_url, allow_query=False)
+    return _check_url(t("Base URL"), profile.base_url, allow_query=False)
 
 
-def _check_url(label: str, url: str, *, allow_query: bool = True) -> list[str]:
+def _check_url(label: Text, url: str, *, allow_query: bool = True) -> list[Text]:
     if not url:
-        return [f"{label} is empty; it must start with http:// or https://."]
+        return [t("{label} is empty; it must start with http:// or https://.", label=label)]
     if re.search(r"\s", url) or _CONTROL.search(url):
-        return [f"{label} cannot contain spaces or line breaks."]
+        return [t("{label} cannot contain spaces or line breaks.", label=label)]
     try:
         parts = urlsplit(url)
         _ = parts.port  # raises on a malformed port
     except ValueError:
-        return [f"{label} {url!r} is not a valid URL."]
+        return [t("{label} {url} is not a valid URL.", label=label, url=repr(url))]
     if parts.scheme.lower() not in ("http", "https"):
-        return [f"{label} must start with http:// or https:// (got {url!r})."]
+        return [
+            t(
+                "{label} must start with http:// or https:// (got {url}).",
+                label=label,
+                url=repr(url),
+            )
+        ]
     if not parts.hostname:
-        return [f"{label} {url!r} has no host name."]
+        return [t("{label} {url} has no host name.", label=label, url=repr(url))]
     if parts.username is not None or parts.password is not None:
         # A password in a URL would be a secret in the profiles file.
-        return [f"{label} must not contain a user name or password; log in in the app instead."]
+        return [
+            t(
+                "{label} must not contain a user name or password; log in in the app instead.",
+                label=label,
+            )
+        ]
     if not allow_query and (parts.query or parts.fragment):
-        return [f"{label} must not have a query (?...) or fragment (#...)."]
+        return [t("{label} must not have a query (?...) or fragment (#...).", label=label)]
     return []
 
 
-def _check_deeplink(profile: Profile) -> list[str]:
+def _check_deeplink(profile: Profile) -> list[Text]:
     problems = []
     if not _SCHEME.fullmatch(profile.deeplink_scheme):
         problems.append(
-            "Deep link scheme must start with a letter and contain only letters, digits, "
-            f"'+', '-' and '.' (got {profile.deeplink_scheme!r})."
+            t(
+                "Deep link scheme must start with a letter and contain only letters, digits, "
+                "'+', '-' and '.' (got {value}).",
+                value=repr(profile.deeplink_scheme),
+            )
         )
     if not _HOST.fullmatch(profile.deeplink_host):
         problems.append(
-            "Deep link host must be a non-empty name of letters, digits, '.', '-' or '_' "
-            f"(got {profile.deeplink_host!r})."
+            t(
+                "Deep link host must be a non-empty name of letters, digits, '.', '-' or '_' "
+                "(got {value}).",
+                value=repr(profile.deeplink_host),
+            )
         )
     if not profile.deeplink_path.startswith("/") or re.search(r"[\s?#]", profile.deeplink_path):
         problems.append(
-            f"Deep link path must start with '/' and contain no spaces, '?' or '#' "
-            f"(got {profile.deeplink_path!r})."
+            t(
+                "Deep link path must start with '/' and contain no spaces, '?' or '#' "
+                "(got {value}).",
+                value=repr(profile.deeplink_path),
+            )
         )
     return problems
 
 
-def _check_paths(endpoint_paths: dict[str, str]) -> list[str]:
+def _check_paths(endpoint_paths: dict[str, str]) -> list[Text]:
     problems = []
     for key in default_paths():
         value = endpoint_paths.get(key, "")
         if not value.startswith("/"):
-            problems.append(f"The {key} path must start with '/' (got {value!r}).")
+            problems.append(
+                t("The {key} path must start with '/' (got {value}).", key=key, value=repr(value))
+            )
         elif re.search(r"[\s?#]", value):
-            problems.append(f"The {key} path cannot contain spaces, '?' or '#'.")
+            problems.append(t("The {key} path cannot contain spaces, '?' or '#'.", key=key))
     return problems
 
 
-def _check_params(params: dict[str, str]) -> list[str]:
+def _check_params(params: dict[str, str]) -> list[Text]:
     problems = []
     for key in default_params():
         value = params.get(key, "")
         if not _PARAM.fullmatch(value):
             problems.append(
-                f"The {key} parameter name must be non-empty, without spaces, '&', '=', "
-                f"'?' or '#' (got {value!r})."
+                t(
+                    "The {key} parameter name must be non-empty, without spaces, '&', '=', "
+                    "'?' or '#' (got {value}).",
+                    key=key,
+                    value=repr(value),
+                )
             )
     return problems
 
 
-def _check_numbers(profile: Profile) -> list[str]:
+def _check_numbers(profile: Profile) -> list[Text]:
     problems = []
     positive = {
-        "Page size": profile.page_limit,
-        "Concurrency": profile.concurrency,
-        "Timeout": profile.timeout,
-        "Connect timeout": profile.connect_timeout,
-        "Idle timeout": profile.idle_timeout,
-        "Check timeout": profile.check_timeout,
+        N_("Page size"): profile.page_limit,
+        N_("Concurrency"): profile.concurrency,
+        N_("Timeout"): profile.timeout,
+        N_("Connect timeout"): profile.connect_timeout,
+        N_("Idle timeout"): profile.idle_timeout,
+        N_("Check timeout"): profile.check_timeout,
     }
     for label, value in positive.items():
         if value <= 0:
-            problems.append(f"{label} must be a positive number (got {value}).")
+            problems.append(
+                t(
+                    "{label} must be a positive number (got {value}).",
+                    label=Text(label),
+                    value=value,
+                )
+            )
     if profile.rate_limit < 0:
         problems.append(
-            f"Rate limit must be 0 (unlimited) or a positive number (got {profile.rate_limit})."
+            t(
+                "Rate limit must be 0 (unlimited) or a positive number (got {value}).",
+                value=profile.rate_limit,
+            )
         )
     if profile.sandbox_delay < 0:
-        problems.append(f"Sandbox delay must be 0 or more (got {profile.sandbox_delay}).")
+        problems.append(
+            t("Sandbox delay must be 0 or more (got {value}).", value=profile.sandbox_delay)
+        )
     if profile.sandbox_leads < 0:
-        problems.append(f"Sandbox leads must be 0 or more (got {profile.sandbox_leads}).")
+        problems.append(
+            t("Sandbox leads must be 0 or more (got {value}).", value=profile.sandbox_leads)
+        )
     return problems
 
 
@@ -260,29 +310,40 @@ class Settings:
         return self.signing_key == GENERATED_KEY
 
 
-def validate_settings(settings: Settings) -> list[str]:
-    problems = []
+def validate_settings(settings: Settings) -> list[Text]:
+    problems: list[Text] = []
     if settings.language and not _LANGUAGE.fullmatch(settings.language):
         problems.append(
-            'UI language must be a code like "uk" or "en", or empty for the system language.'
+            t('UI language must be a code like "uk" or "en", or empty for the system language.')
         )
     name = name_problem(settings.tester_name)
     if name:
         problems.append(name)
     if _CONTROL.search(settings.tester_role):
-        problems.append("Role cannot contain control characters or line breaks.")
+        problems.append(t("Role cannot contain control characters or line breaks."))
     if settings.tester_email:
         # The e-mail is the identity reports are signed as: a plain address only.
-        email = email_problem(settings.tester_email)
-        if email:
-            problems.append(f"Tester e-mail: {email}")
-    for user, email in settings.user_emails.items():
+        wrong = email_problem(settings.tester_email)
+        if wrong:
+            problems.append(t("Tester e-mail: {problem}", problem=wrong))
+    for user, address in settings.user_emails.items():
         if user not in ("A", "B"):
-            problems.append(f"There is no user {user!r}; the users are A and B.")
-        elif email and not _EMAIL.fullmatch(email):
-            problems.append(f"The email of user {user} ({email!r}) is not an email address.")
+            problems.append(t("There is no user {user}; the users are A and B.", user=repr(user)))
+        elif address and not _EMAIL.fullmatch(address):
+            problems.append(
+                t(
+                    "The email of user {user} ({email}) is not an email address.",
+                    user=user,
+                    email=repr(address),
+                )
+            )
     if not settings.signing_key.strip() or _CONTROL.search(settings.signing_key):
-        problems.append(f'Signing key must be "{GENERATED_KEY}" or the path of a key file.')
+        problems.append(
+            t(
+                'Signing key must be "{generated}" or the path of a key file.',
+                generated=GENERATED_KEY,
+            )
+        )
     return problems
 
 
@@ -357,7 +418,9 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     try:
         atomic_write(path, body.encode("utf-8"))
     except OSError as exc:
-        raise SettingsError(f"Could not save {path}: {exc.strerror or exc}.") from exc
+        raise SettingsError(
+            t("Could not save {path}: {error}.", path=str(path), error=exc.strerror or str(exc))
+        ) from exc
 
 
 class SettingsStore:
@@ -390,7 +453,7 @@ class SettingsStore:
         settings = settings or self.settings
         problems = validate_settings(settings)
         if problems:
-            raise SettingsError(" ".join(problems))
+            raise SettingsError(join(" ", problems))
         merged = self._over_the_file(settings)
         _write_json(self.path, {"version": FILE_VERSION, **merged.to_dict()})
         self.settings = merged
@@ -485,7 +548,9 @@ class ProfileStore:
     def rename(self, old: str, new: str) -> Profile:
         index = self._require(old)
         if self.is_builtin(self._profiles[index].name):
-            raise SettingsError(f'The built-in profile "{old}" cannot be renamed; duplicate it.')
+            raise SettingsError(
+                t('The built-in profile "{name}" cannot be renamed; duplicate it.', name=old)
+            )
         problems = _check_name(new)
         if problems:
             raise SettingsError(problems[0])
@@ -506,7 +571,7 @@ class ProfileStore:
     def delete(self, name: str) -> None:
         index = self._require(name)
         if self.is_builtin(self._profiles[index].name):
-            raise SettingsError(f'The built-in profile "{name}" cannot be deleted.')
+            raise SettingsError(t('The built-in profile "{name}" cannot be deleted.', name=name))
         removed = self._profiles.pop(index)
         if self._last_used == removed.name:
             self._last_used = SANDBOX_PROFILE
@@ -517,7 +582,9 @@ class ProfileStore:
         index = self._require(name)
         default = _builtin(self._profiles[index].name)
         if default is None:
-            raise SettingsError(f'"{name}" is not a built-in profile; it has no defaults.')
+            raise SettingsError(
+                t('"{name}" is not a built-in profile; it has no defaults.', name=name)
+            )
         self._profiles[index] = default
         self.save()
         return self.get(default.name)
@@ -538,7 +605,7 @@ class ProfileStore:
     def _require(self, name: str) -> int:
         index = self._index(name)
         if index is None:
-            raise SettingsError(f'There is no profile named "{name}".')
+            raise SettingsError(t('There is no profile named "{name}".', name=name))
         return index
 
     def _find(self, name: str) -> Profile:
@@ -547,7 +614,8 @@ class ProfileStore:
     def _refuse_taken(self, name: str, ignore: int | None = None) -> None:
         index = self._index(name)
         if index is not None and index != ignore:
-            raise SettingsError(f'A profile named "{self._profiles[index].name}" already exists.')
+            taken = self._profiles[index].name
+            raise SettingsError(t('A profile named "{name}" already exists.', name=taken))
 
     @staticmethod
     def _checked(profile: Profile) -> Profile:
@@ -557,7 +625,7 @@ class ProfileStore:
             profile = _copy(profile)
             problems = validate(profile)
         if problems:
-            raise SettingsError(" ".join(problems))
+            raise SettingsError(join(" ", problems))
         return profile
 
     def _copy_name(self, name: str) -> str:

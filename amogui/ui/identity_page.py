@@ -35,6 +35,7 @@ from shiboken6 import isValid
 
 from amogui.settings.store import GENERATED_KEY, Settings, SettingsError, SettingsStore
 from amogui.ui.appearance import set_tone
+from amogui.ui.tell import reason
 
 
 def _public_key(signing_key: str) -> Ed25519PublicKey:
@@ -270,7 +271,7 @@ class IdentityPage(QWidget):
         try:
             await asyncio.to_thread(self.store.save, settings)
         except (SettingsError, OSError) as exc:
-            self.message.setText(str(exc))
+            self.message.setText(reason(exc))
             set_tone(self.message, "bad")
             return False
         self.message.setText(self.tr("Saved."))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from amogui.settings.store import SettingsError, SettingsStore
 from amogui.ui.i18n import Labels, Translations
+from amogui.ui.tell import reason
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class LanguageMenu(QMenu):
                 self._settings.save()
             except SettingsError as exc:
                 log.warning("the language choice was not saved: %s", exc)
-                self.failed.emit(str(exc))
+                self.failed.emit(reason(exc))
         return language
 
     def changeEvent(self, event: QEvent) -> None:

@@ -40,6 +40,7 @@ from amogui.ui.appearance import set_tone
 from amogui.ui.core_text import core_text
 from amogui.ui.identity_page import IdentityPage
 from amogui.ui.jwt_text import claims_text
+from amogui.ui.tell import reason
 
 # Labels are marked for extraction here and translated where they are shown.
 TEXT_FIELDS = (
@@ -328,7 +329,7 @@ class SettingsDialog(QDialog):
         try:
             profile = self.profiles.get(name)
         except SettingsError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(reason(exc))
             return
         if self.profile_box.currentText() != profile.name:
             self.profile_box.setCurrentText(profile.name)
@@ -396,7 +397,7 @@ class SettingsDialog(QDialog):
         try:
             await asyncio.to_thread(self._store, profile, tokens)
         except (SettingsError, OSError) as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(reason(exc))
             return False
         if self.session.profile.name == profile.name:
             for user, token in tokens.items():
@@ -458,7 +459,7 @@ class SettingsDialog(QDialog):
         try:
             name = action()
         except SettingsError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(reason(exc))
             return
         self.profile_box.blockSignals(True)
         self.profile_box.clear()

@@ -23,3 +23,13 @@ def shown(message: Message) -> str:
     from amogui.base.i18n import render  # only for a core Text (not at the first paint)
 
     return render(message)
+
+
+def reason(exc: BaseException) -> str:
+    """Why something failed, in the current language: an error whose first argument is a
+    core `Text` (the settings', the signing keys', the export's) is rendered; any other
+    error is its own words."""
+    first = exc.args[0] if exc.args else None
+    if first is not None and not isinstance(first, str) and hasattr(first, "render"):
+        return shown(first)
+    return str(exc)

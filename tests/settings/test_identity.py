@@ -89,5 +89,5 @@ def test_settings_refuse_an_email_that_cannot_be_a_signing_identity(email: str) 
 
 
 def test_settings_refuse_markup_brackets_in_the_name() -> None:
-    with pytest.raises(SettingsError, match="cannot contain < or >"):
+    with pytest.raises(SettingsError, match="cannot contain angle brackets"):
         SettingsStore().save(Settings(tester_name="<b>Anna</b>"))

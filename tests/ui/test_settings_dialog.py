@@ -24,6 +24,9 @@ from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
 from amogui.ui.settings_dialog import SettingsDialog
 from tests.ui.conftest import wait
+from tests.ui.translations_support import catalogues, translations
+
+__all__ = ["catalogues", "translations"]  # fixtures used here
 
 
 def make_jwt(email: str = "tester@example.test", exp_in: float = 3600) -> str:
@@ -93,6 +96,24 @@ def test_invalid_values_are_refused_with_a_sentence(
     assert not wait(qtbot, loop, dialog.save())
     assert dialog.error_label.text()
     assert ProfileStore().get(PRODUCTION_PROFILE).base_url == "https://admin.foryou-realestate.com"
+
+
+def test_refusals_and_token_details_are_in_the_ui_language(
+    session: Target, qtbot: Any, loop: asyncio.AbstractEventLoop, translations: Any
+) -> None:
+    from tests.ui.ui_text_walk import english_words
+
+    translations.apply("uk")
+    dialog = open_dialog(qtbot, session)
+    dialog.text_edits["base_url"].setText("ftp://example.test")
+    assert not wait(qtbot, loop, dialog.save())
+    shown = dialog.error_label.text()
+    assert shown.startswith("Базовий URL: має починатися з http://")
+    dialog.users["B"].token_edit.setText("abc.def")
+    claims = dialog.users["B"].claims_label.text()
+    assert "Це не JWT" in claims and not english_words(claims)
+    dialog.users["A"].token_edit.setText(make_jwt(email="a@example.test", exp_in=-7200))
+    assert "сплив" in dialog.users["A"].claims_label.text()
 
 
 def test_junk_token_is_shown_and_refused(
