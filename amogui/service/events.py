@@ -80,7 +80,7 @@ class SandboxState:
 @dataclass(frozen=True, slots=True)
 class LoginFailed:
     user: str
-    why: str
+    why: Any  # a core sentence (`Text`), with where the credentials came from
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from amogui.base.i18n import Text, join, t
 from amogui.base.redact import REDACTOR
 from amogui.service.events import (
     Event,
@@ -43,7 +44,7 @@ class TargetError(Exception):
 @dataclass(frozen=True)
 class LoginOutcome:
     token: str | None
-    problem: str | None
+    problem: Text | str | None  # why not, a translatable sentence
 
 
 async def login_user(profile: Profile, email: str, password: str) -> LoginOutcome:
@@ -52,13 +53,14 @@ async def login_user(profile: Profile, email: str, password: str) -> LoginOutcom
     from amogui.backend.client import BackendClient
 
     if not profile.base_url:
-        return LoginOutcome(None, "the profile has no base URL yet")
+        return LoginOutcome(None, t("the profile has no base URL yet"))
     REDACTOR.add_secret(password)
     async with BackendClient(profile) as client:
         result = await api.login(client, email, password)
     if result.ok and result.data is not None:
         return LoginOutcome(result.data.token, None)
-    return LoginOutcome(None, result.problem or result.reply.error or "login failed")
+    why = result.problem_text or result.reply.error_text or t("login failed")
+    return LoginOutcome(None, why)
 
 
 def sandbox_credentials(sandbox: Sandbox) -> dict[str, Credentials]:
@@ -205,7 +207,8 @@ class Target:
             if outcome.token:
                 tokens[user] = outcome.token
             else:
-                self._emit(LoginFailed(user, f"{outcome.problem} ({cred.source})"))
+                why = join(" ", [outcome.problem or "", f"({cred.source})"])
+                self._emit(LoginFailed(user, why))
         self.answered = any(o.token for o in outcomes)
         return tokens
 

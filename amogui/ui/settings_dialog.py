@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amogui.base.i18n import render
 from amogui.sandbox.faults import FAULTS
 from amogui.sandbox.faults import describe as describe_fault
 from amogui.service.target import Target, login_user
@@ -435,7 +436,8 @@ class SettingsDialog(QDialog):
             box.set_token(outcome.token)
             box.password_edit.clear()
         else:
-            box.claims_label.setText(self.tr("Login failed: {why}").format(why=outcome.problem))
+            why = render(outcome.problem or "")
+            box.claims_label.setText(self.tr("Login failed: {why}").format(why=why))
 
     def _login(self, user: str, email: str, password: str) -> None:
         self._spawn(self._login_async(user, email, password))
