@@ -156,3 +156,13 @@ OWN_NOTE_TEXTS: tuple[object, ...] = (
 def core_text(text: str) -> str:
     """The translation of a core text, or the text itself when the catalogue has none."""
     return QCoreApplication.translate("CoreText", text)
+
+
+def fault_tip(name: str) -> str:
+    """A sandbox switch for the header's tooltip: its name, what it does and whether it is
+    a defect or a harmless variation, translated."""
+    from amogui.sandbox.faults import FAULT_TABLE, describe
+
+    if name not in FAULT_TABLE:
+        return name
+    return f"{name}: {describe(name, core_text)}"

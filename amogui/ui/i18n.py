@@ -202,3 +202,32 @@ class Labels:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+# Qt's own parts of the window name themselves for assistive technology once, when they
+# are made, in the language of that moment; a switch words them again (Qt's catalogue).
+_QT_PARTS = {
+    "qt_dockwidget_floatbutton": (
+        ("QDockWidget", "Float"),
+        ("QDockWidget", "Undocks and re-attaches the dock widget"),
+    ),
+    "qt_dockwidget_closebutton": (
+        ("QDockWidget", "Close"),
+        ("QDockWidget", "Closes the dock widget"),
+    ),
+    "ScrollLeftButton": (("QTabBar", "Scroll Left"), None),
+    "ScrollRightButton": (("QTabBar", "Scroll Right"), None),
+}
+
+
+def relabel_qt_parts(window: QObject) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    for button in window.findChildren(QAbstractButton):
+        found = _QT_PARTS.get(button.objectName())
+        if found is None:
+            continue
+        name, description = found
+        button.setAccessibleName(QCoreApplication.translate(*name))
+        if description is not None:
+            button.setAccessibleDescription(QCoreApplication.translate(*description))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from amogui.base.savetimer import SaveTimer
 from amogui.ui.commands import BY_ID, COMMANDS, MENUS, Command, enabled
-from amogui.ui.i18n import Labels
+from amogui.ui.i18n import Labels, relabel_qt_parts
 from amogui.ui.keyboard import WindowKeysFirst
 from amogui.ui.message_bar import MessageBar
 from amogui.ui.tell import Message, shown
@@ -874,6 +874,8 @@ class MainWindow(QMainWindow):
                 if faults
                 else self.tr("Sandbox · no faults")
             )
+            from amogui.ui.core_text import fault_tip
+
             tip = "\n\n".join(fault_tip(name) for name in faults)
         else:
             first = self.tr("Profile: {profile}").format(
@@ -966,46 +968,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
-
-
-# Qt's own parts of the window name themselves for assistive technology once, when they
-# are made, in the language of that moment; a switch words them again (Qt's catalogue).
-_QT_PARTS = {
-    "qt_dockwidget_floatbutton": (
-        ("QDockWidget", "Float"),
-        ("QDockWidget", "Undocks and re-attaches the dock widget"),
-    ),
-    "qt_dockwidget_closebutton": (
-        ("QDockWidget", "Close"),
-        ("QDockWidget", "Closes the dock widget"),
-    ),
-    "ScrollLeftButton": (("QTabBar", "Scroll Left"), None),
-    "ScrollRightButton": (("QTabBar", "Scroll Right"), None),
-}
-
-
-def relabel_qt_parts(window: QWidget) -> None:
-    from PySide6.QtWidgets import QAbstractButton
-
-    for button in window.findChildren(QAbstractButton):
-        found = _QT_PARTS.get(button.objectName())
-        if found is None:
-            continue
-        name, description = found
-        button.setAccessibleName(QCoreApplication.translate(*name))
-        if description is not None:
-            button.setAccessibleDescription(QCoreApplication.translate(*description))
-
-
-def fault_tip(name: str) -> str:
-    """A sandbox switch for the header's tooltip: its name, what it does and whether it is
-    a defect or a harmless variation, translated."""
-    from amogui.sandbox.faults import FAULT_TABLE, describe
-    from amogui.ui.core_text import core_text
-
-    if name not in FAULT_TABLE:
-        return name
-    return f"{name}: {describe(name, core_text)}"
 
 
 def _rendered(text: object) -> str:
