@@ -157,3 +157,19 @@ def test_the_real_token_copy_asks_first_and_says_what_it_copies(qtbot: Any) -> N
     assert TOKEN in clipboard.text()
     log.copy_curl()  # the plain copy stays redacted
     assert TOKEN not in clipboard.text()
+
+
+def test_docked_beside_the_checklist_the_detail_goes_under_the_requests(
+    make_window: MakeWindow, qtbot: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    window = make_window()
+    window.resize(1024, 640)
+    window.show()
+    window.toggle_log()
+    log = window.log_panel
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, log)  # the tester moves it
+    qtbot.waitUntil(lambda: log.split.orientation() == Qt.Orientation.Vertical)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, log)
+    qtbot.waitUntil(lambda: log.split.orientation() == Qt.Orientation.Horizontal)
