@@ -5,6 +5,7 @@
   real home directory.
 - keyring gets an in-memory backend: nothing touches a real keychain.
 - Sockets may only connect to loopback: no test reaches the network.
+- Process-wide state is reset after each test: the redactor's secrets, the limits per host.
 - A test that leaves a top-level widget alive fails (a leak that would slow or upset the
   tests after it).
 - ``--no-qt`` (with ``-p no:pytest-qt``) runs the suite as on a machine without PySide6
@@ -192,6 +193,16 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 def clean_redactor() -> Iterator[None]:
     yield
     REDACTOR.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_host_gates() -> Iterator[None]:
+    """Every test starts with the limits per host a fresh process has (what a 429 taught
+    one test about a host does not slow the next)."""
+    yield
+    client = sys.modules.get("amogui.backend.client")
+    if client is not None:
+        client.HOST_GATES.clear()
 
 
 @pytest.fixture(autouse=True)
