@@ -21,6 +21,12 @@ class Evidence:
     def __init__(self) -> None:
         self.ids: list[str] = []
 
+    @classmethod
+    def of(cls, ids: list[str]) -> Evidence:
+        found = cls()
+        found.add(ids)
+        return found
+
     def add(self, item: Reply | ApiResult[Any] | str | list[str]) -> None:
         if isinstance(item, list):
             self.ids.extend(i for i in item if i not in self.ids)
