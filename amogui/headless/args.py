@@ -2,7 +2,8 @@
 command line, the environment or the files it names is found here, before any check runs,
 and said in one sentence (`ConfigError`, exit 2).
 
-Only the standard library at module level: ``amogui --help`` imports this module.
+Only the standard library, `amogui.base` and the check registry (standard library only
+itself) at module level: ``amogui run --help`` imports this module.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from amogui.base import argtypes
+from amogui.checks.registry import PRODUCTION_PROBES
 
 if TYPE_CHECKING:
     from amogui.checklist.model import Checklist
@@ -32,10 +34,16 @@ the report's signature:
   AMOGUI_SIGNING_KEY                an OpenSSH Ed25519 key file (--signing-key wins)
   AMOGUI_SIGNING_KEY_PASSPHRASE     its passphrase, if it has one
   AMOGUI_TESTER                     "Name <email>" (--tester wins); default: the settings
+production probes (--production-probes yes|no):
+  {probes} send the backend's callback a made-up code; a backend
+  that exchanges codes itself (callback versions 3-5) then calls amoCRM's token endpoint
+  with it, which amoCRM refuses and both logs show. Default: the profile's answer; the
+  sandbox always allows them; a real backend whose profile never answered gets them, and
+  the run's summary says so.
 exit codes: 0 all automated checks passed, 1 any failed or blocked, or the OAuth leg
             skipped (no browser) unless --only left it out,
             2 usage or configuration error, 130 interrupted (report marked incomplete)
-"""
+""".format(probes=" and ".join(PRODUCTION_PROBES))
 
 ANSWER_VERDICTS = ("passed", "failed", "blocked", "skipped")
 MAX_DEEPLINK_TIMEOUT = 3600.0  # seconds; a tester takes minutes, not hours, to click Allow
@@ -122,6 +130,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write the signed report bundle there (checked before the run)",
     )
     parser.add_argument("--only", metavar="ID[,ID...]", help="run only these checks")
+    parser.add_argument(
+        "--production-probes",
+        choices=["yes", "no"],
+        help=f"may {', '.join(PRODUCTION_PROBES)} make the backend call amoCRM's token "
+        "endpoint with a made-up code (default: the profile's answer; see below)",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument(
         "--answers",
@@ -312,6 +326,13 @@ def _profile(args: argparse.Namespace) -> Profile:
         setattr(profile, key, value)
     if not profile.sandbox and not profile.base_url:
         raise ConfigError(f"The profile {profile.name!r} has no base URL.")
+    if args.production_probes:
+        if profile.sandbox:
+            raise ConfigError(
+                f"--production-probes applies to a real backend; the profile {profile.name!r} "
+                "is the sandbox's, whose probes always run."
+            )
+        profile.production_probes = args.production_probes == "yes"
     return profile
 
 
