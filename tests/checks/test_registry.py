@@ -83,7 +83,7 @@ def test_what_each_check_needs() -> None:
 
 def test_production_probes_are_marked() -> None:
     assert {c.id for c in CHECKS if c.probes_production} == {"oauth.callback", "callback.errors"}
-    assert PRODUCTION_PROBES == tuple(c.id for c in CHECKS if c.probes_production)
+    assert tuple(c.id for c in CHECKS if c.probes_production) == PRODUCTION_PROBES
 
 
 def test_the_readme_names_the_probes_that_reach_amocrm() -> None:
