@@ -2,8 +2,9 @@
 command line, the environment or the files it names is found here, before any check runs,
 and said in one sentence (`ConfigError`, exit 2).
 
-Only the standard library, `amogui.base` and the check registry (standard library only
-itself) at module level: ``amogui run --help`` imports this module.
+Only the standard library, `amogui.base`, the check registry and the fault table (both
+standard library only themselves) at module level: ``amogui run --help`` imports this
+module.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from amogui.base import argtypes
 from amogui.checks.registry import PRODUCTION_PROBES
+from amogui.sandbox.faults import fault_name
 
 if TYPE_CHECKING:
     from amogui.checklist.model import Checklist
@@ -72,8 +74,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fault",
         action="append",
         default=[],
+        type=fault_name,
         metavar="NAME",
-        help="a sandbox fault switch (repeatable; only with --sandbox)",
+        help="a sandbox fault switch (repeatable; only with --sandbox; "
+        "`amogui sandbox --help` lists them)",
     )
     # Every value is checked by its type (amogui.base.argtypes): a bad one exits 2 with a
     # sentence naming the option before anything runs.
@@ -231,13 +235,6 @@ def _check_combinations(args: argparse.Namespace) -> None:
         raise ConfigError("--delay only applies with --sandbox.")
     if args.sandbox and (args.profile or args.base_url):
         raise ConfigError("--sandbox cannot be combined with --profile or --base-url.")
-    if args.fault:
-        from amogui.sandbox.faults import UnknownFaultError, check_faults
-
-        try:
-            check_faults(args.fault)
-        except UnknownFaultError as exc:
-            raise ConfigError(f"{exc}.") from exc
     if not args.deeplink_timeout > 0:
         raise ConfigError("--deeplink-timeout must be a positive number of seconds.")
 

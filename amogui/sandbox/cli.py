@@ -13,7 +13,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from amogui.base import argtypes
-from amogui.sandbox.faults import FAULTS, epilog
+from amogui.sandbox.faults import FAULTS, epilog, fault_name
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,6 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fault",
         action="append",
         default=[],
+        type=fault_name,
         metavar="NAME",
         help="switch a fault on (repeatable; see the list below)",
     )

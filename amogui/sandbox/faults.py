@@ -20,6 +20,7 @@ Standard library only: ``amogui sandbox --help`` builds its epilog from this tab
 
 from __future__ import annotations
 
+import argparse
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -224,6 +225,15 @@ def check_faults(names: Iterable[str]) -> frozenset[str]:
     if unknown:
         raise UnknownFaultError(unknown)
     return chosen
+
+
+def fault_name(text: str) -> str:
+    """An argparse type for ``--fault NAME`` (every command that starts a sandbox): a
+    switch of the table, or one sentence naming the known ones."""
+    name = text.strip()
+    if name not in FAULT_TABLE:
+        raise argparse.ArgumentTypeError(f"{UnknownFaultError([name])}.")
+    return name
 
 
 def expand(names: Iterable[str]) -> frozenset[str]:
