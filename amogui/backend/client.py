@@ -348,7 +348,8 @@ class Reply:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype: str = self.headers.get("content-type", "")  # httpx types get() as Any
+        return ctype.split(";")[0].strip().lower()
 
     @property
     def text(self) -> str:
@@ -390,7 +391,7 @@ class Reply:
 
 
 def _charset(headers: httpx.Headers) -> str:
-    ctype = headers.get("content-type", "")
+    ctype: str = headers.get("content-type", "")  # httpx types get() as Any
     for part in ctype.split(";")[1:]:
         key, _, value = part.strip().partition("=")
         if key.lower() == "charset" and value:

@@ -201,7 +201,7 @@ def _size(count: int) -> str:
     return f"{count / 1024:g} KiB"
 
 
-def regular_file(max_bytes: int, what: str = "file") -> TypeFunc:
+def regular_file(max_bytes: int, what: str = "file") -> Callable[[str], str]:
     """An existing regular file (not a FIFO, device or folder) of at most `max_bytes`."""
 
     def parse(value: str) -> str:

@@ -42,7 +42,9 @@ def run_async(coro_factory: Callable[[], Coroutine[Any, Any, T]], *, gui: bool =
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(coro_factory())
+        # qasync is untyped: its result is the coroutine's, a T.
+        result: T = loop.run_until_complete(coro_factory())
+        return result
     finally:
         loop.close()
         asyncio.set_event_loop(None)

@@ -188,7 +188,7 @@ class Plan:
 
 def configure(args: argparse.Namespace) -> Plan:
     """Check every option, file and variable; raise `ConfigError` with one sentence."""
-    from amogui.checks.runner import select
+    from amogui.checks.registry import select
 
     _check_combinations(args)
     only = _only(args.only)
@@ -240,7 +240,7 @@ def _check_combinations(args: argparse.Namespace) -> None:
 
 
 def _only(text: str | None) -> list[str] | None:
-    from amogui.checks.runner import UnknownCheckError, select
+    from amogui.checks.registry import UnknownCheckError, select
 
     if text is None:
         return None

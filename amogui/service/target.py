@@ -29,7 +29,7 @@ from amogui.settings.secrets import USERS, Credentials
 from amogui.settings.store import SettingsError
 
 if TYPE_CHECKING:
-    from amogui.sandbox import Sandbox
+    from amogui.sandbox import Sandbox, SandboxConfig
     from amogui.settings.secrets import SecretStore
     from amogui.settings.store import ProfileStore
 
@@ -260,10 +260,10 @@ class Target:
         return out
 
 
-def _started_sandbox(config: object) -> Sandbox:
+def _started_sandbox(config: SandboxConfig) -> Sandbox:
     from amogui.sandbox import Sandbox
 
-    sandbox = Sandbox(config)  # type: ignore[arg-type]
+    sandbox = Sandbox(config)
     sandbox.start()
     return sandbox
 
