@@ -126,7 +126,7 @@ def describe(frame: FrameType | None, depth: int = 4) -> str:
         code = frame.f_code
         path = code.co_filename
         if "amogui" in path or "bench" in path or not parts:
-            short = path.split("site-packages/")[-1].split("/work/main/")[-1]
+            short = path.split("site-packages/")[-1].removeprefix(f"{ROOT}/")
             parts.append(f"{short}:{code.co_name}:{frame.f_lineno}")
             ours += 1
         frame = frame.f_back

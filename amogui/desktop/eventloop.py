@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 
 def _application(gui: bool) -> Any:
-    # PySide6 before qasync (REFERENCE.md section 4).
+    # PySide6 before qasync: qasync binds to the Qt binding it finds already imported.
     from PySide6.QtCore import QCoreApplication
 
     app = QCoreApplication.instance()

@@ -1,7 +1,7 @@
 """The amoCRM authorize URL, its `state`, and the registry of flows waiting for a deep link.
 
-amoCRM's authorize endpoint takes ``client_id``, ``state`` and ``mode`` (REFERENCE.md
-section 3); there is no ``redirect_uri``: amoCRM sends the browser to the integration's
+amoCRM's authorize endpoint takes ``client_id``, ``state`` and ``mode``; there is no
+``redirect_uri``: amoCRM sends the browser to the integration's
 registered redirect URI, the backend's callback, which answers with the deep link.
 
 `state` is what ties the deep link that comes back to the flow that was started: it is

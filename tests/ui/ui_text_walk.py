@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Names, terms and identifiers that stay as they are in Ukrainian text (brief: issue 9);
+# Names, terms and identifiers that stay as they are in Ukrainian text;
 # compared without case ("BACKEND" in a heading set in capitals).
 _WHITELIST_TEXT = (
     "amogui AMO CRM amoCRM JWT URL URI HTTP HTTPS JSON HAR curl OAuth API ID id Email "
