@@ -98,7 +98,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile",
         metavar="NAME",
-        type=argtypes.text(what="The profile name"),
+        type=argtypes.profile_name,
         help="open the window on this profile",
     )
     parser.add_argument(

@@ -90,6 +90,17 @@ def integer(minimum: int, maximum: int, what: str = "a count") -> TypeFunc:
     return parse
 
 
+def delay(text: str) -> float:
+    """A finite number of seconds, 0 or more: how late the sandbox answers (``--delay``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise _fail(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise _fail(f"must be 0 or more seconds: {text!r}")
+    return value
+
+
 port = integer(1, MAX_PORT, "a port")
 port.__name__ = "port"
 port_or_zero = integer(0, MAX_PORT, "a port (0 picks a free one)")
@@ -112,6 +123,10 @@ def text(maximum: int = MAX_TEXT, what: str = "The value") -> TypeFunc:
 
     parse.__name__ = "text"
     return parse
+
+
+profile_name = text(what="The profile name")
+profile_name.__name__ = "profile name"
 
 
 def log_level(value: str) -> str:

@@ -55,19 +55,6 @@ class ConfigError(Exception):
     """A configuration problem: one sentence, exit 2, before any check runs."""
 
 
-def _delay(text: str) -> float:
-    """An argparse type: a finite number of seconds, 0 or more."""
-    import math
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", action="store_true", help="start an in-process sandbox")
     parser.add_argument(
@@ -83,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # sentence naming the option before anything runs.
     parser.add_argument(
         "--delay",
-        type=_delay,
+        type=argtypes.delay,
         metavar="SECONDS",
         help="how late the sandbox answers with --fault slow (default 2; only with --sandbox)",
     )
@@ -91,7 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     target.add_argument(
         "--profile",
         metavar="NAME",
-        type=argtypes.text(what="The profile name"),
+        type=argtypes.profile_name,
         help="a saved profile",
     )
     target.add_argument(

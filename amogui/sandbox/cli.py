@@ -34,17 +34,6 @@ EXPOSE_WARNING = (
 )
 
 
-def _seconds(text: str) -> float:
-    """An argparse type: a finite number of seconds, 0 or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
-    return value
-
-
 def _rate(text: str) -> float:
     """An argparse type: a finite, positive number of requests per second."""
     try:
@@ -99,7 +88,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--db", metavar="FILE", help="keep the state in this SQLite file")
     parser.add_argument(
-        "--delay", type=_seconds, default=2.0, help="seconds of delay for the 'slow' fault"
+        "--delay", type=argtypes.delay, default=2.0, help="seconds of delay for the 'slow' fault"
     )
     parser.add_argument(
         "--rate",
