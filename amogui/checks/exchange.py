@@ -13,7 +13,14 @@ from typing import Any
 from amogui.backend import api
 from amogui.backend.client import Reply
 from amogui.base.i18n import Text, join, t
-from amogui.checks.common import PROBE_CODE, Evidence, described, reply_defect, result
+from amogui.checks.common import (
+    PROBE_CODE,
+    Evidence,
+    described,
+    joined,
+    reply_defect,
+    result,
+)
 from amogui.checks.context import RunContext
 from amogui.checks.registry import Need
 from amogui.oauth import timeline
@@ -110,7 +117,7 @@ async def exchange_auth(ctx: RunContext) -> CheckResult:
         expected=expected,
         actual=join("; ", seen),
         evidence=ev,
-        variation=join("; ", variations) if variations else None,
+        variation=joined(variations),
     )
 
 
