@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from amogui.base import argtypes
 from amogui.checks.registry import PRODUCTION_PROBES
-from amogui.sandbox.faults import fault_name
+from amogui.sandbox.faults import add_fault_option
 
 if TYPE_CHECKING:
     from amogui.checklist.model import Checklist
@@ -57,14 +57,10 @@ class ConfigError(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", action="store_true", help="start an in-process sandbox")
-    parser.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        type=fault_name,
-        metavar="NAME",
-        help="a sandbox fault switch (repeatable; only with --sandbox; "
-        "`amogui sandbox --help` lists them)",
+    add_fault_option(
+        parser,
+        "a sandbox fault switch (repeatable; only with --sandbox; `amogui sandbox --help` "
+        "lists them)",
     )
     # Every value is checked by its type (amogui.base.argtypes): a bad one exits 2 with a
     # sentence naming the option before anything runs.

@@ -13,7 +13,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from amogui.base import argtypes
-from amogui.sandbox.faults import FAULTS, epilog, fault_name
+from amogui.sandbox.faults import FAULTS, add_fault_option, epilog
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -71,14 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="amoCRM stand-in port (default: a free port)",
     )
-    parser.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        type=fault_name,
-        metavar="NAME",
-        help="switch a fault on (repeatable; see the list below)",
-    )
+    add_fault_option(parser, "switch a fault on (repeatable; see the list below)")
     parser.add_argument(
         "--leads",
         type=argtypes.integer(0, MAX_LEADS, "the number of leads"),

@@ -236,6 +236,14 @@ def fault_name(text: str) -> str:
     return name
 
 
+def add_fault_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--fault NAME``, repeatable, checked against the table (``amogui sandbox`` and
+    ``amogui run``; the window's option loads this module only when it is given)."""
+    parser.add_argument(
+        "--fault", action="append", default=[], type=fault_name, metavar="NAME", help=help_text
+    )
+
+
 def expand(names: Iterable[str]) -> frozenset[str]:
     """The switches in effect: the chosen ones and everything their presets turn on."""
     active: set[str] = set()
