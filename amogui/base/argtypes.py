@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 MAX_PORT = 65535
-MAX_URL = 2048  # a base URL or an authorize URL; far longer is a paste gone wrong
+MAX_URL_OPTION = 2048  # a base or authorize URL on the command line; longer is a paste gone wrong
 MAX_TEXT = 200  # a profile name, a client id
 MAX_DATA_BYTES = 1024 * 1024  # an answers file: step id -> verdict and note
 MAX_DEPTH = 16  # nesting of an answers file (a real one nests 2 deep)
@@ -142,8 +142,8 @@ def http_url(value: str) -> str:
     url = value.strip()
     if not url:
         raise _fail("The URL is empty: give an http(s) URL such as https://admin.example.com.")
-    if len(url) > MAX_URL:
-        raise _fail(f"The URL is {len(url)} characters long; at most {MAX_URL} are allowed.")
+    if len(url) > MAX_URL_OPTION:
+        raise _fail(f"The URL is {len(url)} characters long; at most {MAX_URL_OPTION} are allowed.")
     if any(not ("!" <= c <= "~") for c in url):
         raise _fail("The URL contains spaces, control or non-ASCII characters.")
     try:
