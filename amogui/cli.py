@@ -35,7 +35,7 @@ WINDOW_MODULE = "amogui.ui.app"
 
 # Global options that take a value: ``amogui --log-level DEBUG run`` names the command
 # "run", not "DEBUG".
-VALUE_OPTIONS = frozenset({"--profile", "--log-level"})
+VALUE_OPTIONS = frozenset({"--profile", "--log-level", "--fault"})
 
 
 def chosen_command(argv: Sequence[str]) -> str | None:
@@ -50,6 +50,24 @@ def chosen_command(argv: Sequence[str]) -> str | None:
             skip = True  # its value follows
         elif not arg.startswith("-"):
             return arg
+    return None
+
+
+def _fault_name(text: str) -> str:
+    # The fault table loads only when --fault is given: the window's start-up stays lean.
+    from amogui.sandbox.faults import fault_name
+
+    return fault_name(text)
+
+
+def window_option_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the window's own options, in one sentence; None when nothing."""
+    if not args.window_faults:
+        return None
+    if args.command is not None:
+        return f"--fault before {args.command!r} applies to the window; give it after the command"
+    if not args.sandbox:
+        return "--fault only applies with --sandbox (a fresh sandbox for the window)"
     return None
 
 
@@ -69,9 +87,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--sandbox", action="store_true", help="open the window on a fresh in-process sandbox"
     )
     parser.add_argument(
+        "--fault",
+        action="append",
+        dest="window_faults",
+        type=_fault_name,
+        metavar="NAME",
+        help="with --sandbox: switch a sandbox fault on (repeatable; `amogui sandbox --help` "
+        "lists them)",
+    )
+    parser.add_argument(
         "--profile",
         metavar="NAME",
-        type=argtypes.text(what="The profile name"),
+        type=argtypes.profile_name,
         help="open the window on this profile",
     )
     parser.add_argument(
@@ -110,6 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A value its type refused: argparse printed the sentence; exit 2 like every
         # other usage error, returned so callers (and tests) see the code.
         return exc.code if isinstance(exc.code, int) else 2
+    problem = window_option_problem(args)
+    if problem is not None:
+        parser.print_usage(sys.stderr)
+        print(f"amogui: error: {problem}", file=sys.stderr)
+        return 2
     from amogui.base.logs import setup_logging
 
     setup_logging(

@@ -6,8 +6,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from common import BENCH, child_env
+
+if TYPE_CHECKING:
+    from amogui.settings.profiles import Profile
 
 BENCH_TOKEN = "bench-jwt-not-a-secret"  # noqa: S105 - the fake backend checks no token
 
@@ -45,7 +49,7 @@ def backend(leads: int, delay: float = 0.0) -> Iterator[str]:
             proc.stdout.close()
 
 
-def profile(base_url: str, concurrency: int = 4, rate: float = 0.0) -> object:
+def profile(base_url: str, concurrency: int = 4, rate: float = 0.0) -> Profile:
     from amogui.settings.profiles import Profile
 
     return Profile(

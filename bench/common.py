@@ -14,6 +14,7 @@ import platform
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,27 @@ def child_env(home: Path | None = None) -> dict[str, str]:
     return env
 
 
+def timed_child(
+    command: list[str], env: dict[str, str], timeout: float, what: str
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run a child to its end: the finished process and the seconds from spawn to exit.
+    One that outlasts `timeout` makes the figure `NotAvailable`, naming `what`."""
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, env=env, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise NotAvailable(f"{what} did not finish in {timeout:g} s") from exc
+    return proc, time.perf_counter() - started
+
+
+def last_words(proc: subprocess.CompletedProcess[str]) -> str:
+    """The last line a failed child wrote (stderr, else stdout), to say why it failed."""
+    lines = proc.stderr.strip().splitlines() or [proc.stdout.strip() or "no output"]
+    return lines[-1][:300]
+
+
 def run_script(name: str, args: list[str], timeout: float = 900) -> dict[str, Any]:
     """Run `bench/<name>.py` once in a fresh interpreter; its last JSON line."""
     proc = subprocess.run(
@@ -95,8 +117,7 @@ def run_script(name: str, args: list[str], timeout: float = 900) -> dict[str, An
                 return dict(json.loads(line))
             except json.JSONDecodeError:
                 break
-    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-    return {"not_available": f"{name}.py exited {proc.returncode}: {tail[:300]}"}
+    return {"not_available": f"{name}.py exited {proc.returncode}: {last_words(proc)}"}
 
 
 def machine() -> dict[str, str]:

@@ -18,11 +18,10 @@ import shlex
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from common import NotAvailable, child_env, run_figure
+from common import NotAvailable, child_env, last_words, run_figure, timed_child
 
 
 def measure(delay: float, timeout: float) -> dict[str, Any]:
@@ -46,14 +45,7 @@ def measure(delay: float, timeout: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="amogui-bench-") as home:
         env = child_env(Path(home))
         env["AMOGUI_IPC_SUFFIX"] = f"bench{os.getpid()}"  # not another amogui's channel
-        started = time.perf_counter()
-        try:
-            proc = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, env=env, check=False
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise NotAvailable(f"the slow headless run did not finish in {timeout:g} s") from exc
-        elapsed = time.perf_counter() - started
+        proc, elapsed = timed_child(command, env, timeout, "the slow headless run")
         summary = _summary(proc)
         requests = _requests(summary)
     counts = summary.get("counts", {})
@@ -70,8 +62,7 @@ def measure(delay: float, timeout: float) -> dict[str, Any]:
 
 def _summary(proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     if proc.returncode not in (0, 1):
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise NotAvailable(f"`amogui run` exited {proc.returncode}: {tail[:200]}")
+        raise NotAvailable(f"`amogui run` exited {proc.returncode}: {last_words(proc)}")
     try:
         summary = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:

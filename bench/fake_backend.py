@@ -16,6 +16,10 @@ import asyncio
 import json
 import socket
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 STAGES = [(101, "Нова заявка"), (102, "Переговори"), (103, "Успішно"), (104, "Порожня")]
 PIPELINE = {
@@ -48,7 +52,7 @@ def lead(i: int) -> dict[str, object]:
     }
 
 
-def make_app(total: int, delay: float) -> object:
+def make_app(total: int, delay: float) -> Starlette:
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse, Response
@@ -92,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        make_app(args.leads, args.delay),  # type: ignore[arg-type]
+        make_app(args.leads, args.delay),
         log_level="warning",
         access_log=False,
         lifespan="off",

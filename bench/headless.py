@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from common import NotAvailable, child_env, run_figure
+from common import NotAvailable, child_env, last_words, run_figure, timed_child
 
 
 def measure(leads: int, timeout: float) -> dict[str, Any]:
@@ -22,17 +20,9 @@ def measure(leads: int, timeout: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="amogui-bench-") as home:
         env = child_env(Path(home))
         env["AMOGUI_SANDBOX_LEADS"] = str(leads)  # honoured if the sandbox reads it
-        started = time.perf_counter()
-        try:
-            proc = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, env=env, check=False
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise NotAvailable(f"`amogui run --sandbox` did not finish in {timeout:g} s") from exc
-        elapsed = time.perf_counter() - started
+        proc, elapsed = timed_child(command, env, timeout, "`amogui run --sandbox`")
     if proc.returncode not in (0, 1):
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise NotAvailable(f"`amogui run --sandbox` exited {proc.returncode}: {tail[:200]}")
+        raise NotAvailable(f"`amogui run --sandbox` exited {proc.returncode}: {last_words(proc)}")
     values: dict[str, Any] = {"headless_run_s": round(elapsed, 2)}
     try:
         summary = json.loads(proc.stdout)

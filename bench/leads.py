@@ -40,7 +40,7 @@ def measure(leads: int, concurrency: int, sequential: bool = False) -> dict[str,
         panel.show()
 
         async def load() -> float:
-            async with BackendClient(profile(url, concurrency)) as client:  # type: ignore[arg-type]
+            async with BackendClient(profile(url, concurrency)) as client:
                 started = time.perf_counter()
                 await panel.load(client, BENCH_TOKEN)
                 return time.perf_counter() - started

@@ -126,7 +126,7 @@ def describe(frame: FrameType | None, depth: int = 4) -> str:
         code = frame.f_code
         path = code.co_filename
         if "amogui" in path or "bench" in path or not parts:
-            short = path.split("site-packages/")[-1].split("/work/main/")[-1]
+            short = path.split("site-packages/")[-1].removeprefix(f"{ROOT}/")
             parts.append(f"{short}:{code.co_name}:{frame.f_lineno}")
             ours += 1
         frame = frame.f_back
@@ -206,7 +206,7 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
         profiler = cProfile.Profile()
     # The saved sandbox profile, as `amogui` opens it (a fresh `--sandbox` would start
     # without the profile's faults).
-    args = argparse.Namespace(profile=None, sandbox=False)
+    args = argparse.Namespace(profile=None, sandbox=False, window_faults=None)
     timing: dict[str, float] = {}
 
     async def scenario() -> dict[str, Any]:
@@ -225,7 +225,7 @@ def _measure(leads: int, delay: float, timeout: float, cprofile: str | None) -> 
         task = window.checks.task
         if task is None:
             raise RuntimeError("Run all checks did not start")
-        results = await asyncio.wait_for(task, timeout)
+        results: dict[str, Any] = await asyncio.wait_for(task, timeout)
         timing["run_s"] = time.perf_counter() - started
         watch.phase = "leads"
         started = time.perf_counter()

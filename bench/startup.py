@@ -12,33 +12,23 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from common import BENCH, ROOT, NotAvailable, child_env, run_figure
+from common import BENCH, ROOT, NotAvailable, child_env, last_words, run_figure, timed_child
 
 
 def once(target: str, timeout: float) -> float:
     """Seconds from spawning the interpreter to its first window shown and idle (or, for
     "amogui-ready", to amogui ready to test)."""
     with tempfile.TemporaryDirectory(prefix="amogui-bench-") as home:
-        started = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, str(BENCH / "startup_probe.py"), target],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=child_env(Path(home)),
-            check=False,
-        )
-        elapsed = time.perf_counter() - started
+        command = [sys.executable, str(BENCH / "startup_probe.py"), target]
+        proc, elapsed = timed_child(command, child_env(Path(home)), timeout, target)
     if "SHOWN_IDLE" not in proc.stdout and "READY" not in proc.stdout:
-        tail = (proc.stderr.strip().splitlines() or [proc.stdout.strip() or "no output"])[-1]
-        raise NotAvailable(f"{target} showed no window (exit {proc.returncode}): {tail[:200]}")
+        why = f"exit {proc.returncode}): {last_words(proc)}"
+        raise NotAvailable(f"{target} showed no window ({why}")
     return elapsed
 
 

@@ -13,6 +13,14 @@ from __future__ import annotations
 import os
 import runpy
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from PySide6.QtWidgets import QApplication
+
+    from amogui.ui.main_window import MainWindow
 
 
 def _install_ready_probe() -> None:
@@ -20,12 +28,14 @@ def _install_ready_probe() -> None:
 
     finish_start = app_module.finish_start
 
-    async def finished(*args: object, **kwargs: object) -> None:
-        await finish_start(*args, **kwargs)  # type: ignore[arg-type]
+    async def finished(
+        app: QApplication, window: MainWindow, args: Namespace, started: float | None = None
+    ) -> None:
+        await finish_start(app, window, args, started)
         print("READY", flush=True)
         os._exit(0)
 
-    app_module.finish_start = finished  # type: ignore[assignment]
+    app_module.finish_start = finished
 
 
 def _install_probe() -> None:

@@ -5,8 +5,13 @@
   real home directory.
 - keyring gets an in-memory backend: nothing touches a real keychain.
 - Sockets may only connect to loopback: no test reaches the network.
+- Process-wide state is reset after each test: the redactor's secrets, the limits per host.
 - A test that leaves a top-level widget alive fails (a leak that would slow or upset the
   tests after it).
+- Tests never write into ``amogui/`` or ``resources/``: byte code goes to
+  ``build/pycache`` (for this process and every child, by ``PYTHONPYCACHEPREFIX``),
+  compiled catalogues to the test's HOME cache; the session fails if either tree
+  changed (files added, changed or removed) while the tests ran.
 - ``--no-qt`` (with ``-p no:pytest-qt``) runs the suite as on a machine without PySide6
   and qasync: importing them fails, and every test that needs them is skipped, saying so.
   CI runs the core tests that way; they must pass.
@@ -14,6 +19,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import ipaddress
 import os
@@ -31,7 +37,14 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from amogui.base.redact import REDACTOR
+# Before amogui is imported (only fixtures import it, later): its byte code, and every
+# child process's, goes to build/, never beside the sources.
+ROOT = Path(__file__).resolve().parent.parent
+PYCACHE = ROOT / "build" / "pycache"
+sys.pycache_prefix = str(PYCACHE)
+os.environ["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+# The trees the tests must leave as they found them.
+SOURCE_TREES = (ROOT / "amogui", ROOT / "resources")
 
 # -- running without Qt ----------------------------------------------------------------------
 QT_PACKAGES = ("PySide6", "qasync", "shiboken6", "pytestqt")
@@ -78,6 +91,55 @@ def pytest_configure(config: pytest.Config) -> None:
     if loaded:
         raise pytest.UsageError(f"--no-qt: Qt was imported before the tests: {loaded[:3]}")
     sys.meta_path.insert(0, QtBlocker())
+
+
+# -- the source trees stay as they were -------------------------------------------------------
+Snapshot = dict[str, tuple[int, int]]
+_TREES = pytest.StashKey[Snapshot]()
+
+
+def tree_snapshot(roots: tuple[Path, ...] = SOURCE_TREES, base: Path = ROOT) -> Snapshot:
+    """Every file below `roots` (byte code and compiled catalogues included): its size and
+    modification time, by path."""
+    found: Snapshot = {}
+    for root in roots:
+        for folder, _, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                with contextlib.suppress(FileNotFoundError):  # removed while walking
+                    info = os.stat(path)
+                    found[os.path.relpath(path, base)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def tree_changes(before: Snapshot, after: Snapshot) -> list[str]:
+    """What differs, one line per file: "added x", "changed x", "removed x"."""
+    lines = [f"added {p}" for p in sorted(after.keys() - before.keys())]
+    lines += [f"removed {p}" for p in sorted(before.keys() - after.keys())]
+    lines += [f"changed {p}" for p in sorted(before.keys() & after.keys()) if before[p] != after[p]]
+    return lines
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.stash[_TREES] = tree_snapshot()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.stash.get(_TREES, None)
+    if before is None:
+        return
+    changes = tree_changes(before, tree_snapshot())
+    if not changes:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    text = "the tests wrote into amogui/ or resources/:\n  " + "\n  ".join(changes[:20])
+    if reporter is not None:
+        reporter.write("\n")
+        reporter.write_sep("=", "source trees changed", red=True)
+        reporter.write_line(text)
+    else:
+        print(text, file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.hookimpl(wrapper=True)
@@ -190,8 +252,20 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture(autouse=True)
 def clean_redactor() -> Iterator[None]:
+    from amogui.base.redact import REDACTOR
+
     yield
     REDACTOR.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_host_gates() -> Iterator[None]:
+    """Every test starts with the limits per host a fresh process has (what a 429 taught
+    one test about a host does not slow the next)."""
+    yield
+    client = sys.modules.get("amogui.backend.client")
+    if client is not None:
+        client.HOST_GATES.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ no traceback, no hang (a FIFO is never opened), no OverflowError or RecursionErr
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ from amogui.cli import chosen_command, main
         (["--log-level=DEBUG", "run"], "run"),
         (["--profile", "Local sandbox", "--log-level", "INFO", "checklist", "x"], "checklist"),
         (["--sandbox"], None),
+        (["--sandbox", "--fault", "slow", "--fault", "jwt-403"], None),
+        (["--fault", "slow", "run"], "run"),
         (["--", "run"], None),
         ([], None),
     ],
@@ -82,6 +85,9 @@ BAD = [
     (["verify", ".", "--allowed-signers", "{fifo}"], "--allowed-signers", "not a regular"),
     (["--log-level", "LOUD", "run"], "--log-level", "invalid choice"),
     (["--profile", " ", "run"], "--profile", "empty"),
+    (["--sandbox", "--fault", "nope"], "--fault", "unknown fault nope; known faults: "),
+    (["run", "--sandbox", "--fault", "nope"], "--fault", "unknown fault nope"),
+    (["sandbox", "--fault", "nope"], "--fault", "unknown fault nope"),
 ]
 
 
@@ -101,6 +107,31 @@ def test_bad_values_exit_2_with_a_sentence(
     assert out == ""
     assert f"argument {option}" in err and fragment in err
     assert "Traceback" not in err
+
+
+def test_the_window_takes_faults_for_its_fresh_sandbox(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+    import types
+
+    from amogui import cli
+
+    seen: list[argparse.Namespace] = []
+    window = types.ModuleType("window_stand_in")
+    window.run = lambda args: seen.append(args) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "window_stand_in", window)
+    monkeypatch.setattr(cli, "WINDOW_MODULE", "window_stand_in")
+    assert main(["--sandbox", "--fault", "jwt-403", "--fault", "slow"]) == 0
+    assert seen[0].sandbox and seen[0].window_faults == ["jwt-403", "slow"]
+    assert main(["--sandbox"]) == 0 and seen[1].window_faults is None
+    # Without --sandbox, or before a command, it is a usage error: nothing starts.
+    assert main(["--fault", "slow"]) == 2
+    assert main(["--fault", "slow", "checklist", "bundled"]) == 2
+    assert len(seen) == 2
+    err = capsys.readouterr().err
+    assert "--fault only applies with --sandbox" in err
+    assert "--fault before 'checklist' applies to the window" in err
 
 
 def test_help_still_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

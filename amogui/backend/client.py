@@ -40,6 +40,7 @@ import logging
 import math
 import socket
 import ssl
+import threading
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
@@ -123,16 +124,18 @@ class DeadlineExceeded(TimeoutError):
 
 
 @contextlib.asynccontextmanager
-async def deadline(seconds: float, what: Text | str) -> AsyncIterator[None]:
+async def deadline(seconds: float, what: Text | str) -> AsyncIterator[asyncio.Timeout]:
     """Bound a piece of work (a check, with all its requests and waits) in time.
 
     On expiry the work is cancelled and `DeadlineExceeded` raised, whose sentence names
     `what` ("the check status.before") and the limit. A `TimeoutError` the work raises
-    itself passes through unchanged. Cancelling the caller still cancels."""
+    itself passes through unchanged. Cancelling the caller still cancels. The block gets
+    the `asyncio.Timeout`, to pause it (``reschedule``) while the work waits on something
+    that has a deadline of its own."""
     scope = asyncio.timeout(seconds)
     try:
         async with scope:
-            yield
+            yield scope
     except TimeoutError:
         if not scope.expired():
             raise
@@ -155,6 +158,13 @@ def _seconds(value: float) -> str:
 class HostGate:
     """The limits on one host: requests in flight and the politeness budget.
 
+    One gate serves every client of the process that talks to its host with the same
+    numbers (`HostGates`), whatever thread and event loop each runs on: the window's Leads
+    tab pages on a worker thread with a loop of its own while the checks run on the GUI
+    thread's, and both must keep to one budget. So the state sits under a thread lock, and
+    a request waiting for a slot is woken on its own loop (an asyncio primitive belongs to
+    one loop).
+
     The budget spaces request starts by 1/rate seconds (0: no spacing). A 429 pauses every
     request to the host for its Retry-After and lowers the budget to a little under the
     rate the server took in the last second. The counters are there for tests and logs.
@@ -163,8 +173,10 @@ class HostGate:
     def __init__(self, concurrency: int, rate: float, clock: Clock = MONOTONIC) -> None:
         self.clock = clock
         self.concurrency = max(1, int(concurrency))
-        self.rate = rate if rate > 0 and math.isfinite(rate) else 0.0
-        self._slots = asyncio.Semaphore(self.concurrency)
+        self.rate = _rate(rate)
+        self._lock = threading.Lock()
+        self._held = 0  # slots taken (or handed to a waiter that is about to run)
+        self._queue: collections.deque[_Waiter] = collections.deque()
         self._next_start = -math.inf
         self._paused_until = -math.inf
         self._starts: collections.deque[float] = collections.deque(maxlen=512)
@@ -176,32 +188,78 @@ class HostGate:
     @contextlib.asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
         """A slot and the budget's go-ahead; held while the request runs."""
-        self.waiting += 1
+        self._count_waiting(+1)
         try:
-            await self._slots.acquire()
+            await self._acquire()
             try:
                 await self._wait_for_budget()
             except BaseException:
-                self._slots.release()
+                self._release()
                 raise
         finally:
-            self.waiting -= 1
-        self.in_flight += 1
-        self.peak = max(self.peak, self.in_flight)
-        self._starts.append(self.clock.now())
+            self._count_waiting(-1)
+        with self._lock:
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+            self._starts.append(self.clock.now())
         try:
             yield
         finally:
-            self.in_flight -= 1
-            self._slots.release()
+            with self._lock:
+                self.in_flight -= 1
+            self._release()
+
+    def _count_waiting(self, step: int) -> None:
+        with self._lock:
+            self.waiting += step
+
+    async def _acquire(self) -> None:
+        """Take a slot, waiting in line (first come, first served) when none is free."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._held < self.concurrency and not self._queue:
+                self._held += 1
+                return
+            waiter = _Waiter(loop, loop.create_future())
+            self._queue.append(waiter)
+        try:
+            await waiter.granted
+        except asyncio.CancelledError:
+            with self._lock:
+                queued = waiter in self._queue
+                if queued:
+                    self._queue.remove(waiter)
+            if not queued and waiter.granted.done() and not waiter.granted.cancelled():
+                self._release()  # the slot came just as the wait was cancelled
+            # (A slot on its way to a cancelled wait is given back by `_grant`.)
+            raise
+
+    def _release(self) -> None:
+        with self._lock:
+            self._held -= 1
+            while self._queue and self._held < self.concurrency:
+                waiter = self._queue.popleft()
+                self._held += 1  # handed over: nobody else may take it meanwhile
+                try:
+                    waiter.loop.call_soon_threadsafe(self._grant, waiter.granted)
+                except RuntimeError:  # that loop has closed: nobody waits there any more
+                    self._held -= 1
+
+    def _grant(self, granted: asyncio.Future[None]) -> None:
+        """On the waiter's loop: wake it, or give the slot back if its wait was cancelled."""
+        if granted.done():
+            self._release()
+        else:
+            granted.set_result(None)
 
     async def _wait_for_budget(self) -> None:
-        now = self.clock.now()
-        start = max(now, self._next_start)
-        if self.rate:
-            self._next_start = start + 1.0 / self.rate
+        with self._lock:
+            start = max(self.clock.now(), self._next_start)
+            if self.rate:
+                self._next_start = start + 1.0 / self.rate
         while True:  # a 429 while waiting moves the start later
-            target = max(start, self._paused_until)
+            with self._lock:
+                target = max(start, self._paused_until)
             wait = target - self.clock.now()
             if wait <= 0:
                 return
@@ -209,15 +267,57 @@ class HostGate:
 
     def slow_down(self, retry_after: float) -> float:
         """The server answered 429: pause the host and lower the budget. Returns the rate."""
-        now = self.clock.now()
-        self.throttled += 1
-        self._paused_until = max(self._paused_until, now + retry_after)
-        recent = sum(1 for s in self._starts if s > now - 1.0)
-        learned = max(1.0, 0.9 * (recent - 1))
-        if not self.rate or learned < self.rate:
-            self.rate = learned
-            self._next_start = max(self._next_start, self._paused_until)
-        return self.rate
+        with self._lock:
+            now = self.clock.now()
+            self.throttled += 1
+            self._paused_until = max(self._paused_until, now + retry_after)
+            recent = sum(1 for s in self._starts if s > now - 1.0)
+            learned = max(1.0, 0.9 * (recent - 1))
+            if not self.rate or learned < self.rate:
+                self.rate = learned
+                self._next_start = max(self._next_start, self._paused_until)
+            return self.rate
+
+
+@dataclass(frozen=True, eq=False)
+class _Waiter:
+    """A request waiting for a slot, on the loop that must wake it."""
+
+    loop: asyncio.AbstractEventLoop
+    granted: asyncio.Future[None]
+
+
+def _rate(value: float) -> float:
+    """Requests per second; 0 (no budget) for anything not a positive finite number."""
+    return value if value > 0 and math.isfinite(value) else 0.0
+
+
+class HostGates:
+    """Every host's `HostGate` for the whole process, keyed by the host and the profile's
+    numbers (requests in flight, requests per second): every client of a profile shares
+    them, whichever part of amogui made the client and whenever. A gate outlives its
+    clients, so what a 429 taught about a host holds for the next run too."""
+
+    def __init__(self, clock: Clock = MONOTONIC) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._gates: dict[tuple[str, int, float], HostGate] = {}
+
+    def gate(self, host: str, concurrency: int, rate: float) -> HostGate:
+        key = (host.lower(), max(1, int(concurrency)), _rate(rate))
+        with self._lock:
+            found = self._gates.get(key)
+            if found is None:
+                found = self._gates[key] = HostGate(key[1], key[2], self.clock)
+            return found
+
+    def clear(self) -> None:
+        """Forget every gate (tests start from a fresh process's state)."""
+        with self._lock:
+            self._gates.clear()
+
+
+HOST_GATES = HostGates()
 
 
 # -- replies ---------------------------------------------------------------------------------
@@ -248,7 +348,8 @@ class Reply:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype: str = self.headers.get("content-type", "")  # httpx types get() as Any
+        return ctype.split(";")[0].strip().lower()
 
     @property
     def text(self) -> str:
@@ -290,7 +391,7 @@ class Reply:
 
 
 def _charset(headers: httpx.Headers) -> str:
-    ctype = headers.get("content-type", "")
+    ctype: str = headers.get("content-type", "")  # httpx types get() as Any
     for part in ctype.split(";")[1:]:
         key, _, value = part.strip().partition("=")
         if key.lower() == "charset" and value:
@@ -504,8 +605,10 @@ def tls_context() -> ssl.SSLContext:
 class BackendClient:
     """An httpx.AsyncClient for one profile, recording every exchange.
 
-    The limits hold per client and host: one client serves one event loop (the window's
-    Leads tab pages with a client of its own on a worker thread)."""
+    One client serves one event loop (the window's Leads tab pages with a client of its
+    own on a worker thread), but the limits per host are the process's (`HOST_GATES`):
+    every client of a profile, on any loop, shares one budget and one in-flight bound per
+    host. A test that moves its own `clock` gets gates of its own."""
 
     def __init__(
         self,
@@ -514,15 +617,18 @@ class BackendClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         body_cap: int = BODY_CAP,
-        clock: Clock = MONOTONIC,
+        clock: Clock | None = None,
+        gates: HostGates | None = None,
     ) -> None:
         self.profile = profile
         self.recorder = recorder or Recorder()
         self.body_cap = body_cap
         self.deadlines = Deadlines.of(profile)
         self.timeout = self.deadlines.total  # seconds: the whole-request deadline
-        self.clock = clock
-        self.gates: dict[str, HostGate] = {}
+        if gates is None:
+            # A clock of the caller's cannot share a budget with the real one.
+            gates = HOST_GATES if clock is None else HostGates(clock)
+        self.gates = gates
         self._client = httpx.AsyncClient(
             transport=transport,
             verify=tls_context(),
@@ -541,14 +647,8 @@ class BackendClient:
         await self._client.aclose()
 
     def host_gate(self, url: str) -> HostGate:
-        """The limits of the host `url` is on."""
-        key = _host(url).lower()
-        found = self.gates.get(key)
-        if found is None:
-            profile = self.profile
-            found = HostGate(profile.concurrency, profile.rate_limit, self.clock)
-            self.gates[key] = found
-        return found
+        """The limits of the host `url` is on (shared by every client of the process)."""
+        return self.gates.gate(_host(url), self.profile.concurrency, self.profile.rate_limit)
 
     def url(self, key_or_url: str) -> str:
         """A profile path key ("status"), an absolute path ("/api/..") or a full URL."""

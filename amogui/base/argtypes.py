@@ -14,11 +14,8 @@ the YAML parser loads when an answers file is read.
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import math
-import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 MAX_PORT = 65535
-MAX_URL = 2048  # a base URL or an authorize URL; far longer is a paste gone wrong
+MAX_URL_OPTION = 2048  # a base or authorize URL on the command line; longer is a paste gone wrong
 MAX_TEXT = 200  # a profile name, a client id
 MAX_DATA_BYTES = 1024 * 1024  # an answers file: step id -> verdict and note
 MAX_DEPTH = 16  # nesting of an answers file (a real one nests 2 deep)
@@ -93,6 +90,17 @@ def integer(minimum: int, maximum: int, what: str = "a count") -> TypeFunc:
     return parse
 
 
+def delay(text: str) -> float:
+    """A finite number of seconds, 0 or more: how late the sandbox answers (``--delay``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise _fail(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise _fail(f"must be 0 or more seconds: {text!r}")
+    return value
+
+
 port = integer(1, MAX_PORT, "a port")
 port.__name__ = "port"
 port_or_zero = integer(0, MAX_PORT, "a port (0 picks a free one)")
@@ -117,6 +125,10 @@ def text(maximum: int = MAX_TEXT, what: str = "The value") -> TypeFunc:
     return parse
 
 
+profile_name = text(what="The profile name")
+profile_name.__name__ = "profile name"
+
+
 def log_level(value: str) -> str:
     """DEBUG, INFO, WARNING or ERROR, in any case."""
     return value.strip().upper()
@@ -130,8 +142,8 @@ def http_url(value: str) -> str:
     url = value.strip()
     if not url:
         raise _fail("The URL is empty: give an http(s) URL such as https://admin.example.com.")
-    if len(url) > MAX_URL:
-        raise _fail(f"The URL is {len(url)} characters long; at most {MAX_URL} are allowed.")
+    if len(url) > MAX_URL_OPTION:
+        raise _fail(f"The URL is {len(url)} characters long; at most {MAX_URL_OPTION} are allowed.")
     if any(not ("!" <= c <= "~") for c in url):
         raise _fail("The URL contains spaces, control or non-ASCII characters.")
     try:
@@ -163,51 +175,15 @@ def _port_reason(exc: ValueError) -> str:
 # -- files -----------------------------------------------------------------------------
 
 
-def _reason(exc: OSError) -> str:
-    reasons = {
-        errno.ENOENT: "there is no such file",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.ENAMETOOLONG: "the path is too long",
-        errno.ELOOP: "the path has a symbolic link loop",
-        errno.EROFS: "the file system is read-only",
-        errno.ENOSPC: "the disk is full",
-    }
-    if exc.errno in reasons:
-        return reasons[exc.errno]
-    return (exc.strerror or str(exc) or type(exc).__name__).rstrip(".").lower()
-
-
-def _regular_file_problem(path: Path, max_bytes: int) -> str | None:
-    """Why `path` is not a regular file of at most `max_bytes`, or None. Never blocks:
-    only stat() is used, so a FIFO or a device is refused before anything opens it."""
-    try:
-        info = path.stat()
-    except OSError as exc:
-        return _reason(exc)
-    if stat.S_ISDIR(info.st_mode):
-        return "it is a folder, not a file"
-    if not stat.S_ISREG(info.st_mode):
-        return "it is not a regular file (a pipe, socket or device)"
-    if info.st_size > max_bytes:
-        return f"it is larger than {_size(max_bytes)}"
-    return None
-
-
-def _size(count: int) -> str:
-    if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):g} MiB"
-    return f"{count / 1024:g} KiB"
-
-
-def regular_file(max_bytes: int, what: str = "file") -> TypeFunc:
+def regular_file(max_bytes: int, what: str = "file") -> Callable[[str], str]:
     """An existing regular file (not a FIFO, device or folder) of at most `max_bytes`."""
 
     def parse(value: str) -> str:
         if not value.strip():
             raise _fail(f"The {what} name is empty.")
-        problem = _regular_file_problem(Path(value), max_bytes)
+        from amogui.base.files import regular_file_problem
+
+        problem = regular_file_problem(Path(value), max_bytes)
         if problem:
             raise _fail(f"Cannot use the {what} {value}: {problem}.")
         return value
@@ -295,22 +271,14 @@ def data_file(
 
 
 def _read_small(value: str, name: str, max_bytes: int) -> bytes:
-    path = Path(value)
-    problem = _regular_file_problem(path, max_bytes) if value.strip() else "the name is empty"
-    if problem:
-        raise _fail(f"Cannot read {name}: {problem}.")
+    from amogui.base.files import UnreadableError, read_regular
+
+    if not value.strip():
+        raise _fail(f"Cannot read {name}: the name is empty.")
     try:
-        # O_NONBLOCK: should the file turn into a FIFO after the check, open does not hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise _fail(f"Cannot read {name}: it is not a regular file.")
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise _fail(f"Cannot read {name}: {_reason(exc)}.") from None
-    if len(data) > max_bytes:
-        raise _fail(f"Cannot read {name}: it is larger than {_size(max_bytes)}.")
-    return data
+        return read_regular(Path(value), max_bytes)
+    except UnreadableError as exc:
+        raise _fail(f"Cannot read {name}: {exc.reason}.") from None
 
 
 def _bracket_depth(body: str) -> int:

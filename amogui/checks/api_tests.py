@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import Any, Protocol
 
 from amogui.backend.client import BackendClient
 from amogui.base.i18n import Text, join, t
@@ -100,8 +100,14 @@ async def run_api_test(
     return _judged(done, reply.status, compare(expected, data), ev.ids, test.expected_json or "")
 
 
+class _Done(Protocol):
+    """Makes the test's result (its id, step and timing filled in)."""
+
+    def __call__(self, status: Status, summary: Prose, **kw: Any) -> CheckResult: ...
+
+
 def _judged(
-    done: Any, status: int | None, result: Comparison, evidence: list[str], expected: str
+    done: _Done, status: int | None, result: Comparison, evidence: list[str], expected: str
 ) -> CheckResult:
     table = [
         {"path": r.path, "expected": r.expected, "actual": r.actual, "verdict": r.verdict}

@@ -6,6 +6,7 @@ from typing import Any
 
 from amogui.backend.api import ApiResult
 from amogui.backend.client import Reply
+from amogui.base.i18n import Text, join
 from amogui.checks.context import RunContext
 from amogui.checks.diagnose import diagnose
 from amogui.checks.registry import BY_ID
@@ -21,6 +22,12 @@ class Evidence:
     def __init__(self) -> None:
         self.ids: list[str] = []
 
+    @classmethod
+    def of(cls, ids: list[str]) -> Evidence:
+        found = cls()
+        found.add(ids)
+        return found
+
     def add(self, item: Reply | ApiResult[Any] | str | list[str]) -> None:
         if isinstance(item, list):
             self.ids.extend(i for i in item if i not in self.ids)
@@ -32,6 +39,11 @@ class Evidence:
         else:
             new = [x.exchange.id for x in item.history] + [item.exchange.id]
         self.ids.extend(i for i in new if i not in self.ids)
+
+
+def joined(parts: list[Text]) -> Text | None:
+    """Several remarks as one ("a; b"), or None when there are none (a result's variation)."""
+    return join("; ", parts) if parts else None
 
 
 def result(

@@ -25,6 +25,7 @@ DEEPLINK_REJECTED = "deeplink-rejected"
 STATE_MISMATCH = "state-mismatch"
 LEG_OVER = "leg-over"
 EXCHANGE = "exchange"
+CHECK_STARTED = "check-started"  # not a hop: a check starting, as the service passes it on
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from amogui.checks.common import (
     PROBE_CODE,
     Evidence,
     described,
+    joined,
     reply_defect,
     result,
     shortened,
@@ -117,7 +118,7 @@ async def exchange_auth(ctx: RunContext) -> CheckResult:
         expected=expected,
         actual=join("; ", seen),
         evidence=ev,
-        variation=join("; ", variations) if variations else None,
+        variation=joined(variations),
     )
 
 

@@ -212,6 +212,9 @@ CHECKS: tuple[CheckSpec, ...] = (
 
 CHECK_IDS: tuple[str, ...] = tuple(c.id for c in CHECKS)
 BY_ID: dict[str, CheckSpec] = {c.id: c for c in CHECKS}
+# The checks whose probe makes the backend call amoCRM's token endpoint (a profile may
+# turn them off; the README and ``amogui run --help`` name them from here).
+PRODUCTION_PROBES: tuple[str, ...] = tuple(c.id for c in CHECKS if c.probes_production)
 ORDER: dict[str, int] = {cid: index for index, cid in enumerate(CHECK_IDS)}
 
 

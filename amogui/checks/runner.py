@@ -13,6 +13,11 @@ the exchanges a check made are numbered when its result is released (in the orde
 evidence), and its timeline entries join the run's timeline then too. So a run with
 concurrency 1 and one with concurrency 8 record the same thing.
 
+Every check is bounded by the profile's ``check_timeout`` (`amogui.backend.client.deadline`):
+one that runs out fails with the client's sentence and the run goes on. The clock stops
+while a check waits for another check's result (that one has its deadline), and the checks
+of the OAuth leg get the deep-link wait on top (the tester in the browser has that long).
+
 The runner never raises for a check: a bug in one fails that check with the exception's
 sentence and the run goes on. Cancel (``ctx.cancel``) stops every check at once; what was
 decided before stays, what was cut short stays undecided and the run is marked
@@ -22,16 +27,18 @@ incomplete. It saves nothing itself; the caller saves on ``on_result``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
+import math
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
-from amogui.backend.client import BackendClient, Reply
+from amogui.backend.client import BackendClient, DeadlineExceeded, Reply, deadline
 from amogui.backend.recorder import Recorder
 from amogui.base.i18n import N_, Text, join, t
-from amogui.checks.common import result
+from amogui.checks.common import Evidence, result
 from amogui.checks.context import CURRENT_CHECK, Fact, RunContext
 from amogui.checks.events import CheckFinished, CheckStarted
 from amogui.checks.registry import (
@@ -51,6 +58,7 @@ __all__ = ["DEFAULT_CONCURRENCY", "EvidenceLedger", "GatedClient", "Runner", "Un
 
 CheckFn = Callable[[RunContext], Awaitable[CheckResult]]
 DEFAULT_CONCURRENCY = 4
+DEFAULT_CHECK_TIMEOUT = 300.0  # seconds, for a profile whose own value is unusable
 
 # A check that cannot run says why (its reason is a sentence of its own); marked here so
 # the catalogues have both (the runner picks one by the status).
@@ -121,6 +129,11 @@ class EvidenceLedger(Recorder):
             self._final[old] = exchange.id
         self.downstream.add(exchange)
 
+    def made_by(self, check_id: str) -> list[str]:
+        """The (pending) ids of the exchanges a running check made so far."""
+        with self._lock:
+            return [x.id for x in self._held.get(check_id, [])]
+
     def release(self, check_id: str, evidence: list[str]) -> list[str]:
         """Pass the check's exchanges on; returns its evidence with the final ids (an id
         of an exchange another check made, released before, is mapped too)."""
@@ -155,6 +168,8 @@ class Runner:
         self._timeline: dict[str, list[TimelineEvent]] = {}
         self._released = 0
         self._ledger: EvidenceLedger | None = None
+        # The deadline of each check while it runs, with the task that runs it.
+        self._deadlines: dict[str, tuple[asyncio.Task[Any] | None, asyncio.Timeout]] = {}
 
     # -- what the checks may ask while they run (amogui.checks.context.Scheduler) -------------
     def selected(self, check_id: str) -> bool:
@@ -164,8 +179,31 @@ class Runner:
         done = self._done.get(check_id)
         if done is None:
             return None
-        await done.wait()
+        with self._deadline_paused():
+            await done.wait()
         return self._outcomes.get(check_id)
+
+    @contextlib.contextmanager
+    def _deadline_paused(self) -> Iterator[None]:
+        """Stop the asking check's clock while it waits for another check: the time that
+        one takes counts against its own deadline, not twice."""
+        held = self._deadlines.get(CURRENT_CHECK.get() or "")
+        if held is None or held[0] is not asyncio.current_task():
+            yield  # asked from a helper task, or outside a check: nothing to pause
+            return
+        scope = held[1]
+        when = scope.when()
+        if when is None or scope.expired():
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        left = when - loop.time()
+        scope.reschedule(None)
+        try:
+            yield
+        finally:
+            if not scope.expired():
+                scope.reschedule(loop.time() + max(left, 0.0))
 
     def record(self, event: TimelineEvent) -> None:
         check_id = CURRENT_CHECK.get()
@@ -305,9 +343,14 @@ class Runner:
         self._tell(CheckStarted(cid))
         try:
             fn = self.functions.get(cid) or function_for(cid)
-            outcome = await fn(self.ctx)
+            async with deadline(self._budget(cid), t("the check {check}", check=cid)) as scope:
+                self._deadlines[cid] = (asyncio.current_task(), scope)
+                outcome = await fn(self.ctx)
         except asyncio.CancelledError:
             raise
+        except DeadlineExceeded as exc:
+            log.warning("check %s ran out of time", cid)
+            outcome = self._out_of_time(cid, exc)
         except Exception as exc:  # a bug in one check must not end the run
             log.exception("check %s raised", cid)
             outcome = result(
@@ -320,9 +363,33 @@ class Runner:
                     error=str(exc),
                 ),
             )
+        finally:
+            self._deadlines.pop(cid, None)
         outcome.started_at = started
         outcome.duration_ms = round((time.perf_counter() - clock) * 1000, 1)
         return outcome
+
+    def _out_of_time(self, cid: str, exc: DeadlineExceeded) -> CheckResult:
+        """A failure for a check its deadline stopped; the requests it made are evidence."""
+        made = self._ledger.made_by(cid) if self._ledger is not None else []
+        return result(
+            self.ctx,
+            cid,
+            Status.FAILED,
+            exc.text,
+            expected=t(BY_ID[cid].proves),
+            evidence=Evidence.of(made),
+        )
+
+    def _budget(self, cid: str) -> float:
+        """Seconds check `cid` may take: the profile's per-check deadline, plus the wait for
+        the deep link for the checks of the OAuth leg (they wait on the tester)."""
+        seconds = self.ctx.profile.check_timeout
+        if not (isinstance(seconds, (int, float)) and math.isfinite(seconds) and seconds > 0):
+            seconds = DEFAULT_CHECK_TIMEOUT
+        if BY_ID[cid].leg:
+            seconds += self.ctx.deeplink_timeout
+        return float(seconds)
 
     # -- releasing, in the registry's order ----------------------------------------------------
     def _release_ready(self) -> None:

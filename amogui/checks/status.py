@@ -18,7 +18,7 @@ from typing import Any
 from amogui.backend import api
 from amogui.backend.client import Reply
 from amogui.base.i18n import Text, join, t
-from amogui.checks.common import Evidence, described, reply_defect, result
+from amogui.checks.common import Evidence, described, joined, reply_defect, result
 from amogui.checks.context import Fact, RunContext
 from amogui.checks.registry import Need
 from amogui.run.state import CheckResult, Prose, Status
@@ -146,7 +146,7 @@ async def status_before(ctx: RunContext) -> CheckResult:
     if null is not None:
         variations.append(null)
     if a.status.connected:
-        variations.append(t("user A was already connected before the run (a leftover connection)"))
+        variations.append(_leftover())
     summary = (
         t("status answers 200 with a well-formed body; user A is connected")
         if a.status.connected
@@ -160,8 +160,13 @@ async def status_before(ctx: RunContext) -> CheckResult:
         expected=expected,
         actual=actual,
         evidence=ev,
-        variation=join("; ", variations) if variations else None,
+        variation=joined(variations),
     )
+
+
+def _leftover() -> Text:
+    """Said by the checks that see user A connected before this run connected anything."""
+    return t("user A was already connected before the run (a leftover connection)")
 
 
 def _b_part(read: StatusRead | None) -> list[Text]:
@@ -275,7 +280,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
             **where,
         )
     if ctx.seen.a_before is not None and ctx.seen.a_before.connected:
-        variations.append(t("user A was already connected before the run (a leftover connection)"))
+        variations.append(_leftover())
     return result(
         ctx,
         cid,
@@ -284,7 +289,7 @@ async def status_after(ctx: RunContext) -> CheckResult:
         expected=expected,
         actual=actual,
         evidence=ev,
-        variation=join("; ", variations) if variations else None,
+        variation=joined(variations),
     )
 
 

@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 
 def _application(gui: bool) -> Any:
-    # PySide6 before qasync (REFERENCE.md section 4).
+    # PySide6 before qasync: qasync binds to the Qt binding it finds already imported.
     from PySide6.QtCore import QCoreApplication
 
     app = QCoreApplication.instance()
@@ -42,7 +42,9 @@ def run_async(coro_factory: Callable[[], Coroutine[Any, Any, T]], *, gui: bool =
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(coro_factory())
+        # qasync is untyped: its result is the coroutine's, a T.
+        result: T = loop.run_until_complete(coro_factory())
+        return result
     finally:
         loop.close()
         asyncio.set_event_loop(None)

@@ -30,7 +30,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from amogui.base.deeplinks import DEFAULT_SCHEME
 from amogui.base.files import SHARED_FILE, atomic_write_text
@@ -557,11 +557,12 @@ def install_file_open_filter(app: Any, callback: Callable[[str], object]) -> Any
     Returns the filter object: keep a reference (it is also parented to `app`).
     """
     from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QFileOpenEvent
 
     class FileOpenFilter(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.FileOpen:
-                url = event.url()  # type: ignore[attr-defined]
+                url = cast(QFileOpenEvent, event).url()  # the type says which event it is
                 if url.isValid() and not url.isLocalFile():
                     # The encoded form: toString() would percent-decode the query.
                     callback(bytes(url.toEncoded().data()).decode("ascii", "replace"))

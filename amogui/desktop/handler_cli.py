@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile",
         metavar="NAME",
-        type=argtypes.text(what="The profile name"),
+        type=argtypes.profile_name,
         help="take the scheme from this profile",
     )
     parser.add_argument(

@@ -94,19 +94,21 @@ def start_window(url: str) -> Path:
 
     path = write_startup_url(url)
     env = {**os.environ, ENV: str(path)}
-    kwargs: dict[str, object] = {}
+    # Detached from this process: on Windows by its creation flags (elsewhere they must be
+    # 0), elsewhere in a session of its own.
     if sys.platform == "win32":  # pragma: no cover
-        kwargs["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+        flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
     else:
-        kwargs["start_new_session"] = True
+        flags = 0
     try:
-        subprocess.Popen(  # type: ignore[call-overload]
+        subprocess.Popen(
             window_argv(),
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            **kwargs,
+            creationflags=flags,
+            start_new_session=sys.platform != "win32",
         )
     except OSError:
         path.unlink(missing_ok=True)  # nobody will come for it

@@ -59,6 +59,7 @@ def opener_argv(url: str) -> list[str]:
 def _open(url: str, result: SelftestResult) -> subprocess.Popen[bytes] | None:
     if sys.platform == "win32":  # pragma: no cover - os.startfile is Windows-only
         result.opener = ["start", url]
+        # typeshed declares startfile for Windows only; mypy checks as on this platform.
         os.startfile(url)  # type: ignore[attr-defined]  # noqa: S606 - the OS's own opener
         return None
     result.opener = opener_argv(url)

@@ -2,7 +2,9 @@
 command line, the environment or the files it names is found here, before any check runs,
 and said in one sentence (`ConfigError`, exit 2).
 
-Only the standard library at module level: ``amogui --help`` imports this module.
+Only the standard library, `amogui.base`, the check registry and the fault table (both
+standard library only themselves) at module level: ``amogui run --help`` imports this
+module.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from amogui.base import argtypes
+from amogui.checks.registry import PRODUCTION_PROBES
+from amogui.sandbox.faults import add_fault_option
 
 if TYPE_CHECKING:
     from amogui.checklist.model import Checklist
@@ -32,10 +36,16 @@ the report's signature:
   AMOGUI_SIGNING_KEY                an OpenSSH Ed25519 key file (--signing-key wins)
   AMOGUI_SIGNING_KEY_PASSPHRASE     its passphrase, if it has one
   AMOGUI_TESTER                     "Name <email>" (--tester wins); default: the settings
+production probes (--production-probes yes|no):
+  {probes} send the backend's callback a made-up code; a backend
+  that exchanges codes itself (callback versions 3-5) then calls amoCRM's token endpoint
+  with it, which amoCRM refuses and both logs show. Default: the profile's answer; the
+  sandbox always allows them; a real backend whose profile never answered gets them, and
+  the run's summary says so.
 exit codes: 0 all automated checks passed, 1 any failed or blocked, or the OAuth leg
             skipped (no browser) unless --only left it out,
             2 usage or configuration error, 130 interrupted (report marked incomplete)
-"""
+""".format(probes=" and ".join(PRODUCTION_PROBES))
 
 ANSWER_VERDICTS = ("passed", "failed", "blocked", "skipped")
 MAX_DEEPLINK_TIMEOUT = 3600.0  # seconds; a tester takes minutes, not hours, to click Allow
@@ -45,33 +55,18 @@ class ConfigError(Exception):
     """A configuration problem: one sentence, exit 2, before any check runs."""
 
 
-def _delay(text: str) -> float:
-    """An argparse type: a finite number of seconds, 0 or more."""
-    import math
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", action="store_true", help="start an in-process sandbox")
-    parser.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="a sandbox fault switch (repeatable; only with --sandbox)",
+    add_fault_option(
+        parser,
+        "a sandbox fault switch (repeatable; only with --sandbox; `amogui sandbox --help` "
+        "lists them)",
     )
     # Every value is checked by its type (amogui.base.argtypes): a bad one exits 2 with a
     # sentence naming the option before anything runs.
     parser.add_argument(
         "--delay",
-        type=_delay,
+        type=argtypes.delay,
         metavar="SECONDS",
         help="how late the sandbox answers with --fault slow (default 2; only with --sandbox)",
     )
@@ -79,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     target.add_argument(
         "--profile",
         metavar="NAME",
-        type=argtypes.text(what="The profile name"),
+        type=argtypes.profile_name,
         help="a saved profile",
     )
     target.add_argument(
@@ -122,6 +117,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write the signed report bundle there (checked before the run)",
     )
     parser.add_argument("--only", metavar="ID[,ID...]", help="run only these checks")
+    parser.add_argument(
+        "--production-probes",
+        choices=["yes", "no"],
+        help=f"may {', '.join(PRODUCTION_PROBES)} make the backend call amoCRM's token "
+        "endpoint with a made-up code (default: the profile's answer; see below)",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument(
         "--answers",
@@ -170,7 +171,7 @@ class Plan:
 
 def configure(args: argparse.Namespace) -> Plan:
     """Check every option, file and variable; raise `ConfigError` with one sentence."""
-    from amogui.checks.runner import select
+    from amogui.checks.registry import select
 
     _check_combinations(args)
     only = _only(args.only)
@@ -217,19 +218,12 @@ def _check_combinations(args: argparse.Namespace) -> None:
         raise ConfigError("--delay only applies with --sandbox.")
     if args.sandbox and (args.profile or args.base_url):
         raise ConfigError("--sandbox cannot be combined with --profile or --base-url.")
-    if args.fault:
-        from amogui.sandbox.faults import UnknownFaultError, check_faults
-
-        try:
-            check_faults(args.fault)
-        except UnknownFaultError as exc:
-            raise ConfigError(f"{exc}.") from exc
     if not args.deeplink_timeout > 0:
         raise ConfigError("--deeplink-timeout must be a positive number of seconds.")
 
 
 def _only(text: str | None) -> list[str] | None:
-    from amogui.checks.runner import UnknownCheckError, select
+    from amogui.checks.registry import UnknownCheckError, select
 
     if text is None:
         return None
@@ -312,6 +306,13 @@ def _profile(args: argparse.Namespace) -> Profile:
         setattr(profile, key, value)
     if not profile.sandbox and not profile.base_url:
         raise ConfigError(f"The profile {profile.name!r} has no base URL.")
+    if args.production_probes:
+        if profile.sandbox:
+            raise ConfigError(
+                f"--production-probes applies to a real backend; the profile {profile.name!r} "
+                "is the sandbox's, whose probes always run."
+            )
+        profile.production_probes = args.production_probes == "yes"
     return profile
 
 

@@ -29,6 +29,8 @@ from amogui.headless.output import (
     EXIT_OK,
     Printer,
     exit_code,
+    probes_note,
+    probes_summary,
     say,
     summary,
     table,
@@ -136,6 +138,10 @@ async def _checks_and_report(service: Service, plan: Plan, pdf: PdfRenderer | No
     from amogui.headless.output import err
 
     err(table(run_state, plan.ids))
+    probes = probes_note(plan.profile, plan.ids)
+    if probes is not None:
+        say(probes)
+    extra["production_probes"] = probes_summary(plan.profile, plan.ids)
     if plan.json:
         print(json.dumps(summary(run_state, plan.ids, code, extra), ensure_ascii=False, indent=1))
     return code

@@ -1,8 +1,8 @@
 """What `amogui run` prints: a progress line per check on stderr (and a bar on a terminal's
 last line), the final table, the JSON summary on stdout, and the exit code they add up to.
 
-Only the standard library and amogui.base at module level: the run's records are read, never
-imported.
+Only the standard library, amogui.base and the check registry at module level: the run's
+records are read, never imported.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from amogui.base.i18n import render
+from amogui.base.i18n import Text, render, t
+from amogui.checks.registry import PRODUCTION_PROBES
 
 if TYPE_CHECKING:
     from amogui.run.state import CheckResult, Run
     from amogui.service.events import Event
+    from amogui.settings.profiles import Profile
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
 BAR_WIDTH = 30
@@ -146,6 +148,37 @@ def summary(run: Run, ids: list[str], code: int, extra: dict[str, Any]) -> dict[
             k: {"verdict": v.manual.value, "note": v.note} for k, v in run.steps.items() if v.manual
         },
         **extra,
+    }
+
+
+def _probes_run(profile: Profile, ids: list[str]) -> list[str]:
+    """The selected checks that made (or make) the backend call amoCRM, when allowed."""
+    if profile.may_probe_production is False:
+        return []
+    return [cid for cid in PRODUCTION_PROBES if cid in ids]
+
+
+def probes_note(profile: Profile, ids: list[str]) -> Text | None:
+    """One line for a real backend whose profile never said whether probes that reach
+    amoCRM may run: they ran, and how to turn them off. None otherwise."""
+    ran = _probes_run(profile, ids)
+    if profile.may_probe_production is not None or not ran:
+        return None
+    return t(
+        'production probes ran: the profile "{profile}" never said whether they may, so '
+        "{checks} made the backend call amoCRM's token endpoint with a made-up code "
+        "(--production-probes no turns them off)",
+        profile=profile.name,
+        checks=", ".join(ran),
+    )
+
+
+def probes_summary(profile: Profile, ids: list[str]) -> dict[str, Any]:
+    """The JSON summary's account of the probes that reach amoCRM."""
+    return {
+        "allowed": profile.may_probe_production is not False,
+        "answered": profile.may_probe_production is not None,
+        "checks": _probes_run(profile, ids),
     }
 
 

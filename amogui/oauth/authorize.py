@@ -1,7 +1,7 @@
 """The amoCRM authorize URL, its `state`, and the registry of flows waiting for a deep link.
 
-amoCRM's authorize endpoint takes ``client_id``, ``state`` and ``mode`` (REFERENCE.md
-section 3); there is no ``redirect_uri``: amoCRM sends the browser to the integration's
+amoCRM's authorize endpoint takes ``client_id``, ``state`` and ``mode``; there is no
+``redirect_uri``: amoCRM sends the browser to the integration's
 registered redirect URI, the backend's callback, which answers with the deep link.
 
 `state` is what ties the deep link that comes back to the flow that was started: it is
@@ -236,29 +236,27 @@ class FlowRegistry:
 
     def check(self, state: str | None) -> Consume:
         """What `consume` would say, without using the state up."""
-        if not state:
-            return Consume.MISSING
         with self._lock:
-            flow = self._flows.get(state)
-            if flow is None:
-                return Consume.UNKNOWN
-            if flow.used:
-                return Consume.REUSED
-            return Consume.EXPIRED if flow.expired(self._clock()) else Consume.OK
+            return self._judge(state)[0]
 
     def consume(self, state: str | None) -> Consume:
-        if not state:
-            return Consume.MISSING
+        """Use the state up (single use): OK once, then REUSED."""
         with self._lock:
-            flow = self._flows.get(state)
-            if flow is None:
-                return Consume.UNKNOWN
-            if flow.used:
-                return Consume.REUSED
-            if flow.expired(self._clock()):
-                return Consume.EXPIRED
-            flow.used = True
-            return Consume.OK
+            verdict, flow = self._judge(state)
+            if flow is not None and verdict is Consume.OK:
+                flow.used = True
+            return verdict
+
+    def _judge(self, state: str | None) -> tuple[Consume, PendingFlow | None]:
+        """Whether `state` may be used now, and its flow (call with the lock held)."""
+        flow = self._flows.get(state) if state else None
+        if not state:
+            return Consume.MISSING, None
+        if flow is None:
+            return Consume.UNKNOWN, None
+        if flow.used:
+            return Consume.REUSED, flow
+        return (Consume.EXPIRED if flow.expired(self._clock()) else Consume.OK), flow
 
     def cancel(self, state: str) -> None:
         with self._lock:

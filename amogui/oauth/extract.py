@@ -1,10 +1,10 @@
 """Find the deep link in the backend callback's answer, the way a browser would.
 
-The callback answered in several ways over the backend's history (REFERENCE.md
-section 2): a 302 with ``Location: foryoure://...``, or a 200 HTML page that redirects
-with JavaScript, a ``<meta http-equiv=refresh>``, or offers a link or a
-``<button onclick="window.open('foryoure://...')">``. `find_deeplink` reads all of them
-and says which one it found.
+The callback answered in several ways over the backend's history: a 302 with
+``Location: foryoure://...``, or a 200 HTML page that redirects with JavaScript, a
+``<meta http-equiv=refresh>``, or offers a link or a
+``<button onclick="window.open('foryoure://...')">``. `find_deeplink` reads all of them and
+says which one it found.
 
 The HTML is parsed with the standard library's `html.parser` (entities in attributes are
 decoded the way a browser decodes them); only the JavaScript inside a ``<script>`` or an

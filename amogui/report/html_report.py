@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from amogui.base.i18n import N_, catalogue, render, t
-from amogui.report.model import STATUSES, Report, format_duration
+from amogui.report.model import STATUSES, Report, report_duration
 from amogui.run.state import OWN_NOTE_PREFIX
 
 # status -> (label, text colour, background); print-friendly pastel backgrounds.
@@ -210,7 +210,7 @@ class Writer:
             (self.t("Run"), f'<span class="mono">{esc(r["run_id"])}</span>'),
             (self.t("Started"), esc(r["started_at"])),
             (self.t("Finished"), esc(r["finished_at"]) or self.t("not finished")),
-            (self.t("Duration"), esc(format_duration(r["duration_s"]))),
+            (self.t("Duration"), esc(report_duration(r["duration_s"]))),
         ]
         if c.get("repair"):
             rows.append((self.t("Checklist encoding"), esc(c["repair"])))

@@ -127,7 +127,8 @@ def duration_seconds(start: str | None, end: str | None) -> float | None:
     return round((finish - begin).total_seconds(), 3)
 
 
-def format_duration(seconds: float | None) -> str:
+def report_duration(seconds: float | None) -> str:
+    """How long a run took, as the report prints it ("14m 32s", "1h 02m 05s")."""
     if seconds is None:
         return "unknown"
     total = round(seconds)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractEventDispatcher,
@@ -84,7 +84,7 @@ pre { font-family: 'DejaVu Sans Mono'; font-size: 6.5pt; background-color: #f7f8
 .small { font-size: 7.5pt; }
 """
 
-_app: Any = None  # keep an application made here alive for the process
+_app: QGuiApplication | None = None  # an application made here lives as long as the process
 
 
 class PdfError(Exception):
@@ -95,12 +95,15 @@ def ensure_gui_app() -> QGuiApplication:
     global _app
     app = QGuiApplication.instance()
     if app is not None:
-        return app  # type: ignore[return-value]
+        # instance() is typed as the base class; the window's QApplication and the one
+        # made below are both QGuiApplications.
+        return cast(QGuiApplication, app)
     if threading.current_thread() is not threading.main_thread():
         raise PdfError("the PDF needs a Qt application, which only the main thread can create")
     # Offscreen: a headless run on a machine with no display must not abort.
-    _app = QGuiApplication(["amogui", "-platform", "offscreen"])
-    return _app
+    made = QGuiApplication(["amogui", "-platform", "offscreen"])
+    _app = made
+    return made
 
 
 def printable(value: Any, metrics: QFontMetrics | None = None) -> Any:

@@ -13,7 +13,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from amogui.base import argtypes
-from amogui.sandbox.faults import FAULTS, epilog
+from amogui.sandbox.faults import FAULTS, add_fault_option, epilog
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,17 +32,6 @@ EXPOSE_WARNING = (
     "warning: the sandbox listens on {host}, beyond this machine: its demo users' "
     "passwords are published (printed below), so anyone who can reach it can log in"
 )
-
-
-def _seconds(text: str) -> float:
-    """An argparse type: a finite number of seconds, 0 or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
-    return value
 
 
 def _rate(text: str) -> float:
@@ -82,13 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="amoCRM stand-in port (default: a free port)",
     )
-    parser.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="switch a fault on (repeatable; see the list below)",
-    )
+    add_fault_option(parser, "switch a fault on (repeatable; see the list below)")
     parser.add_argument(
         "--leads",
         type=argtypes.integer(0, MAX_LEADS, "the number of leads"),
@@ -98,7 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--db", metavar="FILE", help="keep the state in this SQLite file")
     parser.add_argument(
-        "--delay", type=_seconds, default=2.0, help="seconds of delay for the 'slow' fault"
+        "--delay", type=argtypes.delay, default=2.0, help="seconds of delay for the 'slow' fault"
     )
     parser.add_argument(
         "--rate",

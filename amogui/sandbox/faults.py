@@ -20,6 +20,7 @@ Standard library only: ``amogui sandbox --help`` builds its epilog from this tab
 
 from __future__ import annotations
 
+import argparse
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -224,6 +225,23 @@ def check_faults(names: Iterable[str]) -> frozenset[str]:
     if unknown:
         raise UnknownFaultError(unknown)
     return chosen
+
+
+def fault_name(text: str) -> str:
+    """An argparse type for ``--fault NAME`` (every command that starts a sandbox): a
+    switch of the table, or one sentence naming the known ones."""
+    name = text.strip()
+    if name not in FAULT_TABLE:
+        raise argparse.ArgumentTypeError(f"{UnknownFaultError([name])}.")
+    return name
+
+
+def add_fault_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--fault NAME``, repeatable, checked against the table (``amogui sandbox`` and
+    ``amogui run``; the window's option loads this module only when it is given)."""
+    parser.add_argument(
+        "--fault", action="append", default=[], type=fault_name, metavar="NAME", help=help_text
+    )
 
 
 def expand(names: Iterable[str]) -> frozenset[str]:

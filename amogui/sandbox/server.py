@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from types import TracebackType
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from amogui.sandbox.app import wrap
 from amogui.sandbox.config import CLIENT_ID, DEMO_USERS, DemoUser, SandboxConfig
@@ -257,9 +258,9 @@ async def _until_started(servers: list[uvicorn.Server], tasks: list[asyncio.Task
     return True
 
 
-def _server(app: object) -> uvicorn.Server:
+def _server(app: ASGIApp) -> uvicorn.Server:
     config = uvicorn.Config(
-        app,  # type: ignore[arg-type]
+        app,
         log_config=None,
         access_log=False,
         lifespan="off",

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from amogui.checks.events import LegEvent
 from amogui.run.exchange import Exchange
 from amogui.run.state import CheckResult
 
@@ -96,16 +97,11 @@ class ChecksDone:
     incomplete: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class FlowEvent:
-    """A hop of the OAuth leg (the runner's `amogui.checks.events.LegEvent`: "authorize-url",
-    "browser-opened", "state-mismatch", "leg-over"...) or a check starting ("check-started",
-    its id). The detail is a core sentence (a `Text`), already redacted."""
-
-    kind: str
-    detail: Any
-    via: str | None = None  # how a deep link came, or which browser opened the URL
-    url: str | None = None  # the authorize URL (redacted) of an "authorize-url" hop
+# A hop of the OAuth leg ("authorize-url", "browser-opened", "state-mismatch", "leg-over"...)
+# or a check starting ("check-started", its id): the runner's own record, passed on as it
+# is. Its detail is a core sentence (a `Text`), already redacted; `via` is how a deep link
+# came or which browser opened the URL, `url` the authorize URL of an "authorize-url" hop.
+FlowEvent = LegEvent
 
 
 @dataclass(frozen=True, slots=True)

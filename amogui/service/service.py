@@ -557,12 +557,12 @@ class Service:
     def _run_event(self, event: Any) -> None:
         """The runner's events (`amogui.checks.events`) as the service tells them: a hop of
         the OAuth leg or a check starting; a finished check comes as `ResultRecorded`."""
-        from amogui.checks.events import CheckStarted, LegEvent
+        from amogui.checks.events import CHECK_STARTED, CheckStarted, LegEvent
 
         if isinstance(event, LegEvent):
-            self.emit(FlowEvent(event.kind, event.detail, event.via, event.url))
+            self.emit(event)  # a FlowEvent: the same record
         elif isinstance(event, CheckStarted):
-            self.emit(FlowEvent("check-started", event.check_id))
+            self.emit(FlowEvent(CHECK_STARTED, event.check_id))
 
     def record_result(self, result: CheckResult) -> None:
         """A check's result lands on its step (a manual verdict still wins), is saved and

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from amogui.settings.secrets import USERS, Credentials
 from amogui.settings.store import SettingsError
 
 if TYPE_CHECKING:
-    from amogui.sandbox import Sandbox
+    from amogui.sandbox import Sandbox, SandboxConfig
     from amogui.settings.secrets import SecretStore
     from amogui.settings.store import ProfileStore
 
@@ -108,9 +108,14 @@ class Target:
         assert self._secrets is not None, "the keychain has not been read yet"
         return self._secrets
 
-    async def activate(self, name: str | None = None, fresh_sandbox: bool = False) -> bool:
+    async def activate(
+        self,
+        name: str | None = None,
+        fresh_sandbox: bool = False,
+        faults: Iterable[str] | None = None,
+    ) -> bool:
         """Point at a saved profile (starting the sandbox it needs); False, with a `Problem`,
-        when it cannot."""
+        when it cannot. A fresh sandbox (``amogui --sandbox``) starts with `faults` only."""
         try:
             profile = self.profiles.get(name) if name else self.profiles.current()
             if fresh_sandbox:
@@ -120,7 +125,7 @@ class Target:
             return False
         if profile.sandbox:
             try:
-                await self.use_sandbox(profile, fresh=fresh_sandbox)
+                await self.use_sandbox(profile, fresh=fresh_sandbox, faults=faults)
             except TargetError:
                 return False
         else:
@@ -152,9 +157,10 @@ class Target:
         overrides: Mapping[str, str] | None = None,
         *,
         fresh: bool = False,
+        faults: Iterable[str] | None = None,
     ) -> Profile:
         """Start a sandbox for `stored` (its faults, leads and delay; with `fresh`, as
-        `--sandbox` asks, no fault at all) and log users A and B in: from `credentials`
+        `--sandbox` asks, only `faults`) and log users A and B in: from `credentials`
         where given, else as the sandbox's demo users. The tester's paths, parameters and
         limits are kept; the sandbox owns the URLs, except `overrides` (authorize_url,
         client_id). Raises `TargetError` (and tells why) when it cannot start."""
@@ -163,7 +169,7 @@ class Target:
         await self.stop_sandbox()
         self._emit(SandboxState("starting"))
         try:
-            config = config_for(stored, fresh=fresh)
+            config = config_for(stored, fresh=fresh, faults=faults if fresh else None)
             sandbox = await asyncio.to_thread(_started_sandbox, config)
         except Exception as exc:  # SandboxError, a bad fault name, a busy port...
             self._emit(SandboxState("failed", error=str(exc)))
@@ -257,10 +263,10 @@ class Target:
         return out
 
 
-def _started_sandbox(config: object) -> Sandbox:
+def _started_sandbox(config: SandboxConfig) -> Sandbox:
     from amogui.sandbox import Sandbox
 
-    sandbox = Sandbox(config)  # type: ignore[arg-type]
+    sandbox = Sandbox(config)
     sandbox.start()
     return sandbox
 

@@ -51,9 +51,12 @@ def load_start_checklist(store: RunStore) -> tuple[Checklist, list[str]]:
     return load_bundled(), []
 
 
-async def start_target(service: Service, profile: str | None, sandbox: bool) -> None:
-    """Point at the asked profile; an unknown name falls back to the last used one."""
-    if not await service.target.activate(profile, fresh_sandbox=sandbox) and profile:
+async def start_target(
+    service: Service, profile: str | None, sandbox: bool, faults: list[str] | None = None
+) -> None:
+    """Point at the asked profile (a fresh sandbox with `faults`); an unknown name falls
+    back to the last used one."""
+    if not await service.target.activate(profile, sandbox, faults) and profile:
         await service.target.activate(None)
 
 
@@ -290,7 +293,7 @@ async def finish_start(
     window.ipc_server = start_ipc(window)
     deliver_startup_url(window)
     install_file_open(app, window)
-    await start_target(service, args.profile, bool(args.sandbox))
+    await start_target(service, args.profile, bool(args.sandbox), args.window_faults)
     if started is not None:
         elapsed = (time.perf_counter() - started) * 1000
         log.info("ready %.0f ms after start (checklist, profiles, target)", elapsed)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -15,7 +16,15 @@ from typing import Any
 import httpx
 import pytest
 
-from amogui.backend.client import MAX_429_RETRIES, BackendClient, Recorder, Reply, retry_after
+from amogui.backend.client import (
+    HOST_GATES,
+    MAX_429_RETRIES,
+    BackendClient,
+    HostGates,
+    Recorder,
+    Reply,
+    retry_after,
+)
 from amogui.settings.profiles import Profile
 from tests.backend.loopback import FakeClock, Loopback, Request, answer, serving, until
 
@@ -81,6 +90,83 @@ def test_one_host_does_not_use_up_another_hosts_slots() -> None:
     assert all(r.ok for r in asyncio.run(scenario()))
 
 
+def test_clients_on_two_threads_share_one_in_flight_bound_per_host() -> None:
+    """The Leads tab pages on a worker thread with a loop and a client of its own while the
+    checks run on the GUI thread's: the host still sees no more than the profile allows."""
+
+    async def scenario() -> tuple[Loopback, list[Reply], list[Reply]]:
+        release = asyncio.Queue[None]()
+
+        async def held(request: Request, writer: asyncio.StreamWriter) -> None:
+            await release.get()
+            await answer(writer)
+
+        async with serving(held) as server:
+            same = profile(server.url, concurrency=2)
+            elsewhere: list[Reply] = []
+
+            async def worker_loop() -> None:
+                async with BackendClient(same) as worker:
+                    elsewhere.extend(
+                        await asyncio.gather(*(worker.get(f"/w{n}") for n in range(3)))
+                    )
+
+            thread = threading.Thread(target=lambda: asyncio.run(worker_loop()))
+            async with BackendClient(same) as client:
+                here = [asyncio.create_task(client.get(f"/c{n}")) for n in range(3)]
+                thread.start()
+                gate = client.host_gate(server.url)
+                assert gate is HOST_GATES.gate(server.url.split("//")[1], 2, 0.0)
+                # Two held at the server, four waiting in the clients of both loops.
+                await until(lambda: server.pending == 2 and gate.waiting == 4)
+                for answered in range(1, 7):
+                    release.put_nowait(None)
+                    await until(lambda n=answered: len(server.requests) == min(6, 2 + n))
+                    assert server.pending <= 2
+                mine = list(await asyncio.gather(*here))
+                await asyncio.to_thread(thread.join)
+        return server, mine, elsewhere
+
+    server, mine, elsewhere = asyncio.run(scenario())
+    assert all(r.ok for r in mine + elsewhere) and len(mine + elsewhere) == 6
+    assert server.peak == 2
+
+
+def test_another_profiles_numbers_get_a_gate_of_their_own() -> None:
+    gates = HostGates()
+    one = gates.gate("API.example:443", 4, 5.0)
+    assert gates.gate("api.example:443", 4, 5.0) is one  # host names ignore case
+    assert gates.gate("api.example:443", 1, 5.0) is not one
+    assert gates.gate("api.example:443", 4, 0.0) is not one
+    assert gates.gate("api.example:443", 4, float("nan")) is gates.gate("api.example:443", 4, 0)
+
+
+def test_a_cancelled_wait_gives_its_slot_back() -> None:
+    async def scenario() -> list[Reply]:
+        release = asyncio.Event()
+
+        async def held(request: Request, writer: asyncio.StreamWriter) -> None:
+            await release.wait()
+            await answer(writer)
+
+        async with (
+            serving(held) as server,
+            BackendClient(profile(server.url, concurrency=1)) as client,
+        ):
+            first = asyncio.create_task(client.get("/first"))
+            await until(lambda: server.pending == 1)
+            doomed = asyncio.create_task(client.get("/never"))
+            gate = client.host_gate(server.url)
+            await until(lambda: gate.waiting == 1)
+            doomed.cancel()
+            await asyncio.gather(doomed, return_exceptions=True)
+            release.set()
+            # The slot the cancelled request waited for goes to the next one.
+            return [await first, await client.get("/next")]
+
+    assert all(r.ok for r in asyncio.run(scenario()))
+
+
 def test_the_politeness_budget_spaces_requests_on_the_clock() -> None:
     async def scenario() -> list[float]:
         clock = FakeClock()
@@ -103,6 +189,40 @@ def test_the_politeness_budget_spaces_requests_on_the_clock() -> None:
         return arrivals
 
     assert asyncio.run(scenario()) == [0.0, 0.5, 1.0, 1.5, 2.0]
+
+
+def test_two_clients_of_a_profile_share_one_budget() -> None:
+    """The Leads tab's client and the checks' client: together, never faster than the
+    profile's requests per second."""
+
+    async def scenario() -> list[float]:
+        clock = FakeClock()
+        gates = HostGates(clock)
+        arrivals: list[float] = []
+
+        async def note(request: Request, writer: asyncio.StreamWriter) -> None:
+            arrivals.append(clock.now())
+            await answer(writer)
+
+        async with serving(note) as server:
+            same = profile(server.url, rate_limit=2.0, concurrency=10)
+            async with (
+                BackendClient(same, gates=gates) as leads,
+                BackendClient(same, gates=gates) as checks,
+            ):
+                tasks = [
+                    asyncio.create_task(client.get(f"/r{n}"))
+                    for n in range(2)
+                    for client in (leads, checks)
+                ]
+                for sent in range(1, 5):
+                    await until(lambda s=sent: len(arrivals) == s and clock.sleepers == 4 - s)
+                    await clock.advance(0.5)
+                replies = await asyncio.gather(*tasks)
+        assert all(r.ok for r in replies)
+        return arrivals
+
+    assert asyncio.run(scenario()) == [0.0, 0.5, 1.0, 1.5]
 
 
 def test_no_budget_means_no_waiting() -> None:

@@ -84,3 +84,25 @@ def test_check_writable_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         str(info.value)
         == f"{tmp_path / 'x'} cannot be written (its parent {tmp_path}): the disk is full."
     )
+
+
+def test_read_regular_reads_only_a_regular_file_within_its_size(tmp_path: Path) -> None:
+    from amogui.base.files import UnreadableError, read_regular
+
+    small = tmp_path / "small.md"
+    small.write_bytes(b"# x\n")
+    assert read_regular(small, 1024) == b"# x\n"
+    big = tmp_path / "big.md"
+    big.write_bytes(b"x" * 2048)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    cases = {
+        tmp_path / "missing": ("there is no such file", errno.ENOENT),
+        tmp_path: ("it is a folder, not a file", errno.EISDIR),
+        fifo: ("it is not a regular file (a pipe, socket or device)", errno.EINVAL),
+        big: ("it is larger than 1 KiB", errno.EFBIG),
+    }
+    for path, (reason, code) in cases.items():
+        with pytest.raises(UnreadableError) as caught:
+            read_regular(path, 1024)  # never opens the FIFO: no hang
+        assert (caught.value.reason, caught.value.errno) == (reason, code), path

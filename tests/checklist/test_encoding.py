@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from amogui.checklist.encoding import decode, repair_mojibake
 
-from .conftest import mojibake, shared_seed
+from .conftest import SKIP_NO_SEED, exported_seed, mojibake
 
 MOJIBAKE_CODECS = {
     "latin-1": "latin-1",
@@ -38,10 +38,10 @@ def test_raw_seed_decodes_to_bundled_text(raw_bytes: bytes, uk_text: str) -> Non
     assert decoded.repair == "UTF-8 mis-decoded as Mac Roman; repaired"
 
 
-def test_shared_seed_decodes_to_bundled_text(uk_text: str) -> None:
-    seed = shared_seed()
+def test_exported_seed_decodes_to_bundled_text(uk_text: str) -> None:
+    seed = exported_seed()
     if seed is None:
-        pytest.skip("no ../shared/seeds next to the work tree")
+        pytest.skip(SKIP_NO_SEED)
     assert decode(seed.read_bytes()).text == uk_text
 
 
@@ -205,8 +205,8 @@ def test_any_bytes_decode_without_raising(data: bytes) -> None:
     assert isinstance(decoded.text, str)
 
 
-def test_bundled_resource_matches_the_shared_repaired_seed(uk_text: str) -> None:
-    seed = shared_seed()
+def test_bundled_resource_matches_the_exported_repaired_seed(uk_text: str) -> None:
+    seed = exported_seed()
     if seed is None:
-        pytest.skip("no ../shared/seeds next to the work tree")
+        pytest.skip(SKIP_NO_SEED)
     assert seed.with_name("amo-crm-testing-checklist.uk.md").read_text(encoding="utf-8") == uk_text

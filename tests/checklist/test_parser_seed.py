@@ -1,4 +1,5 @@
-"""The raw seed (UTF-8 once read as Mac Roman) parses into the checklist REFERENCE.md describes."""
+"""The raw seed (UTF-8 once read as Mac Roman) parses into the bundled checklist: its parts,
+scenarios, steps, success criteria and problems."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from amogui.checklist import Checklist, parse_bytes
 from amogui.checklist.model import StepKind
 
-from .conftest import shared_seed
+from .conftest import SKIP_NO_SEED, exported_seed
 
 
 @pytest.fixture(scope="module")
@@ -193,10 +194,10 @@ def test_check_ids_point_at_existing_steps(seed: Checklist) -> None:
             assert seed.problem(number) is not None, check.id
 
 
-def test_shared_seed_parses_like_the_generated_raw_form(seed: Checklist) -> None:
-    path = shared_seed()
+def test_exported_seed_parses_like_the_generated_raw_form(seed: Checklist) -> None:
+    path = exported_seed()
     if path is None:
-        pytest.skip("no ../shared/seeds next to the work tree")
+        pytest.skip(SKIP_NO_SEED)
     from amogui.checklist import load_checklist
 
     shared = load_checklist(path)

@@ -4,6 +4,8 @@ it needs; the dependencies form no cycle; the order tells the checklist's story.
 from __future__ import annotations
 
 import importlib
+import re
+from pathlib import Path
 
 from amogui.checklist import load_bundled
 from amogui.checks.registry import (
@@ -11,6 +13,7 @@ from amogui.checks.registry import (
     CHECK_IDS,
     CHECKS,
     NEED_TEXT,
+    PRODUCTION_PROBES,
     PROVIDERS,
     PULLED,
     Need,
@@ -80,6 +83,13 @@ def test_what_each_check_needs() -> None:
 
 def test_production_probes_are_marked() -> None:
     assert {c.id for c in CHECKS if c.probes_production} == {"oauth.callback", "callback.errors"}
+    assert tuple(c.id for c in CHECKS if c.probes_production) == PRODUCTION_PROBES
+
+
+def test_the_readme_names_the_probes_that_reach_amocrm() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.partition("<!-- PROBES -->")[2].partition("<!-- /PROBES -->")[0]
+    assert re.findall(r"`([a-z.-]+)`", block) == list(PRODUCTION_PROBES)
 
 
 def test_lookups_by_step_and_problem() -> None:

@@ -168,6 +168,67 @@ def test_a_raising_check_fails_alone() -> None:
     assert results["status.after-disconnect"].status is Status.PASSED
 
 
+def test_a_check_that_outlasts_its_deadline_fails_and_the_run_goes_on() -> None:
+    functions = fakes([])
+
+    async def hangs(ctx: RunContext) -> CheckResult:
+        await ctx.client.get("/leads", check_id="leads.load")  # made before it hung
+        await asyncio.Event().wait()  # a backend that never finishes the next page
+        raise AssertionError("never reached")
+
+    functions["leads.load"] = hangs
+    results, ctx, _ = go(
+        functions,
+        setup=lambda c: setattr(c.profile, "check_timeout", 0.2),
+        transport=Counting(pause=0.0),
+    )
+    got = results["leads.load"]
+    assert got.status is Status.FAILED
+    assert str(got.summary) == (
+        "the check leads.load did not finish within 0.2 s (its deadline); it was stopped"
+    )
+    assert str(got.expected) == "leads load (all pages)"
+    # The request it made is its evidence, numbered like any other.
+    assert got.evidence == [x.id for x in ctx.run.exchanges if x.check_id == "leads.load"]
+    assert len(got.evidence) == 1
+    # The run went on: every other check ran, the disconnect after it too.
+    others = {cid: r.status for cid, r in results.items() if cid != "leads.load"}
+    assert set(others.values()) == {Status.PASSED} and len(others) == len(CHECK_IDS) - 1
+
+
+def test_waiting_for_another_check_does_not_use_up_the_deadline() -> None:
+    """The clock of a check stops while it waits for another check's result; the checks of
+    the OAuth leg get the deep-link wait on top of the per-check deadline."""
+    functions = fakes([])
+
+    async def slow_leg(ctx: RunContext) -> CheckResult:
+        await asyncio.sleep(0.6)  # the tester in the browser, longer than check_timeout
+        return result(ctx, "oauth.deeplink", Status.PASSED, "ok")
+
+    async def waits_then_works(ctx: RunContext) -> CheckResult:
+        await ctx.finished("oauth.deeplink")  # 0.6 s, not counted
+        return result(ctx, "callback.errors", Status.PASSED, "ok")
+
+    async def waits_then_overruns(ctx: RunContext) -> CheckResult:
+        await ctx.finished("oauth.deeplink")
+        await asyncio.sleep(0.6)  # its own work: counted, the clock went on after the wait
+        return result(ctx, "oauth.callback", Status.PASSED, "ok")
+
+    functions["oauth.deeplink"] = slow_leg
+    functions["callback.errors"] = waits_then_works
+    functions["oauth.callback"] = waits_then_overruns
+
+    def setup(ctx: RunContext) -> None:
+        ctx.profile.check_timeout = 0.3
+        ctx.deeplink_timeout = 2.0
+
+    results, _, _ = go(functions, setup=setup)
+    assert results["oauth.deeplink"].status is Status.PASSED
+    assert results["callback.errors"].status is Status.PASSED
+    assert results["oauth.callback"].status is Status.FAILED
+    assert "did not finish within 0.3 s" in str(results["oauth.callback"].summary)
+
+
 def test_a_failing_listener_does_not_end_the_run() -> None:
     def setup(ctx: RunContext) -> None:
         def broken(_: Any) -> None:

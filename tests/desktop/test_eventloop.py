@@ -4,8 +4,9 @@ import subprocess
 import sys
 import textwrap
 
-# A second qasync loop must not run inside the pytest-qt session (REFERENCE.md
-# section 4), so run_async is exercised in a fresh interpreter.
+# run_until_complete on a second qasync loop must not run inside the pytest-qt session
+# (it would upset the session's own loop for every later test), so run_async is exercised
+# in a fresh interpreter.
 SCRIPT = textwrap.dedent(
     """
     import asyncio, os

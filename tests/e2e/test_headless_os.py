@@ -1,4 +1,4 @@
-"""`amogui run` with the real OS path (issue 7): under Xvfb, the handler installed into the
+"""`amogui run` with the real OS path: under Xvfb, the handler installed into the
 test's XDG dirs, the browser command hands the deep link to `xdg-open`, which starts the
 handler (`amogui open-url -- URL`), which forwards it to the running headless amogui."""
 

@@ -67,3 +67,27 @@ def test_the_built_in_browser_and_its_options(monkeypatch: pytest.MonkeyPatch) -
     assert plan.needs_oauth_leg and plan.browser.builtin
     with pytest.raises(ConfigError, match="not understood"):
         configure(parse("--sandbox", "--browser", "auto --no-such-option"))
+
+
+def test_production_probes_is_a_real_backends_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMOGUI_LOGIN_A", "anna@foryou.example:secret")
+    real = ("--base-url", "https://admin.example")
+    assert configure(parse(*real)).profile.production_probes is None  # never answered
+    assert configure(parse(*real, "--production-probes", "no")).profile.production_probes is False
+    assert configure(parse(*real, "--production-probes", "yes")).profile.production_probes is True
+    with pytest.raises(ConfigError, match="applies to a real backend"):
+        configure(parse("--sandbox", "--production-probes", "no"))
+
+
+def test_help_names_the_checks_that_make_the_backend_call_amocrm() -> None:
+    from amogui.checks.registry import CHECK_IDS, PRODUCTION_PROBES
+    from amogui.cli import build_parser
+
+    parser = build_parser("run")
+    run_parser = parser._subparsers._group_actions[0].choices["run"]  # type: ignore[union-attr]
+    text = run_parser.format_help()
+    assert PRODUCTION_PROBES == ("callback.errors", "oauth.callback")
+    assert "callback.errors and oauth.callback send the backend's callback" in text
+    # Only those: no other check is named as one that reaches amoCRM.
+    probes_part = text[text.index("production probes (") : text.index("exit codes:")]
+    assert [c for c in CHECK_IDS if c in probes_part] == list(PRODUCTION_PROBES)

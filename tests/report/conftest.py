@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from amogui.report import keys
+from amogui.report.export import export_bundle
+from tests.report.sample import sample_checklist, sample_run
 
 SSH_KEYGEN = shutil.which("ssh-keygen")
 
@@ -20,9 +22,26 @@ def ssh_keygen() -> str:
     return SSH_KEYGEN
 
 
+TESTER = "tester@example.com"
+
+
 @pytest.fixture
 def signing_key() -> keys.SigningKey:
-    return keys.generate("tester@example.com")
+    return keys.generate(TESTER)
+
+
+@pytest.fixture
+def tester_key(signing_key: keys.SigningKey) -> keys.SigningKey:
+    """The tester's key: the one `bundle_dir` is signed with."""
+    return signing_key
+
+
+@pytest.fixture
+def bundle_dir(tmp_path: Path, tester_key: keys.SigningKey) -> Path:
+    """The sample run exported as a bundle (without the PDF), signed with `tester_key`."""
+    out = tmp_path / "bundle"
+    export_bundle(sample_run(), sample_checklist(), out, tester_key, pdf=None)
+    return out
 
 
 def keygen_verify(

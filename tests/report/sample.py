@@ -464,3 +464,18 @@ def sample_run(leads_pages: int = 3, base: str = "http://127.0.0.1:8765") -> Run
 def long_run() -> Run:
     """A run with many leads pages, so the PDF spans many pages."""
     return sample_run(leads_pages=25)
+
+
+def hostile_run() -> Run:
+    """The sample run with a check whose words are markup and control characters."""
+    run = sample_run()
+    run.add_check(
+        CheckResult(
+            "status.before",
+            "s1",
+            Status.FAILED,
+            '<script>alert(1)</script><img src="https://evil.example/x.png">',
+            actual="\x00\x1b[31mred\x07",
+        )
+    )
+    return run

@@ -10,24 +10,9 @@ import pytest
 
 from amogui.cli import main
 from amogui.report import keys
-from amogui.report.export import export_bundle
 from amogui.report.trust import trust_signer
+from tests.report.conftest import TESTER
 from tests.report.hostile import resign
-from tests.report.sample import sample_checklist, sample_run
-
-TESTER = "tester@example.com"
-
-
-@pytest.fixture
-def tester_key() -> keys.SigningKey:
-    return keys.generate(TESTER)
-
-
-@pytest.fixture
-def bundle_dir(tmp_path: Path, tester_key: keys.SigningKey) -> Path:
-    out = tmp_path / "bundle"
-    export_bundle(sample_run(), sample_checklist(), out, tester_key, pdf=None)
-    return out
 
 
 def verify(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from amogui.report.model import build_report, format_duration, iter_checks
+from amogui.report.model import build_report, iter_checks, report_duration
 from amogui.run.state import CheckResult, Run, Status
 from tests.report.sample import SECRETS, sample_checklist, sample_run
 
@@ -149,9 +149,9 @@ def test_hostile_run_data_never_crashes_the_model() -> None:
 
 
 def test_durations_read_well() -> None:
-    assert format_duration(None) == "unknown"
-    assert format_duration(871.5) == "14m 32s"
-    assert format_duration(3725) == "1h 02m 05s"
+    assert report_duration(None) == "unknown"
+    assert report_duration(871.5) == "14m 32s"
+    assert report_duration(3725) == "1h 02m 05s"
 
 
 def test_model_module_is_qt_free_at_import() -> None:

@@ -13,23 +13,9 @@ from amogui.report.export import export_bundle
 from amogui.report.keys import SignerChoice
 from amogui.report.trust import default_trust_file, trust_signer
 from amogui.report.verify import verify_bundle
-from tests.report.conftest import keygen_verify
+from tests.report.conftest import TESTER, keygen_verify
 from tests.report.hostile import resign
 from tests.report.sample import sample_checklist, sample_run
-
-TESTER = "tester@example.com"
-
-
-@pytest.fixture
-def tester_key() -> keys.SigningKey:
-    return keys.generate(TESTER)
-
-
-@pytest.fixture
-def bundle_dir(tmp_path: Path, tester_key: keys.SigningKey) -> Path:
-    out = tmp_path / "bundle"
-    export_bundle(sample_run(), sample_checklist(), out, tester_key, pdf=None)
-    return out
 
 
 @pytest.fixture

@@ -77,6 +77,34 @@ def test_activate_a_saved_profile_reads_its_stored_tokens(heard: Heard) -> None:
         service.close()
 
 
+def test_a_fresh_sandbox_starts_with_the_faults_asked_for_only(heard: Heard) -> None:
+    """``amogui --sandbox --fault NAME``: the stored sandbox profile's switches stay off,
+    the ones named on the command line are on."""
+    from amogui.run.store import RunStore
+    from amogui.settings.secrets import SecretStore
+
+    profiles = ProfileStore()
+    stored = profiles.get(SANDBOX_PROFILE)
+    stored.sandbox_faults = ["disconnect-noop"]
+    profiles.update(stored)
+    service = Service(RunStore(), profiles=profiles, secrets=SecretStore())
+    service.subscribe(heard.append)
+
+    async def go(faults: list[str] | None) -> tuple[frozenset[str], list[str]]:
+        try:
+            assert await service.target.activate(None, fresh_sandbox=True, faults=faults)
+            assert service.target.sandbox is not None
+            return service.target.sandbox.faults, service.target.profile.sandbox_faults
+        finally:
+            await service.target.stop_sandbox()
+
+    try:
+        assert run_async(go(["jwt-403", "slow"])) == ({"jwt-403", "slow"}, ["jwt-403", "slow"])
+        assert run_async(go(None)) == (frozenset(), [])  # --sandbox alone: no switch at all
+    finally:
+        service.close()
+
+
 def test_set_token_strips_the_bearer_prefix(service: Service, heard: Heard) -> None:
     service.target.set_token("A", "Bearer abc.def.ghi")
     assert service.target.token("A") == "abc.def.ghi"

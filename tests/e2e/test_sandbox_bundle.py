@@ -25,9 +25,9 @@ from amogui.report.trust import trust_signer
 from amogui.report.verify import verify_bundle
 from amogui.sandbox import Sandbox
 from tests.checks.conftest import drive, make_sandbox
-from tests.report.conftest import keygen_verify
+from tests.report.conftest import keygen_verify, ssh_keygen
 
-__all__ = ["make_sandbox"]  # the fixture, shared with the check tests
+__all__ = ["make_sandbox", "ssh_keygen"]  # fixtures shared with the check and report tests
 
 
 def forms(secret: str) -> set[bytes]:

@@ -14,7 +14,7 @@ from amogui.report.model import build_report
 from amogui.sandbox import Sandbox
 
 from .conftest import Outcome, bundled, drive
-from .test_checks_sandbox import CASES
+from .test_runner_faults import CASES
 
 # How many requests the rate-limit switch refuses (429, each recorded, then asked again)
 # depends on how fast they came, which concurrency changes by design: its verdicts are

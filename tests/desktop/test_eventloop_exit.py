@@ -1,8 +1,9 @@
-"""Guard against the PySide6 6.12 + Python 3.11 abort at exit (REFERENCE.md section 4).
+"""The qasync loop `amogui.desktop.eventloop` runs (and the window runs) must let the
+interpreter exit cleanly.
 
-Once a qasync loop has served a few dozen socket events, that combination dies at
-interpreter exit with "bool_dealloc" (exit 134). The dependency markers in
-pyproject.toml avoid it; this test proves the installed combination exits cleanly.
+PySide6 6.12 on Python 3.11 aborts at interpreter exit ("bool_dealloc", exit 134) once a
+qasync loop has served a few dozen socket events. The dependency markers in
+pyproject.toml avoid that combination; this test proves the installed one exits cleanly.
 """
 
 from __future__ import annotations
