@@ -21,6 +21,7 @@ import json
 import signal
 from typing import TYPE_CHECKING, Any
 
+from amogui.base.i18n import t
 from amogui.headless.args import ConfigError, Plan, configure
 from amogui.headless.output import (
     EXIT_CONFIG,
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             return run_async(lambda: walk(plan, pdf))
         return asyncio.run(walk(plan, pdf))
     except KeyboardInterrupt:  # Ctrl-C outside the checks (start-up, teardown)
-        say("interrupted")
+        say(t("interrupted"))
         return EXIT_INTERRUPTED
 
 
@@ -121,7 +122,7 @@ async def _checks_and_report(service: Service, plan: Plan, pdf: PdfRenderer | No
     service.apply_answers(plan.answers)
     with _DeepLinkChannel(service) as channel, _Interrupt(service):
         if channel.reason:
-            say(f"{channel.reason}; the OAuth checks are skipped")
+            say(t("{reason}; the OAuth checks are skipped", reason=channel.reason))
         await service.run_checks(plan.only)
     run_state.finished_at = now_iso()
     service.save()
@@ -133,7 +134,7 @@ async def _checks_and_report(service: Service, plan: Plan, pdf: PdfRenderer | No
     if code == EXIT_OK and plan.report is not None and not extra["report"]:
         # Every check passed, but the report asked for could not be written (a full disk).
         # (The run file is amogui's own autosave: a failure there is said, not an exit.)
-        say("the checks passed, but the report could not be written (see above)")
+        say(t("the checks passed, but the report could not be written (see above)"))
         code = EXIT_FAILED
     from amogui.headless.output import err
 
@@ -159,14 +160,23 @@ async def _report(
             plan.report, pdf=pdf, signing=plan.signing, language=plan.language
         )
     except (ExportError, OSError) as exc:
-        say(f"the report could not be written: {exc}")
+        say(t("the report could not be written: {error}", error=str(exc)))
         return None, None
     signer = outcome.signer
-    say(f"report written to {plan.report}, signed by {signer.key.fingerprint}")
+    say(
+        t(
+            "report written to {folder}, signed by {fingerprint}",
+            folder=str(plan.report),
+            fingerprint=signer.key.fingerprint,
+        )
+    )
     if signer.one_off:
         say(
-            f"the report is signed with a ONE-OFF key ({signer.one_off_reason}): it proves "
-            "the files were not changed, not who signed them"
+            t(
+                "the report is signed with a ONE-OFF key ({reason}): it proves the files "
+                "were not changed, not who signed them",
+                reason=signer.one_off_reason,
+            )
         )
     tester = plan.signing.tester
     return str(plan.report), {
@@ -242,7 +252,7 @@ class _Interrupt:
 
         def interrupted() -> None:
             self.service.cancel_checks()
-            say("interrupted; finishing what was decided")
+            say(t("interrupted; finishing what was decided"))
 
         def handler(signum: int, frame: object) -> None:
             # Only schedule: writing to stderr here, in the middle of a progress line,

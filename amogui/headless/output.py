@@ -83,15 +83,17 @@ class Printer:
             case events.ResultRecorded(result=result):
                 self.line(result)
             case events.SandboxState(state="running", url=url):
-                say(f"sandbox at {url}")
+                say(t("sandbox at {url}", url=url))
             case events.LoginFailed(user=user, why=why):
-                self.login_failures.append(f"User {user} could not log in: {why}.")
+                self.login_failures.append(
+                    render(t("User {user} could not log in: {why}.", user=user, why=why))
+                )
             case events.FlowEvent(kind=kind, detail=detail) if kind in LEG_LINES:
                 say(detail)
             case events.DeepLinkRejected(via=via, reason=reason):
-                say(f"a deep link was refused ({via}): {render(reason)}")
+                say(t("a deep link was refused ({via}): {reason}", via=via, reason=reason))
             case events.SaveFailed(error=error):
-                say(f"the run could not be saved: {error}")
+                say(t("the run could not be saved: {error}", error=str(error)))
             case events.Problem(text=text):
                 say(text)
             case _:

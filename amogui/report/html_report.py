@@ -259,24 +259,40 @@ class Writer:
                 td(c["number"]),
                 td(c["text"]),
                 self.status_cell(c["status"]),
-                f'<td class="small">{esc(c["verdict_source"])}: {esc(c["rule"])}'
-                f"{'<br/>' + esc(', '.join(c['basis'])) if c['basis'] else ''}</td>",
+                f'<td class="small">{self.basis(c)}</td>',
             ]
             for c in self.r["criteria"]
         ]
         head = ["#", self.t("Criterion"), self.t("Status"), self.t("Basis")]
         return self.h2(self.t("Success criteria")) + table(head, rows)
 
+    def source(self, source: str) -> str:
+        """Who decided a verdict, in words (escaped)."""
+        names = {
+            "automatic": N_("from the automatic checks"),
+            "manual": N_("the tester's verdict"),
+            "none": N_("not decided yet"),
+        }
+        return self.t(names[source]) if source in names else esc(source)
+
+    def basis(self, c: dict[str, Any]) -> str:
+        """A criterion's basis: who decided, the rule in words, and the checks it rests on
+        unless the rule already names them."""
+        rule = self.plain(c["rule"]) if c["rule"] else ""
+        out = self.source(c["verdict_source"]) + (f": {esc(rule)}" if rule else "")
+        missing = [b for b in c["basis"] if b not in rule]
+        return out + (f"<br/>{esc(', '.join(missing))}" if missing else "")
+
     def diagnosis(self, d: dict[str, Any] | None) -> str:
         if not d:
             return ""
-        out = f"<b>{esc(d['problem'])}: {esc(d['title'])}</b>"
+        out = f"<b>{esc(d['problem'])}: {esc(self.plain(d['title']))}</b>"
         if str(d["problem"]).startswith(OWN_NOTE_PREFIX):
             out += " " + self.t("(amogui's note: the checklist has no entry for this)")
-        if d["symptoms"]:
-            out += f"<br/>{self.t('Symptoms:')} " + esc("; ".join(d["symptoms"]))
-        if d["solutions"]:
-            out += f"<br/>{self.t('Solutions:')} " + esc("; ".join(d["solutions"]))
+        for key, label in (("symptoms", N_("Symptoms:")), ("solutions", N_("Solutions:"))):
+            if d[key]:
+                words = "; ".join(self.plain(x) for x in d[key])
+                out += f"<br/>{self.t(label)} " + esc(words)
         return out
 
     def defects(self) -> str:
@@ -322,7 +338,7 @@ class Writer:
     def step_block(self, s: dict[str, Any]) -> str:
         number = f"{s['number']} " if s["number"] else ""
         parent = f'<span class="muted">{esc(s["parent"])} &rsaquo; </span>' if s["parent"] else ""
-        source = esc(s["verdict_source"])
+        source = self.source(s["verdict_source"])
         if s["verdict_source"] == "manual":
             source += "; " + self.t("automatic: {status}", status=s["automatic_status"])
         status = f"{self.badge(s['status'])} <span class='small muted'>({source})</span>"

@@ -35,7 +35,7 @@ from amogui.checks.registry import BY_ID, CHECKS
 from amogui.checks.verdicts import criterion_verdict, step_verdict
 from amogui.report.bundle import attachment_file
 from amogui.run.attachments import read_attachment
-from amogui.run.state import CheckResult, Run, Status, now_iso
+from amogui.run.state import OWN_NOTE_PREFIX, CheckResult, Run, Status, now_iso
 from amogui.settings.identity import Identity
 
 REPORT_SCHEMA = 1
@@ -223,11 +223,14 @@ def check_entry(check_id: str, result: CheckResult | None, step_id: str | None) 
     diagnosis = None
     if result.diagnosis is not None:
         d = result.diagnosis
+        # amogui's own notes are its sentences (translated); the checklist's are its words.
+        own = d.problem_id.startswith(OWN_NOTE_PREFIX)
+        words = prose if own else scrub
         diagnosis = {
             "problem": d.problem_id,
-            "title": scrub(d.title),
-            "symptoms": scrub(list(d.symptoms)),
-            "solutions": scrub(list(d.solutions)),
+            "title": words(d.title),
+            "symptoms": [words(x) for x in d.symptoms],
+            "solutions": [words(x) for x in d.solutions],
         }
     return {
         "id": check_id,

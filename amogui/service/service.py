@@ -228,7 +228,7 @@ class Service:
             checklist_sha256=self.checklist.sha256,
             profile=profile.name,
             base_url=profile.base_url,
-            environment=dict(environment or {}),
+            environment={"browser": self.browser.described, **(environment or {})},
         )
 
     def resume_or_new(self) -> Run:

@@ -86,7 +86,7 @@ def test_a_full_run_passes_and_exports_a_bundle_that_verifies(
     service.flush()
     saved = service.store.load(service.run.run_id)
     assert set(saved.checks) == set(CHECK_IDS)
-    assert saved.environment == {"mode": "test"}
+    assert saved.environment == {"mode": "test", "browser": service.browser.described}
 
 
 def test_without_a_target_the_checks_do_not_start(service: Service, heard: Heard) -> None:
