@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -280,7 +281,8 @@ class Writer:
         unless the rule already names them."""
         rule = self.plain(c["rule"]) if c["rule"] else ""
         out = self.source(c["verdict_source"]) + (f": {esc(rule)}" if rule else "")
-        missing = [b for b in c["basis"] if b not in rule]
+        named = set(re.findall(r"[\w.-]+", rule))
+        missing = [b for b in c["basis"] if b not in named]
         return out + (f"<br/>{esc(', '.join(missing))}" if missing else "")
 
     def diagnosis(self, d: dict[str, Any] | None) -> str:

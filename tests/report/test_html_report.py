@@ -4,10 +4,11 @@ linked."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from amogui.report.html_report import render_html
+from amogui.report.html_report import Writer, render_html
 from amogui.report.model import build_report
 from amogui.run.state import CheckResult, Status
 from tests.report.sample import hostile_run, sample_checklist, sample_run
@@ -102,3 +103,30 @@ def test_a_screenshot_is_shown_in_the_html_and_other_files_are_linked(tmp_path: 
     assert "img-src data:" in html_text and "default-src 'none'" in html_text
     assert ("href", "attachment-02-evil.png") in parsed.attrs  # linked, never embedded
     assert "script" not in parsed.tags
+
+
+def test_a_ukrainian_report_translates_amogui_own_note_and_who_decided() -> None:
+    """amogui's own words follow the report's language; a criterion's basis names who
+    decided it and lists each check once."""
+    from amogui.checks.diagnose import diagnose
+
+    run = sample_run()
+    run.add_check(
+        CheckResult(
+            "status.before",
+            "s1",
+            Status.FAILED,
+            "status answered HTTP 500",
+            diagnosis=diagnose(sample_checklist(), "server-error"),
+        )
+    )
+    report = build_report(run, sample_checklist(), language="uk")
+    text = " ".join(parse_html(render_html(report)).text)
+    assert "amogui:server-error: Бекенд падає з помилкою сервера" in text
+    assert "The backend fails with a server error" not in text
+    assert "automatic:" not in text and "за автоматичними перевірками" in text
+    writer = Writer(report)
+    for criterion in report["criteria"]:
+        cell = writer.basis(criterion)
+        named = re.findall(r"[\w.-]+", cell)
+        assert all(named.count(check) == 1 for check in criterion["basis"]), cell
