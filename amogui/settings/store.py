@@ -369,23 +369,23 @@ def _set_aside(path: Path, *, copy: bool) -> Path | None:
     return target
 
 
-def _read_json(path: Path, warnings: list[str]) -> dict[str, Any] | None:
+def _read_json(path: Path, warnings: list[Text]) -> dict[str, Any] | None:
     """The file's JSON object; None when absent or damaged (then moved aside, warned)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        reason = f"cannot be read ({exc})"
+        reason = t("it cannot be read ({error})", error=str(exc))
     else:
         try:
             data = json.loads(text)
         except ValueError as exc:
-            reason = f"is not valid JSON ({exc})"
+            reason = t("it is not valid JSON ({error})", error=str(exc))
         else:
             if isinstance(data, dict):
                 return data
-            reason = "does not hold a JSON object"
+            reason = t("it does not hold a JSON object")
     _warn_damaged(path, reason, warnings, copy=False)
     return None
 
@@ -399,12 +399,16 @@ def _read_json_quietly(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _warn_damaged(path: Path, reason: str, warnings: list[str], *, copy: bool) -> None:
+def _warn_damaged(path: Path, reason: Text, warnings: list[Text], *, copy: bool) -> None:
+    """Say that a file is damaged and what was done about it (in the window's language)."""
     kept = _set_aside(path, copy=copy)
-    where = f"; it was kept as {kept.name}" if kept else ""
-    message = f"{path.name} {reason}{where}."
-    if not copy:
-        message += " Defaults are used instead."
+    if kept and copy:
+        done = t("A copy was kept as {name}.", name=kept.name)
+    elif kept:
+        done = t("It was kept as {name}; defaults are used instead.", name=kept.name)
+    else:
+        done = t("Defaults are used instead.") if not copy else t("No copy could be kept.")
+    message = t("{file} is damaged: {reason}. {done}", file=path.name, reason=reason, done=done)
     warnings.append(message)
     log.warning("%s", message)
 
@@ -433,7 +437,7 @@ class SettingsStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.config_dir() / SETTINGS_FILE
-        self.warnings: list[str] = []
+        self.warnings: list[Text] = []
         self.settings = self._load()
         self._read = copy.deepcopy(self.settings)
 
@@ -443,9 +447,8 @@ class SettingsStore:
             return Settings()
         settings, problems = Settings.from_dict(data)
         if problems:
-            _warn_damaged(
-                self.path, "had unusable values: " + "; ".join(problems), self.warnings, copy=True
-            )
+            reason = t("unusable values were left out: {problems}", problems="; ".join(problems))
+            _warn_damaged(self.path, reason, self.warnings, copy=True)
         return settings
 
     def save(self, settings: Settings | None = None) -> None:
@@ -491,7 +494,7 @@ class ProfileStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.config_dir() / PROFILES_FILE
-        self.warnings: list[str] = []
+        self.warnings: list[Text] = []
         self._profiles: list[Profile] = []
         self._last_used = SANDBOX_PROFILE
         self._load()
@@ -646,9 +649,8 @@ class ProfileStore:
             if isinstance(last, str) and last in self:
                 self._last_used = self._find(last).name
         if problems:
-            _warn_damaged(
-                self.path, "had unusable entries: " + "; ".join(problems), self.warnings, copy=True
-            )
+            reason = t("unusable entries were left out: {problems}", problems="; ".join(problems))
+            _warn_damaged(self.path, reason, self.warnings, copy=True)
 
     @staticmethod
     def _parse(data: dict[str, Any], problems: list[str]) -> list[Profile]:

@@ -44,4 +44,4 @@ def test_a_damaged_file_is_left_for_the_settings_store_to_report(tmp_path: Path)
     saved_language(path)
     assert path.read_text(encoding="utf-8") == "{not json"  # not moved aside here
     store = SettingsStore(path)
-    assert store.warnings and "not valid JSON" in store.warnings[0]
+    assert store.warnings and "not valid JSON" in str(store.warnings[0])

@@ -236,9 +236,9 @@ def test_unreadable_profiles_file_is_moved_aside(text: str) -> None:
     path.write_bytes(text.encode("utf-8", "surrogateescape"))
     store = ProfileStore()
     assert store.names() == BUILTINS
-    assert len(store.warnings) == 1 and "Defaults are used instead." in store.warnings[0]
+    assert len(store.warnings) == 1 and "defaults are used instead." in str(store.warnings[0])
     kept = bad_files(path.parent, "profiles.json")
-    assert len(kept) == 1 and kept[0].name in store.warnings[0]
+    assert len(kept) == 1 and kept[0].name in str(store.warnings[0])
     assert kept[0].read_bytes() == text.encode("utf-8", "surrogateescape")
     assert not path.exists()
 
@@ -264,7 +264,7 @@ def test_partly_damaged_file_keeps_good_entries_and_a_copy() -> None:
     store = ProfileStore()
     assert store.names() == [*BUILTINS, "Good"]
     assert store.last_used == "Good"
-    warning = store.warnings[0]
+    warning = str(store.warnings[0])
     for piece in (
         "'page_limit' must be a whole number",
         "profile 3 is not an object",
@@ -352,13 +352,15 @@ def test_damaged_settings_are_moved_aside_or_copied() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{oops")
     store = SettingsStore()
-    assert store.settings == Settings() and "settings.json is not valid JSON" in store.warnings[0]
+    assert store.settings == Settings() and "settings.json is damaged: it is not valid JSON" in str(
+        store.warnings[0]
+    )
     assert len(bad_files(path.parent, "settings.json")) == 1
     path.write_text(json.dumps({"language": 7, "tester_name": "Kept", "user_emails": []}))
     store = SettingsStore()
     assert store.settings.tester_name == "Kept"
     assert store.settings.language == ""
-    assert "'language' must be text" in store.warnings[0]
+    assert "'language' must be text" in str(store.warnings[0])
     assert len(bad_files(path.parent, "settings.json")) == 2
 
 
@@ -421,3 +423,13 @@ def test_a_store_writes_its_own_change_over_a_newer_file() -> None:
     loaded = SettingsStore().settings
     assert loaded.tester_role == "QA"
     assert loaded.signing_key == "/keys/id_ed25519"  # second never changed it
+
+
+def test_a_damaged_file_is_reported_in_the_window_language() -> None:
+    from amogui.base.i18n import catalogue, render
+
+    write_profiles("{not json")
+    store = ProfileStore()
+    said = render(store.warnings[0], catalogue("uk"))
+    assert said.startswith("Файл profiles.json пошкоджено: це не коректний JSON")
+    assert "типові значення" in said
