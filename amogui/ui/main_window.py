@@ -18,8 +18,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from amogui.base.savetimer import SaveTimer
 from amogui.ui.commands import BY_ID, COMMANDS, MENUS, Command, enabled
+from amogui.ui.header import Header
 from amogui.ui.i18n import Labels, relabel_qt_parts
 from amogui.ui.keyboard import WindowKeysFirst
 from amogui.ui.message_bar import MessageBar
@@ -60,6 +59,7 @@ if TYPE_CHECKING:
     from amogui.ui.leads import LeadsPanel
     from amogui.ui.log_panel import LogPanel
     from amogui.ui.oauth_dialog import ConnectDialog
+    from amogui.ui.report_actions import ReportActions
     from amogui.ui.runs_dialog import PastRunsDialog
     from amogui.ui.service_events import ServiceEvents
     from amogui.ui.settings_dialog import SettingsDialog
@@ -107,7 +107,6 @@ class MainWindow(QMainWindow):
         self.language_menu: LanguageMenu | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.past_runs_dialog: PastRunsDialog | None = None
-        self.export_dialog: Any = None
         self._leads_client: BackendClient | None = None
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
@@ -193,11 +192,15 @@ class MainWindow(QMainWindow):
     def _complete_checks(self) -> None:
         from amogui.ui.checks_controller import ChecksController
         from amogui.ui.oauth_dialog import ConnectDialog
+        from amogui.ui.report_actions import ReportActions
 
         self.checks: ChecksController = ChecksController(self.service, self.events, self.tell, self)
         self._build_log_panel()
         self._build_leads_tab()
         self.connect_dialog: ConnectDialog = ConnectDialog(self.checks, self)
+        self.reports: ReportActions = ReportActions(
+            self.service, self, self.tell, self.spawn, self.save_now, self.message_bar.offer
+        )
         self.panel.step_checks_requested.connect(self.run_step_checks)
         self.panel.api_test_requested.connect(
             lambda step_id, n: self.spawn(self.checks.run_api_test(step_id, n))
@@ -299,7 +302,12 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self._build_header())
+        self.header = Header()
+        # The labels by name, for the accessibility names below and for tests.
+        self.title_label = self.header.title_label
+        self.progress_label = self.header.progress_label
+        self.target_label = self.header.target_label
+        outer.addWidget(self.header)
         self.message_bar = MessageBar()
         bar_box = QWidget()
         bar_layout = QVBoxLayout(bar_box)
@@ -330,27 +338,6 @@ class MainWindow(QMainWindow):
         self.labels.set(lambda t: self.tabs.setTabText(0, t), lambda: self.tr("Checklist"))
         outer.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-
-    def _build_header(self) -> QWidget:
-        header = QWidget()
-        header.setObjectName("header")
-        layout = QHBoxLayout(header)
-        layout.setContentsMargins(16, 10, 16, 10)
-        left = QVBoxLayout()
-        self.title_label = QLabel()
-        self.title_label.setObjectName("checklistTitle")
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progressLabel")
-        left.addWidget(self.title_label)
-        left.addWidget(self.progress_label)
-        layout.addLayout(left, 1)
-        self.target_label = QLabel()
-        self.target_label.setObjectName("targetLabel")
-        # Through the stylesheet property, not Qt.AlignmentFlag: the first use of the Qt
-        # namespace costs ~40 ms (PySide6 builds all its enums) and the shell avoids it.
-        self.target_label.setStyleSheet("qproperty-alignment: 'AlignRight | AlignVCenter';")
-        layout.addWidget(self.target_label)
-        return header
 
     def _menu(self, title: object) -> QMenu:
         """A menu of the menu bar (Help comes last, later)."""
@@ -447,7 +434,7 @@ class MainWindow(QMainWindow):
     # -- what the service tells ---------------------------------------------------------------
     def _on_event(self, event: object) -> None:
         from amogui.service import events
-        from amogui.ui.checks_controller import via_text
+        from amogui.ui.service_messages import messages_for
 
         match event:
             case events.RunReplaced(why=why):
@@ -464,72 +451,16 @@ class MainWindow(QMainWindow):
                 self._changed(checks=True)
                 self.log_panel.result_recorded(result)
             case events.ExchangeRecorded(exchange=exchange):
-                self._show_exchange(exchange)
-            case events.TargetChanged():
+                # The log stays where the tester left it: shown or hidden, never opened.
+                self.log_panel.add_exchange(exchange)
+            case events.TargetChanged() | events.SandboxState():
                 self.update_header()
             case events.TokensChanged():
                 self._refresh_leads_source()
             case events.ChecksRunning():
                 self._update_enabled()
-            case events.DeepLinkReceived(via=via):
-                self.tell(
-                    lambda: self.tr("Deep link received ({via}).").format(via=via_text(via)),
-                    "busy",
-                )
-            case events.DeepLinkRejected(via=via, reason=reason) if via != "paste":
-                self.tell(
-                    lambda: self.tr("A deep link ({via}) was refused: {reason}").format(
-                        via=via_text(via), reason=_rendered(reason)
-                    ),
-                    "error",
-                )
-            case events.DeepLinkForeign(via=via):
-                # Another amogui run's link: left alone, no request, no alarm.
-                self.tell(
-                    lambda: self.tr(
-                        "A deep link for another amogui run arrived ({via}); this window "
-                        "leaves it alone."
-                    ).format(via=via_text(via)),
-                    "status",
-                )
-            case events.SandboxState():
-                self._tell_sandbox(event)
-                self.update_header()
-            case events.LoginFailed(user=user, why=why):
-                self.tell(
-                    lambda: QCoreApplication.translate(
-                        "Session", "Demo user {user} could not log in: {why}"
-                    ).format(user=user, why=_rendered(why)),
-                    "error",
-                )
-            case events.SaveFailed(error=error):
-                self.tell(
-                    lambda: QCoreApplication.translate(
-                        "Autosaver", "Could not save the run: {err}."
-                    ).format(err=_rendered(error)),
-                    "error",
-                )
-            case events.Problem(text=text, level=level):
-                self.tell(text, level)  # a core Text: rendered, and again on a switch
-            case events.Notice(text=text):
-                self.tell(text, "status")
-            case _:
-                pass
-
-    def _tell_sandbox(self, event: Any) -> None:
-        def tr(text: str) -> str:
-            return QCoreApplication.translate("Session", text)
-
-        if event.state == "starting":
-            self.tell(lambda: tr("Sandbox starting..."), "busy")
-        elif event.state == "running":
-            self.tell(lambda: tr("Sandbox running at {url}").format(url=event.url), "busy")
-        else:
-            self.tell(lambda: tr("Sandbox failed to start"), "busy")
-            self.tell(
-                lambda: tr("The sandbox did not start: {err}").format(err=_rendered(event.error)),
-                "error",
-            )
+        for message, level in messages_for(event):
+            self.tell(message, level)
 
     def tell(self, text: Message, level: str = "status") -> None:
         """What the window's collaborators use to tell the tester something: a sentence, a
@@ -550,10 +481,6 @@ class MainWindow(QMainWindow):
             self.tell(self.tr("New run started; the previous one is kept."), "status")
         elif why == "reopened":
             self.tell(self.tr("Reopened run {id}.").format(id=self.run.run_id), "status")
-
-    def _show_exchange(self, exchange: Exchange) -> None:
-        # The log stays where the tester left it: shown or hidden, it never opens itself.
-        self.log_panel.add_exchange(exchange)
 
     def _refresh_leads_source(self) -> None:
         """Point the Leads tab at the current profile with user A's token."""
@@ -598,56 +525,17 @@ class MainWindow(QMainWindow):
         self.past_runs_dialog = dialog
 
     def ask_export(self) -> None:
-        """The folder to export into: a new one in the documents folder to begin with."""
-        from amogui.ui.report_actions import ExportFolderDialog, new_report_folder
+        self.reports.ask_export()
 
-        dialog = ExportFolderDialog(self, new_report_folder())
-        dialog.finished.connect(lambda _code: self._export_folder_chosen(dialog))
-        self.export_dialog = dialog
-        dialog.open()
-
-    def _export_folder_chosen(self, dialog: Any) -> None:
-        folder = dialog.chosen if dialog.result() else None
-        dialog.deleteLater()
-        self.export_dialog = None
-        if folder is None:
-            return
-        if folder.exists():
-            self.export_to(folder)
-            return
-        from amogui.ui.report_actions import ask_to_create
-
-        question = ask_to_create(self, folder)
-        question.finished.connect(lambda _code: self._create_answered(question, folder))
-
-    def _create_answered(self, question: Any, folder: Path) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        clicked = question.clickedButton()
-        agreed = clicked is not None and question.buttonRole(clicked) == (
-            QMessageBox.ButtonRole.AcceptRole
-        )
-        question.deleteLater()
-        if agreed:
-            self.export_to(folder)  # the export makes the folder
+    @property
+    def export_dialog(self) -> Any:
+        return self.reports.export_dialog
 
     def export_to(self, folder: Path) -> Any:
-        """Write the signed report into `folder`; the message offers to open it."""
-        from amogui.ui.report_actions import export_report
-
-        self.save_now()
-        return self.spawn(
-            export_report(self.service, self, self.tell, folder, offer=self.message_bar.offer)
-        )
+        return self.reports.export_to(folder)
 
     def ask_verify(self) -> None:
-        from amogui.ui.report_actions import documents_folder, verify_report
-
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Verify the report in"), str(documents_folder())
-        )
-        if folder:
-            self.spawn(verify_report(self.service, self, self.tell, Path(folder)))
+        self.reports.ask_verify()
 
     def mark_current(self, status: str | None) -> None:
         from amogui.run.state import Status
@@ -858,34 +746,12 @@ class MainWindow(QMainWindow):
     def _bind_run(self, select_first: bool = False) -> None:
         assert self.checklist_tree is not None
         self.checklist_tree.bind(select_first)
-        self.title_label.setText(self.checklist.title or self.tr("Checklist"))
+        self.header.show_title(self.checklist.title)
         self.update_header()
 
     def update_header(self) -> None:
-        from amogui.ui.checklist_model import progress
-
-        self.progress_label.setText(progress(self.checklist, self.run).text())
-        profile = self.service.target.profile
-        target = profile.base_url or self.tr("no target yet")
-        if profile.sandbox:
-            faults = self.sandbox_faults()
-            first = (
-                self.tr("Sandbox · faults: {names}").format(names=", ".join(faults))
-                if faults
-                else self.tr("Sandbox · no faults")
-            )
-            from amogui.ui.core_text import fault_tip
-
-            tip = "\n\n".join(fault_tip(name) for name in faults)
-        else:
-            first = self.tr("Profile: {profile}").format(
-                profile=profile.name or self.tr("no profile")
-            )
-            tip = ""
-        self.target_label.setText(
-            self.tr("{first}\nTarget: {target}").format(first=first, target=target)
-        )
-        self.target_label.setToolTip(tip)
+        self.header.show_progress(self.checklist, self.run)
+        self.header.show_target(self.service.target.profile, self.sandbox_faults())
 
     def sandbox_faults(self) -> list[str]:
         """The switches the running sandbox has on (presets expanded where the sandbox

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -212,3 +212,67 @@ async def verify_report(
     dialog = VerifyDialog(result, parent, checklist_source=service.checklist.source)
     dialog.open()
     return dialog
+
+
+Spawn = Callable[[Coroutine[Any, Any, Any]], "asyncio.Task[Any]"]
+
+
+class ReportActions:
+    """The window's File > Export report... and Verify report...: the dialogs in order,
+    then the service's work on the window's event loop (`spawn`). `save_now` writes what
+    the tester typed last, so the report has it."""
+
+    def __init__(
+        self,
+        service: Service,
+        parent: QWidget,
+        tell: Tell,
+        spawn: Spawn,
+        save_now: Callable[[], None],
+        offer: Offer | None = None,
+    ) -> None:
+        self.service, self.parent, self.tell = service, parent, tell
+        self.spawn, self.save_now, self.offer = spawn, save_now, offer
+        self.export_dialog: ExportFolderDialog | None = None  # while it is open
+
+    def ask_export(self) -> None:
+        """The folder to export into: a new one in the documents folder to begin with."""
+        dialog = ExportFolderDialog(self.parent, new_report_folder())
+        dialog.finished.connect(lambda _code: self._folder_chosen(dialog))
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _folder_chosen(self, dialog: ExportFolderDialog) -> None:
+        folder = dialog.chosen if dialog.result() else None
+        dialog.deleteLater()
+        self.export_dialog = None
+        if folder is None:
+            return
+        if folder.exists():
+            self.export_to(folder)
+            return
+        question = ask_to_create(self.parent, folder)
+        question.finished.connect(lambda _code: self._create_answered(question, folder))
+
+    def _create_answered(self, question: QMessageBox, folder: Path) -> None:
+        clicked = question.clickedButton()
+        agreed = clicked is not None and question.buttonRole(clicked) == (
+            QMessageBox.ButtonRole.AcceptRole
+        )
+        question.deleteLater()
+        if agreed:
+            self.export_to(folder)  # the export makes the folder
+
+    def export_to(self, folder: Path) -> asyncio.Task[Any]:
+        """Write the signed report into `folder`; the message offers to open it."""
+        self.save_now()
+        return self.spawn(
+            export_report(self.service, self.parent, self.tell, folder, offer=self.offer)
+        )
+
+    def ask_verify(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self.parent, tr("Verify the report in"), str(documents_folder())
+        )
+        if folder:
+            self.spawn(verify_report(self.service, self.parent, self.tell, Path(folder)))
