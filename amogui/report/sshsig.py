@@ -35,6 +35,7 @@ import hashlib
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -209,6 +210,15 @@ class AllowedSigner:
     principals: tuple[str, ...]  # patterns, e.g. "tester@example.com" or "*@example.com"
     public_key: Ed25519PublicKey
     namespaces: tuple[str, ...] = field(default=())  # empty: every namespace
+    valid_after: datetime | None = None  # valid-after="YYYYMMDD[HHMM[SS]][Z]"
+    valid_before: datetime | None = None  # valid-before=...
+
+    def valid_at(self, when: datetime | None = None) -> bool:
+        """Whether the entry counts at `when` (now), as ssh-keygen -Y verify decides."""
+        now = when or datetime.now(UTC)
+        if self.valid_after is not None and now < self.valid_after:
+            return False
+        return self.valid_before is None or now < self.valid_before
 
     def matches_identity(self, identity: str) -> bool:
         return any(fnmatch.fnmatchcase(identity, p) for p in self.principals)
@@ -219,8 +229,29 @@ class AllowedSigner:
         )
 
     def line(self) -> str:
-        opts = f' namespaces="{",".join(self.namespaces)}"' if self.namespaces else ""
+        options = [f'namespaces="{",".join(self.namespaces)}"'] if self.namespaces else []
+        for name, when in (("valid-after", self.valid_after), ("valid-before", self.valid_before)):
+            if when is not None:
+                options.append(f'{name}="{when.astimezone(UTC):%Y%m%d%H%M%S}Z"')
+        opts = f" {','.join(options)}" if options else ""
         return f"{','.join(self.principals)}{opts} {openssh_public_line(self.public_key)}"
+
+
+_TIME_FORMATS = {8: "%Y%m%d", 12: "%Y%m%d%H%M", 14: "%Y%m%d%H%M%S"}
+
+
+def parse_time(value: str) -> datetime:
+    """An allowed_signers time, ``YYYYMMDD[HHMM[SS]]``: UTC with a trailing ``Z``, else
+    the local time (ssh-keygen(1), ALLOWED SIGNERS)."""
+    utc = value[-1:] in ("Z", "z")
+    digits = value[:-1] if utc else value
+    if not digits.isdigit() or len(digits) not in _TIME_FORMATS:
+        raise SignatureError(f"{value!r} is not a time of the form YYYYMMDD[HHMM[SS]][Z]")
+    try:
+        when = datetime.strptime(digits, _TIME_FORMATS[len(digits)])
+    except ValueError as exc:
+        raise SignatureError(f"{value!r} is not a valid date") from exc
+    return when.replace(tzinfo=UTC) if utc else when.astimezone()
 
 
 def _split_options(text: str) -> tuple[str, str]:
@@ -275,7 +306,15 @@ def parse_allowed_signers(text: str) -> list[AllowedSigner]:
         except SignatureError as exc:
             raise SignatureError(f"allowed signers line {number}: {exc}") from exc
         namespaces = tuple(n for n in options.get("namespaces", "").split(",") if n)
-        signers.append(AllowedSigner(tuple(principals.split(",")), key, namespaces))
+        try:
+            after, before = (
+                parse_time(options[name]) if options.get(name) else None
+                for name in ("valid-after", "valid-before")
+            )
+        except SignatureError as exc:
+            raise SignatureError(f"allowed signers line {number}: {exc}") from exc
+        principal_list = tuple(principals.split(","))
+        signers.append(AllowedSigner(principal_list, key, namespaces, after, before))
     return signers
 
 
@@ -338,6 +377,8 @@ def _allowed(
                 return ""
             continue
         if public_key_blob(entry.public_key) != blob or not entry.allows_namespace(namespace):
+            continue
+        if not entry.valid_at():
             continue
         if identity is None:
             return entry.principals[0]

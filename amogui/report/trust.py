@@ -119,9 +119,20 @@ class TrustList:
             s = entry.signer
             if sshsig.public_key_blob(s.public_key) != blob or not s.allows_namespace(namespace):
                 continue
+            if not s.valid_at():
+                continue
             if identity is None or s.matches_identity(identity):
                 return entry
         return None
+
+    def out_of_date(self, key: Ed25519PublicKey) -> list[TrustedSigner]:
+        """The entries for `key` that do not count now (valid-after/valid-before)."""
+        blob = sshsig.public_key_blob(key)
+        return [
+            e
+            for e in self.signers
+            if sshsig.public_key_blob(e.signer.public_key) == blob and not e.signer.valid_at()
+        ]
 
     def holds(self, key: Ed25519PublicKey) -> TrustedSigner | None:
         """Any entry for `key`, whatever its namespace or principals."""

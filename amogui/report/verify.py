@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from amogui.base.i18n import Text, t, tn
 from amogui.report import bundle, sshsig
 from amogui.report.trust import (
+    TrustedSigner,
     TrustList,
     default_trust_file,
     inert,
@@ -328,12 +329,30 @@ def _trust(result: VerifyResult, trust: TrustList) -> None:
         return  # a key that signed nothing here is trusted for nothing
     found = trust.find(result.public_key, sshsig.NAMESPACE, result.identity)
     if found is None:
+        for entry in trust.out_of_date(result.public_key):
+            result.trust_problems.append(_out_of_date(entry))
         elsewhere = trust.holds(result.public_key) if result.identity else None
         if elsewhere is not None:
             result.trusted_elsewhere = ",".join(elsewhere.signer.principals)
         return
     result.trusted_by = found.source
     result.trusted_as = _trusted_name(found.signer, result)
+
+
+def _out_of_date(entry: TrustedSigner) -> str:
+    """Why a trust file's entry for the signing key does not count now."""
+    signer = entry.signer
+    after, before = signer.valid_after, signer.valid_before
+    window = " and ".join(
+        part
+        for part in (
+            f"valid after {after:%Y-%m-%d %H:%M %Z}" if after else "",
+            f"valid before {before:%Y-%m-%d %H:%M %Z}" if before else "",
+        )
+        if part
+    )
+    who = ",".join(signer.principals)
+    return f"the trust file {entry.source} trusts this key as {who} only {window}, not now"
 
 
 def _trusted_name(signer: sshsig.AllowedSigner, result: VerifyResult) -> str:

@@ -199,3 +199,58 @@ def test_signing_key_prefers_a_chosen_file_then_the_keychain(
     from_keychain = keys.signing_key()
     assert from_keychain.source == "keychain"
     assert keys.signing_key().fingerprint == from_keychain.fingerprint
+
+
+@pytest.mark.parametrize(
+    ("window", "counts"),
+    [
+        ('valid-before="20200101"', False),  # expired
+        ('valid-after="29990101Z"', False),  # not yet
+        ('valid-after="20200101",valid-before="29991231235959Z"', True),
+    ],
+)
+def test_the_validity_window_of_an_allowed_signer_counts_as_for_ssh_keygen(
+    tmp_path: Path, ssh_keygen: str, signing_key: keys.SigningKey, window: str, counts: bool
+) -> None:
+    line = f'tester@example.com namespaces="{NS}",{window} {signing_key.public_line()}\n'
+    path = tmp_path / "allowed_signers"
+    path.write_text(line, encoding="utf-8")
+    data = tmp_path / "report.json"
+    data.write_bytes(b"{}\n")
+    sig = tmp_path / "report.json.sig"
+    sig.write_text(signing_key.sign(data.read_bytes()), encoding="ascii")
+    theirs = keygen_verify(ssh_keygen, path, "tester@example.com", NS, sig, data)
+    allowed = sshsig.parse_allowed_signers(line)
+    try:
+        sshsig.verify(data.read_bytes(), sig.read_text(), allowed, NS, "tester@example.com")
+        ours = True
+    except sshsig.SignatureError:
+        ours = False
+    assert ours is counts
+    assert (theirs.returncode == 0) is counts, theirs.stderr
+
+
+def test_allowed_signer_times_are_read_and_written_as_openssh_does(
+    signing_key: keys.SigningKey,
+) -> None:
+    from datetime import UTC, datetime
+
+    assert sshsig.parse_time("20260102Z") == datetime(2026, 1, 2, tzinfo=UTC)
+    assert sshsig.parse_time("202601021530Z") == datetime(2026, 1, 2, 15, 30, tzinfo=UTC)
+    assert sshsig.parse_time("20260102153045z") == datetime(2026, 1, 2, 15, 30, 45, tzinfo=UTC)
+    assert sshsig.parse_time("20260102").tzinfo is not None  # local time, made aware
+    for bad in ("2026", "2026-01-02", "20261340Z", "", "Z", "２０２６０１０２"):
+        with pytest.raises(sshsig.SignatureError):
+            sshsig.parse_time(bad)
+    entry = sshsig.AllowedSigner(
+        ("a@example.com",),
+        signing_key.public_key,
+        (NS,),
+        valid_before=datetime(2030, 6, 1, tzinfo=UTC),
+    )
+    (again,) = sshsig.parse_allowed_signers(entry.line())
+    assert again == entry
+    assert entry.valid_at(datetime(2030, 5, 31, tzinfo=UTC))
+    assert not entry.valid_at(datetime(2030, 6, 1, tzinfo=UTC))
+    with pytest.raises(sshsig.SignatureError, match="line 1"):
+        sshsig.parse_allowed_signers(f'a@x valid-after="soon" {signing_key.public_line()}')

@@ -234,3 +234,14 @@ def test_a_key_that_signed_nothing_here_is_trusted_for_nothing(
     assert result.public_key is not None and not result.signed
     assert not result.trusted and not result.ok
     assert "MANIFEST's signature is missing or bad" in str(result.trust_line())
+
+
+def test_a_trust_entry_out_of_its_validity_window_does_not_count_and_says_why(
+    bundle_dir: Path, tmp_path: Path, tester_key: keys.SigningKey
+) -> None:
+    path = tmp_path / "allowed_signers"
+    window = f'namespaces="{sshsig.NAMESPACE}",valid-before="20200101Z"'
+    path.write_text(f"{TESTER} {window} {tester_key.public_line()}\n", encoding="utf-8")
+    result = verify_bundle(bundle_dir, path)
+    assert result.intact and not result.trusted and not result.ok
+    assert any("valid before 2020-01-01" in p and "not now" in p for p in result.trust_problems)
