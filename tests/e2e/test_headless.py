@@ -354,6 +354,8 @@ def test_a_run_while_the_window_is_open_gets_its_own_deep_link(
         )
         qtbot.waitUntil(lambda: proc.poll() is not None, timeout=180_000)
         out, err = proc.communicate()
+        # The window's answer to the offer may still be queued when the run has ended.
+        qtbot.waitUntil(lambda: len(declined) >= 1, timeout=10_000)
     finally:
         window.shutdown()
     assert proc.returncode == 0, err
