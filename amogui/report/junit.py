@@ -1,7 +1,8 @@
 """junit.xml: the report as JUnit XML (``testsuites/testsuite/testcase``).
 
-Two suites: ``amogui.checks`` (one test case per check id) and ``amogui.steps`` (one per
-decidable checklist step, with the tester's or the derived verdict). Names are unique
+Three suites: ``amogui.checks`` (one test case per check id), ``amogui.steps`` (one per
+decidable checklist step, with the tester's or the derived verdict) and ``amogui.criteria``
+(one per success criterion, by the same rule as the window and report.html). Names are unique
 within the document, which GitLab, Jenkins and GitHub reporters need. Mapping:
 failed -> ``<failure>``, blocked / skipped / not-run -> ``<skipped message="...">``;
 the summary, expected/actual, diagnosis and evidence ids go to ``<system-out>``.
@@ -116,7 +117,17 @@ def render_junit(report: Report) -> bytes:
         name = _unique(f"step {step['id']}: {title}", seen)
         message = step["actual"] or step["note"] or step["status"]
         _case(steps, name, "amogui.steps", step["status"], message, _step_lines(step), 0)
-    for suite in (checks, steps):
+    criteria = ET.SubElement(
+        root, "testsuite", {"name": "amogui.criteria", "timestamp": str(report["started_at"])}
+    )
+    for criterion in report["criteria"]:
+        name = _unique(f"criterion {criterion['number']}: {criterion['text']}", seen)
+        lines = [f"status: {criterion['status']} ({criterion['verdict_source']})"]
+        lines += [f"rule: {criterion['rule']}"] if criterion["rule"] else []
+        lines += [f"basis: {', '.join(criterion['basis'])}"] if criterion["basis"] else []
+        message = str(criterion["rule"] or criterion["status"])
+        _case(criteria, name, "amogui.criteria", criterion["status"], message, lines, 0)
+    for suite in (checks, steps, criteria):
         _finish(suite)
     total = root.findall("testsuite")
     for attr in ("tests", "failures", "errors", "skipped"):

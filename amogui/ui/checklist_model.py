@@ -213,6 +213,11 @@ class ChecklistModel(QStandardItemModel):
                 item.setIcon(status_icon(verdict.status))
 
     # -- look-ups -----------------------------------------------------------------------------
+    def shown_status(self, node_id: str) -> Status | None:
+        """The status the tree shows now for a step or a criterion (None: none shown)."""
+        shown = self._shown.get(node_id)
+        return shown[0] if shown is not None else None
+
     def index_of(self, node_id: str) -> QModelIndex:
         item = self._items.get(node_id)
         return item.index() if item is not None else QModelIndex()

@@ -1,5 +1,5 @@
-"""junit.xml: it parses, every test case name is unique, checks and steps are the right
-elements (failure, skipped with the reason, system-out)."""
+"""junit.xml: it parses, every test case name is unique, checks, steps and criteria are
+the right elements (failure, skipped with the reason, system-out)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def test_junit_parses_with_unique_names_and_right_elements() -> None:
     root = ET.fromstring(xml)  # noqa: S314 - our own output, not untrusted input
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
-    assert [s.get("name") for s in suites] == ["amogui.checks", "amogui.steps"]
+    assert [s.get("name") for s in suites] == ["amogui.checks", "amogui.steps", "amogui.criteria"]
     names = [c.get("name") for c in root.iter("testcase")]
     assert len(names) == len(set(names))
     checks = {c.get("name"): c for c in suites[0].findall("testcase")}
@@ -29,3 +29,6 @@ def test_junit_parses_with_unique_names_and_right_elements() -> None:
     assert root.get("failures") == str(sum(int(s.get("failures", "0")) for s in suites))
     manual = {c.get("name"): c for c in suites[1].findall("testcase")}
     assert any(n and n.startswith("step s2.k2:") for n in manual)
+    criteria = suites[2].findall("testcase")
+    assert len(criteria) == len(sample_checklist().criteria) > 0
+    assert all((c.get("name") or "").startswith("criterion ") for c in criteria)
