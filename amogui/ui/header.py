@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -13,13 +14,16 @@ if TYPE_CHECKING:
     from amogui.settings.profiles import Profile
 
 
-class Header(QWidget):
-    """Three labels; the window says what to show, the header words it."""
+class Header:
+    """Three labels on a plain QWidget (`widget`); the window says what to show, the header
+    words it. Not a QWidget subclass: a subclass would need WA_StyledBackground for the
+    style sheet's dark background, and the first use of the Qt namespace costs the first
+    paint ~40 ms."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("header")
-        layout = QHBoxLayout(self)
+    def __init__(self) -> None:
+        self.widget = QWidget()
+        self.widget.setObjectName("header")
+        layout = QHBoxLayout(self.widget)
         layout.setContentsMargins(16, 10, 16, 10)
         left = QVBoxLayout()
         self.title_label = QLabel()
@@ -37,7 +41,7 @@ class Header(QWidget):
         layout.addWidget(self.target_label)
 
     def show_title(self, title: str) -> None:
-        self.title_label.setText(title or self.tr("Checklist"))
+        self.title_label.setText(title or QCoreApplication.translate("MainWindow", "Checklist"))
 
     def show_progress(self, checklist: Checklist, run: Run) -> None:
         from amogui.ui.checklist_model import progress
@@ -46,21 +50,27 @@ class Header(QWidget):
 
     def show_target(self, profile: Profile, faults: list[str]) -> None:
         """The sandbox and its faults (named in the tooltip), or the profile; its URL."""
-        target = profile.base_url or self.tr("no target yet")
+        target = profile.base_url or QCoreApplication.translate("MainWindow", "no target yet")
         if profile.sandbox:
             first = (
-                self.tr("Sandbox · faults: {names}").format(names=", ".join(faults))
+                QCoreApplication.translate("MainWindow", "Sandbox · faults: {names}").format(
+                    names=", ".join(faults)
+                )
                 if faults
-                else self.tr("Sandbox · no faults")
+                else QCoreApplication.translate("MainWindow", "Sandbox · no faults")
             )
             from amogui.ui.core_text import fault_tip
 
             tip = "\n\n".join(fault_tip(name) for name in faults)
         else:
-            name = profile.name or self.tr("no profile")
-            first = self.tr("Profile: {profile}").format(profile=name)
+            name = profile.name or QCoreApplication.translate("MainWindow", "no profile")
+            first = QCoreApplication.translate("MainWindow", "Profile: {profile}").format(
+                profile=name
+            )
             tip = ""
         self.target_label.setText(
-            self.tr("{first}\nTarget: {target}").format(first=first, target=target)
+            QCoreApplication.translate("MainWindow", "{first}\nTarget: {target}").format(
+                first=first, target=target
+            )
         )
         self.target_label.setToolTip(tip)

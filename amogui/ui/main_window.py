@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
         self.title_label = self.header.title_label
         self.progress_label = self.header.progress_label
         self.target_label = self.header.target_label
-        outer.addWidget(self.header)
+        outer.addWidget(self.header.widget)
         self.message_bar = MessageBar()
         bar_box = QWidget()
         bar_layout = QVBoxLayout(bar_box)
