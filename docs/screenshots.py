@@ -20,7 +20,6 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 HERE = Path(__file__).resolve().parent
 SIZES = ((1440, 900), (1024, 640))
@@ -65,23 +64,15 @@ def memory_keychain() -> None:
 
 
 async def allow(url: str, prefix: str) -> str | None:
-    """What a browser does on the sandbox's consent page: Allow, then follow the callback
-    to the deep link it leads to."""
-    import httpx
+    """What a tester's browser does on the sandbox's consent page (walked as the built-in
+    stand-in browser walks it): Allow, follow the callback, the deep link it leads to."""
+    from amogui.oauth.autobrowser import AutobrowserError, follow
 
-    from amogui.oauth.extract import find_deeplink
-
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    form = {**{k: query.get(k, "") for k in ("client_id", "state", "mode")}, "decision": "allow"}
-    async with httpx.AsyncClient(follow_redirects=False, timeout=10) as web:
-        answer = await web.post(f"{parts.scheme}://{parts.netloc}{parts.path}", data=form)
-        location = answer.headers.get("location")
-        if not location:
-            return None
-        page = await web.get(location)
-    found = find_deeplink(page.status_code, page.headers.multi_items(), page.text, prefix)
-    return found.url if found is not None else None
+    try:
+        found = await asyncio.to_thread(follow, url, prefix)
+    except AutobrowserError:
+        return None
+    return found.url
 
 
 async def settle(app: object, seconds: float = 0.6) -> None:

@@ -15,9 +15,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-import httpx
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
@@ -26,7 +24,6 @@ from amogui.checklist import load_bundled
 from amogui.checks.registry import CHECK_IDS
 from amogui.checks.verdicts import step_status
 from amogui.desktop.ipc import IPCServer, send_url, server_name
-from amogui.oauth.extract import find_deeplink
 from amogui.run.state import Status
 from amogui.run.store import RunStore
 from amogui.service.service import Service
@@ -56,18 +53,15 @@ def wait(qtbot: Any, loop: asyncio.AbstractEventLoop, coro: Any, timeout: int = 
 
 
 async def browse(url: str, prefix: str) -> str | None:
-    """Allow on the consent page, follow to the backend callback, return the deep link."""
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    form = {**{k: query.get(k, "") for k in ("client_id", "state", "mode")}, "decision": "allow"}
-    async with httpx.AsyncClient(follow_redirects=False, timeout=10) as web:
-        answer = await web.post(f"{parts.scheme}://{parts.netloc}{parts.path}", data=form)
-        location = answer.headers.get("location")
-        if not location:
-            return None
-        page = await web.get(location)
-    found = find_deeplink(page.status_code, page.headers.multi_items(), page.text, prefix)
-    return found.url if found is not None else None
+    """What a tester's browser does on the sandbox's consent page (walked as the built-in
+    stand-in browser walks it): Allow, follow the callback, the deep link it leads to."""
+    from amogui.oauth.autobrowser import AutobrowserError, follow
+
+    try:
+        found = await asyncio.to_thread(follow, url, prefix)
+    except AutobrowserError:
+        return None
+    return found.url
 
 
 @pytest.fixture

@@ -213,25 +213,15 @@ def test_every_core_text_is_in_the_catalogue(translations: i18n.Translations) ->
 
 
 async def browse(url: str, prefix: str) -> str | None:
-    """What a tester's browser does on the sandbox's consent page: Allow, follow the
-    redirect to the backend's callback, and read the deep link it leads to."""
-    from urllib.parse import parse_qsl, urlsplit
+    """What a tester's browser does on the sandbox's consent page (walked as the built-in
+    stand-in browser walks it): Allow, follow the callback, the deep link it leads to."""
+    from amogui.oauth.autobrowser import AutobrowserError, follow
 
-    import httpx
-
-    from amogui.oauth.extract import find_deeplink
-
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    form = {**{k: query.get(k, "") for k in ("client_id", "state", "mode")}, "decision": "allow"}
-    async with httpx.AsyncClient(follow_redirects=False, timeout=10) as web:
-        answer = await web.post(f"{parts.scheme}://{parts.netloc}{parts.path}", data=form)
-        location = answer.headers.get("location")
-        if not location:
-            return None
-        page = await web.get(location)
-    found = find_deeplink(page.status_code, page.headers.multi_items(), page.text, prefix)
-    return found.url if found is not None else None
+    try:
+        found = await asyncio.to_thread(follow, url, prefix)
+    except AutobrowserError:
+        return None
+    return found.url
 
 
 def sandbox_window(
