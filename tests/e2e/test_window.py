@@ -1,7 +1,7 @@
 """The window end to end: every check run from the window against an in-process sandbox.
 
-The "browser" here is a small HTTP client doing what a browser does on the sandbox's
-consent page (Allow, follow the redirect to the backend callback, read the deep link);
+The "browser" here walks the sandbox's consent page as the built-in stand-in browser does
+(Allow, follow the redirect to the backend callback, read the deep link);
 the deep link then travels the real way, through the single-instance IPC socket that
 `amogui open-url` uses, into the waiting flow.
 """
@@ -31,6 +31,7 @@ from amogui.settings.profiles import SANDBOX_PROFILE
 from amogui.settings.secrets import SecretStore
 from amogui.settings.store import ProfileStore
 from amogui.ui.main_window import MainWindow
+from tests.oauth.consent import allow_and_follow
 
 
 @pytest.fixture
@@ -52,18 +53,6 @@ def wait(qtbot: Any, loop: asyncio.AbstractEventLoop, coro: Any, timeout: int = 
     return future.result()
 
 
-async def browse(url: str, prefix: str) -> str | None:
-    """What a tester's browser does on the sandbox's consent page (walked as the built-in
-    stand-in browser walks it): Allow, follow the callback, the deep link it leads to."""
-    from amogui.oauth.autobrowser import AutobrowserError, follow
-
-    try:
-        found = await asyncio.to_thread(follow, url, prefix)
-    except AutobrowserError:
-        return None
-    return found.url
-
-
 @pytest.fixture
 def sandbox_window(
     qtbot: Any, loop: asyncio.AbstractEventLoop
@@ -81,7 +70,7 @@ def sandbox_window(
     tasks: set[asyncio.Task[None]] = set()
 
     async def follow(url: str) -> None:
-        link = await browse(url, session.target.profile.deeplink_prefix)
+        link = await allow_and_follow(url, session.target.profile.deeplink_prefix)
         if link is not None:  # what `amogui open-url LINK` does
             await asyncio.to_thread(send_url, link, "argv", 5.0, name=name)
 

@@ -32,6 +32,7 @@ from amogui.ui.probes_dialog import ask_about_probes
 from amogui.ui.report_actions import VerifyDialog
 from amogui.ui.runs_dialog import PastRunsDialog
 from amogui.ui.settings_dialog import SettingsDialog
+from tests.oauth.consent import allow_and_follow
 from tests.ui.conftest import wait
 from tests.ui.translations_support import catalogues, translations
 from tests.ui.ui_text_walk import english_leftovers, english_words
@@ -212,18 +213,6 @@ def test_every_core_text_is_in_the_catalogue(translations: i18n.Translations) ->
 # -- after real runs against the sandbox --------------------------------------------------------
 
 
-async def browse(url: str, prefix: str) -> str | None:
-    """What a tester's browser does on the sandbox's consent page (walked as the built-in
-    stand-in browser walks it): Allow, follow the callback, the deep link it leads to."""
-    from amogui.oauth.autobrowser import AutobrowserError, follow
-
-    try:
-        found = await asyncio.to_thread(follow, url, prefix)
-    except AutobrowserError:
-        return None
-    return found.url
-
-
 def sandbox_window(
     make_window: MakeWindow, qtbot: Any, loop: asyncio.AbstractEventLoop, faults: list[str]
 ) -> MainWindow:
@@ -244,7 +233,7 @@ def sandbox_window(
     tasks: set[asyncio.Task[None]] = set()
 
     async def follow(url: str) -> None:
-        link = await browse(url, service.target.profile.deeplink_prefix)
+        link = await allow_and_follow(url, service.target.profile.deeplink_prefix)
         if link is not None:
             window.deliver_deeplink(link, "ipc")
 
