@@ -245,7 +245,7 @@ def parse_time(value: str) -> datetime:
     the local time (ssh-keygen(1), ALLOWED SIGNERS)."""
     utc = value[-1:] in ("Z", "z")
     digits = value[:-1] if utc else value
-    if not digits.isdigit() or len(digits) not in _TIME_FORMATS:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in _TIME_FORMATS:
         raise SignatureError(f"{value!r} is not a time of the form YYYYMMDD[HHMM[SS]][Z]")
     try:
         when = datetime.strptime(digits, _TIME_FORMATS[len(digits)])
