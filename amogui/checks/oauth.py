@@ -52,6 +52,7 @@ from amogui.checks.context import (
 )
 from amogui.checks.registry import Need
 from amogui.oauth import timeline
+from amogui.oauth.autobrowser import REFUSED
 from amogui.run.state import CheckResult, Prose, Status
 
 POLL = 0.05  # seconds between looks at the browser command while the leg runs
@@ -137,18 +138,17 @@ async def _open(ctx: RunContext, cid: str, expected: Text, shown: str) -> CheckR
     ctx.event(timeline.browser_opened(leg.authorize_url, how))
     code = await _browser_fate(ctx, launch)
     if code:
-        return result(
-            ctx,
-            cid,
-            Status.FAILED,
-            t(
+        said = _builtin_said(launch)
+        summary = (
+            t("the built-in browser gave up: {why}", why=said)
+            if said
+            else t(
                 "the browser command exited with code {code} before any deep link came back: "
                 "the authorize URL was not opened, or the browser gave up",
                 code=code,
-            ),
-            expected=expected,
-            actual=shown,
+            )
         )
+        return result(ctx, cid, Status.FAILED, summary, expected=expected, actual=shown)
     return result(
         ctx,
         cid,
@@ -157,6 +157,15 @@ async def _open(ctx: RunContext, cid: str, expected: Text, shown: str) -> CheckR
         expected=expected,
         actual=shown,
     )
+
+
+def _builtin_said(launch: BrowserLaunch | None) -> str | None:
+    """Why the built-in stand-in browser gave up, in its own sentence (None for any other
+    browser: a command's exit code says no more than that it failed)."""
+    if launch is None or not getattr(launch, "builtin", False):
+        return None
+    error = getattr(launch, "error", None)
+    return str(error) if error else None
 
 
 def _watchable(launch: BrowserLaunch | None) -> bool:
@@ -338,7 +347,21 @@ def _no_link(ctx: RunContext, cid: str, end: LegEnd, expected: Text) -> CheckRes
     ctx.facts.miss(Need.CONNECTION, Status.BLOCKED, end.reason)
     nothing = t("nothing arrived")
     if end.how == BROWSER_EXIT:
-        # The command's exit code cannot tell a browser that never opened the URL from one
+        said = _builtin_said(ctx.leg.launch)
+        if said and end.exit_code == REFUSED:
+            # The built-in browser refused the URL before any request: nothing the backend
+            # did was seen, so nothing of it is judged (oauth.authorize-url fails with why).
+            return result(
+                ctx,
+                cid,
+                Status.BLOCKED,
+                t("blocked: the built-in browser did not visit the authorize URL: {why}", why=said),
+                expected=expected,
+                actual=nothing,
+            )
+        if said:
+            end = LegEnd(end.how, t("the built-in browser gave up: {why}", why=said), end.exit_code)
+        # A command's exit code cannot tell a browser that never opened the URL from one
         # that could not hand the deep link to the OS (no handler registered): either way
         # no deep link reached amogui, and oauth.authorize-url says the browser gave up.
         return result(

@@ -102,6 +102,11 @@ WORDS = {
 Deliver = Callable[[str, str], None]  # (url, via)
 
 
+# The exit code (`Outcome.code`) of a walk the stand-in browser refused before any request:
+# a URL it must not visit (not loopback, not http(s)); 1 is a walk that went wrong.
+REFUSED = 2
+
+
 class AutobrowserError(Exception):
     """The flow could not be followed; the message is one sentence."""
 
@@ -405,7 +410,7 @@ def run(url: str, options: Options, deliver: Deliver | None = None) -> Outcome:
     try:
         found = follow(url, options=options)
     except AutobrowserError as exc:
-        return Outcome(2 if exc.refused else 1, str(exc))
+        return Outcome(REFUSED if exc.refused else 1, str(exc))
     if not matches_prefix(found.url, options.prefix):  # pragma: no cover - find_deeplink checked
         return Outcome(1, "The deep link found does not start with the profile's prefix.")
     REDACTOR.add_secret(_code_of(found.url))

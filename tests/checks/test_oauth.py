@@ -288,3 +288,50 @@ def test_a_browser_that_gives_up_alone_fails_authorize_url() -> None:
     assert got["oauth.authorize-url"].status is Status.FAILED
     assert "exited with code 4" in str(got["oauth.authorize-url"].summary)
     assert got["oauth.deeplink"].status is Status.FAILED
+
+
+def test_the_built_in_browser_refusing_the_url_says_why_and_judges_no_callback(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    """The stand-in browser visits loopback addresses only: it refuses an authorize URL
+    elsewhere before any request. The tester reads its sentence on oauth.authorize-url,
+    and oauth.deeplink is blocked, not a callback defect (no callback was reached)."""
+
+    def elsewhere(url: str, ctx: RunContext) -> Launch:
+        away = url.replace("127.0.0.1", "amocrm.example.com", 1)
+        return open_in_browser(away, "auto", deliver=ctx.inbox.deliver)
+
+    out = drive(make_sandbox(), browser=elsewhere, timeout=60.0)
+    authorize = out.results["oauth.authorize-url"]
+    assert authorize.status is Status.FAILED
+    assert str(authorize.summary).startswith("the built-in browser gave up: The autobrowser only")
+    deeplink = out.results["oauth.deeplink"]
+    assert deeplink.status is Status.BLOCKED and deeplink.diagnosis is None
+    assert "did not visit the authorize URL" in str(deeplink.summary)
+    assert out.status("exchange.code") is Status.BLOCKED
+
+
+def test_a_built_in_browser_walk_that_went_wrong_is_told_in_its_own_words(
+    make_sandbox: Callable[..., Sandbox],
+) -> None:
+    """A walk that could not be completed (here: nothing listens where the consent page
+    should be): no deep link came back, and the sentence says what the browser met."""
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+
+    def nowhere(url: str, ctx: RunContext) -> Launch:
+        parts = url.split("/", 3)
+        return open_in_browser(
+            f"http://127.0.0.1:{port}/{parts[3]}", "auto", deliver=ctx.inbox.deliver
+        )
+
+    out = drive(make_sandbox(), browser=nowhere, timeout=60.0)
+    assert str(out.results["oauth.authorize-url"].summary).startswith(
+        "the built-in browser gave up: "
+    )
+    deeplink = out.results["oauth.deeplink"]
+    assert deeplink.status is Status.FAILED
+    assert str(deeplink.summary).startswith("no deep link reached amogui: the built-in browser")
