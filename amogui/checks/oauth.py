@@ -343,24 +343,28 @@ def _take(ctx: RunContext, delivery: Delivery) -> LegEnd | None:
 
 
 def _no_link(ctx: RunContext, cid: str, end: LegEnd, expected: Text) -> CheckResult:
+    said = _builtin_said(ctx.leg.launch) if end.how == BROWSER_EXIT else None
+    refused = said is not None and end.exit_code == REFUSED
+    if refused:
+        why = t("the built-in browser did not visit the authorize URL: {why}", why=said)
+        end = LegEnd(end.how, why, end.exit_code)
+    elif said is not None:
+        end = LegEnd(end.how, t("the built-in browser gave up: {why}", why=said), end.exit_code)
     ctx.facts.miss(Need.CODE, Status.BLOCKED, end.reason)
     ctx.facts.miss(Need.CONNECTION, Status.BLOCKED, end.reason)
     nothing = t("nothing arrived")
+    if refused:
+        # The built-in browser refused the URL before any request: nothing the backend did
+        # was seen, so nothing of it is judged (oauth.authorize-url fails and says why).
+        return result(
+            ctx,
+            cid,
+            Status.BLOCKED,
+            t("blocked: {reason}", reason=end.reason),
+            expected=expected,
+            actual=nothing,
+        )
     if end.how == BROWSER_EXIT:
-        said = _builtin_said(ctx.leg.launch)
-        if said and end.exit_code == REFUSED:
-            # The built-in browser refused the URL before any request: nothing the backend
-            # did was seen, so nothing of it is judged (oauth.authorize-url fails with why).
-            return result(
-                ctx,
-                cid,
-                Status.BLOCKED,
-                t("blocked: the built-in browser did not visit the authorize URL: {why}", why=said),
-                expected=expected,
-                actual=nothing,
-            )
-        if said:
-            end = LegEnd(end.how, t("the built-in browser gave up: {why}", why=said), end.exit_code)
         # A command's exit code cannot tell a browser that never opened the URL from one
         # that could not hand the deep link to the OS (no handler registered): either way
         # no deep link reached amogui, and oauth.authorize-url says the browser gave up.

@@ -309,6 +309,7 @@ def test_the_built_in_browser_refusing_the_url_says_why_and_judges_no_callback(
     assert deeplink.status is Status.BLOCKED and deeplink.diagnosis is None
     assert "did not visit the authorize URL" in str(deeplink.summary)
     assert out.status("exchange.code") is Status.BLOCKED
+    assert "did not visit the authorize URL" in out.summary("exchange.code")
 
 
 def test_a_built_in_browser_walk_that_went_wrong_is_told_in_its_own_words(
