@@ -140,7 +140,7 @@ async def _open(ctx: RunContext, cid: str, expected: Text, shown: str) -> CheckR
     if code:
         said = _builtin_said(launch)
         summary = (
-            t("the built-in browser gave up: {why}", why=said)
+            _gave_up(said)
             if said
             else t(
                 "the browser command exited with code {code} before any deep link came back: "
@@ -166,6 +166,10 @@ def _builtin_said(launch: BrowserLaunch | None) -> str | None:
         return None
     error = getattr(launch, "error", None)
     return str(error) if error else None
+
+
+def _gave_up(said: str) -> Text:
+    return t("the built-in browser gave up: {why}", why=said)
 
 
 def _watchable(launch: BrowserLaunch | None) -> bool:
@@ -349,7 +353,7 @@ def _no_link(ctx: RunContext, cid: str, end: LegEnd, expected: Text) -> CheckRes
         why = t("the built-in browser did not visit the authorize URL: {why}", why=said)
         end = LegEnd(end.how, why, end.exit_code)
     elif said is not None:
-        end = LegEnd(end.how, t("the built-in browser gave up: {why}", why=said), end.exit_code)
+        end = LegEnd(end.how, _gave_up(said), end.exit_code)
     ctx.facts.miss(Need.CODE, Status.BLOCKED, end.reason)
     ctx.facts.miss(Need.CONNECTION, Status.BLOCKED, end.reason)
     nothing = t("nothing arrived")
